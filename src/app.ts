@@ -1,0 +1,115 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/pool.ts';
+import { negotiateLang, translator } from './platform/i18n/index.ts';
+import { traceFromHeader, traceparent } from './platform/http/trace.ts';
+import { isApiRequest } from './platform/http/context.ts';
+import { registerErrorHandling } from './platform/http/error-handler.tsx';
+import { registerSecurityHeaders } from './platform/http/security.ts';
+import { TooManyRequestsError } from './platform/http/errors.ts';
+import { buildStylesheet } from './platform/web/assets.ts';
+import { createSessionStore, sessionActor } from './platform/auth/sessions.ts';
+import { createAuthService } from './platform/auth/auth.service.ts';
+import { SESSION_COOKIE } from './platform/auth/cookies.ts';
+import { authRoutes } from './platform/auth/auth.routes.tsx';
+import { registerOpenApi, API_VERSION } from './platform/http/openapi.ts';
+import { platformRoutes } from './platform/http/platform.routes.tsx';
+import { regionsRoutes } from './modules/regions/regions.routes.tsx';
+import { createRegionsService } from './modules/regions/regions.service.ts';
+import { regionSchemas } from './modules/regions/regions.schema.ts';
+import { sql } from 'kysely';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+}
+
+export type App = FastifyInstance;
+
+/** Builds the whole application from platform plugins and domain modules; does not listen. */
+export async function buildApp({ config, db }: AppDependencies): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Structured JSON logs without personal data: no query strings, cookies, bodies or addresses.
+      serializers: {
+        req: (request) => ({ method: request.method, url: request.routeOptions?.url ?? request.url.split('?')[0] }),
+        res: (reply) => ({ statusCode: reply.statusCode }),
+      },
+    },
+    trustProxy: config.env === 'production',
+    bodyLimit: 256 * 1024,
+    // Long ids or odd paths must produce a 404 or 400, never a crash.
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+    genReqId: () => '',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const stylesheet = buildStylesheet();
+  const { rows } = await sql<{ value: Buffer }>`select value from platform_secrets where name = 'cookie_key'`.execute(db.kysely);
+  const cookieKey = rows[0]?.value;
+  if (!cookieKey) throw new Error('platform secret cookie_key is missing: have the migrations run?');
+
+  await app.register(cookie, { secret: cookieKey.toString('hex') });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    cookieKey: 'wc_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.baseUrl.startsWith('https://') },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: (request) => (isApiRequest(request) ? 600 : 1200),
+    timeWindow: 60_000,
+    // The limiter's own error goes through our handler, which adds problem+json or a page.
+    errorResponseBuilder: (_request, context) => new TooManyRequestsError(Math.ceil(context.ttl / 1000)),
+    allowList: (request) => request.url === '/health' || request.url === '/ready',
+  });
+
+  const regions = createRegionsService(db);
+  const sessions = createSessionStore(db, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
+  const auth = createAuthService(db);
+
+  app.decorateRequest('trace', null as never);
+  app.decorateRequest('lang', 'nl');
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.trace = traceFromHeader(request.headers.traceparent);
+    reply.header('traceparent', traceparent(request.trace));
+    request.lang = negotiateLang(request.cookies.wc_lang, request.headers['accept-language']);
+    request.t = translator(request.lang);
+    const token = request.cookies[SESSION_COOKIE];
+    request.session = token ? await sessions.load(request.trace, token) : null;
+    request.actor = sessionActor(request.session);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isApiRequest(request)) reply.header('api-version', API_VERSION);
+    reply.header('content-language', request.lang);
+    return payload;
+  });
+
+  registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https://') });
+  registerErrorHandling(app, stylesheet.path);
+  await registerOpenApi(app, config);
+  for (const schema of regionSchemas) app.addSchema(schema);
+
+  app.get(stylesheet.path, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.body),
+  );
+
+
+  await app.register(platformRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path });
+  // Registered last: the region pages live at /<region-slug>.
+  await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
+
+  return app;
+}

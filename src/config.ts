@@ -1,0 +1,126 @@
+// Typed, validated environment. Every setting is documented in the README's configuration table;
+// a bad value stops the process at start with a message naming the variable.
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the login button, e.g. "Inloggen met DigiD Machtigen" or the organisation's SSO. */
+  displayName: string;
+  /** Minimal assurance level; ordered list of acceptable `acr` values, strongest last. */
+  requiredAcr: string | undefined;
+  /** Plain http issuers are only allowed outside production (tests run a provider on loopback). */
+  allowInsecure: boolean;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  from: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  baseUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  seedDemo: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  smtp: SmtpConfig | undefined;
+  oidc: OidcConfig | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = env[name] || fallback;
+  if (raw === undefined) return undefined;
+  try {
+    return new URL(raw).toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${raw}"`);
+  }
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const baseUrl = url(env, 'BASE_URL', `http://localhost:${port}`)!;
+  if (nodeEnv === 'production' && !baseUrl.startsWith('https://')) {
+    throw new ConfigError('BASE_URL must use https in production');
+  }
+
+  const smtpHost = env.SMTP_HOST;
+  const smtp: SmtpConfig | undefined = smtpHost
+    ? {
+        host: smtpHost,
+        port: integer(env, 'SMTP_PORT', 587, 1, 65535),
+        secure: boolean(env, 'SMTP_SECURE', false),
+        user: env.SMTP_USER || undefined,
+        password: env.SMTP_PASSWORD || undefined,
+        from: env.SMTP_FROM || 'Werkcentrum <no-reply@werkcentrum.localhost>',
+      }
+    : undefined;
+
+  const issuer = url(env, 'OIDC_ISSUER');
+  let oidc: OidcConfig | undefined;
+  if (issuer) {
+    if (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) {
+      throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too');
+    }
+    const allowInsecure = nodeEnv !== 'production' && issuer.startsWith('http://');
+    if (issuer.startsWith('http://') && !allowInsecure) {
+      throw new ConfigError('OIDC_ISSUER must use https in production');
+    }
+    oidc = {
+      issuer,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      displayName: env.OIDC_DISPLAY_NAME || 'SSO',
+      requiredAcr: env.OIDC_REQUIRED_ACR || undefined,
+      allowInsecure,
+    };
+  }
+
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST || '0.0.0.0',
+    baseUrl,
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    seedDemo: nodeEnv !== 'production' && boolean(env, 'SEED_DEMO', true),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 14),
+    smtp,
+    oidc,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}

@@ -1,0 +1,257 @@
+import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
+import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { esc } from '../../../platform/web/html.ts';
+import type { MessageKey } from '../../../platform/i18n/index.ts';
+import type { Municipality, Region, RegionDetail } from '../regions.service.ts';
+import { MAP_HEIGHT, MAP_WIDTH, type RegionShape } from '../map.ts';
+
+export interface ChooserState {
+  value: string;
+  errors: FieldErrors;
+  suggestions: string[];
+}
+
+export const emptyChooser: ChooserState = { value: '', errors: [], suggestions: [] };
+
+/** "In which municipality do you live/work?": a plain GET form; the datalist helps typing where supported. */
+function MunicipalityChooser({ ctx, municipalities, state }: { ctx: PageContext; municipalities: readonly Municipality[]; state: ChooserState }) {
+  const { t } = ctx;
+  return (
+    <form method="get" action="/gemeente-kiezen" class="wc-stack wc-narrow" novalidate>
+      <ErrorSummary t={t} errors={state.errors} />
+      <TextField
+        t={t}
+        name="gemeente"
+        label={t('chooser.label')}
+        hint={t('chooser.hint')}
+        value={state.value}
+        errors={state.errors}
+        list="gemeenten"
+        autocomplete="address-level2"
+        maxlength={80}
+      />
+      <datalist id="gemeenten">
+        {municipalities.map((m) => (
+          <option value={m.name} />
+        ))}
+      </datalist>
+      {state.suggestions.length > 0 && (
+        <div>
+          <p class="utrecht-paragraph">{esc(t('chooser.suggestions'))}</p>
+          <ul class="utrecht-unordered-list">
+            {state.suggestions.map((name) => (
+              <li>
+                <a class="utrecht-link" href={`/gemeente-kiezen?gemeente=${encodeURIComponent(name)}`}>
+                  {esc(name)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <SubmitButton label={t('chooser.submit')} />
+    </form>
+  );
+}
+
+export function HomePage({ ctx, municipalities, chooser }: { ctx: PageContext; municipalities: readonly Municipality[]; chooser: ChooserState }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home.title')}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(t('home.title'))}</h1>
+        <p class="utrecht-paragraph wc-lead">{esc(t('home.intro'))}</p>
+        <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
+        <MunicipalityChooser ctx={ctx} municipalities={municipalities} state={chooser} />
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/regios">
+            {esc(t('home.allRegions'))}
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+function RegionMap({ ctx, regions, shapes }: { ctx: PageContext; regions: readonly Region[]; shapes: readonly RegionShape[] }) {
+  const bySlug = new Map(regions.map((r) => [r.code, r]));
+  return (
+    <figure class="wc-map">
+      <svg viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`} role="group" aria-labelledby="kaart-titel" xmlns="http://www.w3.org/2000/svg">
+        <title id="kaart-titel">{esc(ctx.t('regions.mapLabel'))}</title>
+        {shapes.map((shape) => {
+          const region = bySlug.get(shape.code);
+          if (!region) return '';
+          return (
+            <a href={`/${region.slug}`} aria-label={ctx.t('region.title', { name: region.name })}>
+              <path d={shape.path} />
+            </a>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+export function RegionsPage(props: {
+  ctx: PageContext;
+  regions: readonly Region[];
+  shapes: readonly RegionShape[];
+  municipalities: readonly Municipality[];
+  chooser: ChooserState;
+}) {
+  const { ctx, regions } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('regions.title')}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(t('regions.title'))}</h1>
+        <p class="utrecht-paragraph wc-lead">{esc(t('regions.intro'))}</p>
+        <div class="wc-columns">
+          <RegionMap ctx={ctx} regions={regions} shapes={props.shapes} />
+          <div class="wc-stack">
+            <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
+            <MunicipalityChooser ctx={ctx} municipalities={props.municipalities} state={props.chooser} />
+          </div>
+        </div>
+        <h2 class="utrecht-heading-2">{esc(t('regions.listHeading'))}</h2>
+        <ul class="utrecht-unordered-list wc-region-list">
+          {regions.map((region) => (
+            <li>
+              <a class="utrecht-link" href={`/${region.slug}`}>
+                {esc(t('region.title', { name: region.name }))}
+              </a>{' '}
+              <span class="wc-muted">{esc(`(${t('regions.municipalityCount', { count: region.municipalityCount })})`)}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </Layout>
+  );
+}
+
+const kindKey = (kind: string) => `org.kind.${kind}` as MessageKey;
+
+export function RegionPage({ ctx, region }: { ctx: PageContext; region: RegionDetail }) {
+  const { t } = ctx;
+  const title = t('region.title', { name: region.name });
+  return (
+    <Layout ctx={ctx} title={title}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(title)}</h1>
+        <p class="utrecht-paragraph wc-lead">{esc(t('region.intro', { name: region.name }))}</p>
+        <div class="wc-card">
+          <h2 class="utrecht-heading-3">{esc(t('region.centrumgemeente'))}</h2>
+          <p class="utrecht-paragraph">
+            {region.centrumgemeente ? esc(region.centrumgemeente.name) : esc(t('region.centrumgemeente.none'))}
+            {region.centrumgemeente && !region.centrumgemeente.verified ? (
+              <>
+                {' '}
+                <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('region.centrumgemeente.unverified'))}</span>
+              </>
+            ) : (
+              ''
+            )}
+          </p>
+          <p class="utrecht-paragraph wc-muted">{esc(t('region.centrumgemeente.explain'))}</p>
+        </div>
+        <h2 class="utrecht-heading-2">{esc(t('region.partners', { name: region.name }))}</h2>
+        {region.partners.length === 0 ? (
+          <p class="utrecht-paragraph">{esc(t('region.noPartners'))}</p>
+        ) : (
+          <ul class="utrecht-unordered-list">
+            {region.partners.map((partner) => (
+              <li>
+                {esc(partner.name)} <span class="wc-muted">{esc(`(${t(kindKey(partner.kind))})`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h2 class="utrecht-heading-2">{esc(t('region.municipalities'))}</h2>
+        <ul class="utrecht-unordered-list wc-region-list">
+          {region.municipalities.map((m) => (
+            <li>{esc(m.name)}</li>
+          ))}
+        </ul>
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/regios">
+            {esc(t('region.backToMap'))}
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export interface RegionEditState {
+  region: RegionDetail;
+  values: { centrumgemeente: string; verified: boolean };
+  errors: FieldErrors;
+}
+
+export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; regions: readonly Region[]; edit?: RegionEditState }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.regions.title')}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(t('admin.regions.title'))}</h1>
+        {edit && (
+          <form method="post" action={`/beheer/regios/${edit.region.code}`} class="wc-stack wc-card wc-narrow" novalidate>
+            <h2 class="utrecht-heading-2">{esc(t('region.title', { name: edit.region.name }))}</h2>
+            <ErrorSummary t={t} errors={edit.errors} />
+            <CsrfField token={ctx.csrfToken} />
+            <SelectField
+              t={t}
+              name="centrumgemeente"
+              label={t('field.centrumgemeente')}
+              value={edit.values.centrumgemeente}
+              errors={edit.errors}
+              options={edit.region.municipalities.map((m) => ({ value: m.code, label: m.name }))}
+            />
+            <ChoiceGroup
+              t={t}
+              type="checkbox"
+              name="verified"
+              label={t('admin.regions.verified')}
+              errors={edit.errors}
+              values={edit.values.verified ? ['ja'] : []}
+              options={[{ value: 'ja', label: t('admin.regions.verified') }]}
+            />
+            <div class="wc-actions">
+              <SubmitButton label={t('form.save')} />
+              <a class="utrecht-link" href="/beheer/regios">
+                {esc(t('form.cancel'))}
+              </a>
+            </div>
+          </form>
+        )}
+        <div class="wc-table-wrap">
+          <table class="utrecht-table">
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.region'))}</th>
+                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.centrumgemeente'))}</th>
+                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.status'))}</th>
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {regions.map((region) => (
+                <tr class="utrecht-table__row">
+                  <td class="utrecht-table__cell">
+                    <a class="utrecht-link" href={`/beheer/regios/${region.code}`}>
+                      {esc(`${region.code} ${region.name}`)}
+                    </a>
+                  </td>
+                  <td class="utrecht-table__cell">{esc(region.centrumgemeente?.name ?? t('region.centrumgemeente.none'))}</td>
+                  <td class="utrecht-table__cell">
+                    {region.centrumgemeente?.verified ? esc(t('admin.regions.verified')) : esc(t('region.centrumgemeente.unverified'))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </Layout>
+  );
+}

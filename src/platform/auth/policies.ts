@@ -1,0 +1,38 @@
+import type { ActiveMembership, Actor } from '../db/tenancy.ts';
+import type { Role } from '../db/schema.ts';
+
+// Declarative policies: who may do what, checked in the services. The database enforces the same
+// boundaries again with row-level security, so a mistake here cannot leak another tenant's rows.
+
+export interface RegionTarget {
+  regionCode: string;
+}
+
+type Rule = (membership: ActiveMembership, target?: RegionTarget) => boolean;
+
+const roles =
+  (...allowed: Role[]): Rule =>
+  (membership) =>
+    allowed.includes(membership.role);
+
+/** Platform administrators everywhere; a coordinator only in the own region. */
+const platformOrOwnRegion: Rule = (membership, target) =>
+  membership.role === 'platformbeheerder' ||
+  (membership.role === 'regiocoordinator' && (!target || target.regionCode === membership.regionCode));
+
+const policies = {
+  'manage-regions': roles('platformbeheerder'),
+  'manage-organisations': platformOrOwnRegion,
+  'manage-users': platformOrOwnRegion,
+  'grant-platform-role': roles('platformbeheerder'),
+  'read-processing-register': roles('privacy_officer', 'platformbeheerder'),
+  'read-processing-log': roles('privacy_officer', 'platformbeheerder'),
+  'read-audit-log': roles('privacy_officer', 'regiocoordinator', 'platformbeheerder'),
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof policies;
+
+export function can(actor: Actor, action: Action, target?: RegionTarget): boolean {
+  if (actor.kind !== 'user' || !actor.membership) return false;
+  return policies[action](actor.membership, target);
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { DB } from './schema.ts';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+
+// One driver and one SQL dialect for both backends: PGlite is wrapped as a node-postgres
+// connection, so every query, transaction and migration takes the same code path.
+
+export type Backend = 'pglite' | 'server';
+
+export interface Database {
+  backend: Backend;
+  pool: pg.Pool;
+  /** Owner connection: migrations, seeding, health. Tenant work goes through `withActor`. */
+  kysely: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+// Timestamps stay Date objects; bigint ids and counts are safe as numbers for our ranges.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Fail fast with the server's own message instead of at the first request.
+    await pool.query('select 1');
+    return wrap('server', pool, async () => pool.end());
+  }
+  const dataDir = options.dataDir ?? './data';
+  let lock: DataDirLock | undefined;
+  let pgliteDir = dataDir;
+  if (!dataDir.startsWith('memory://')) {
+    const absolute = path.resolve(dataDir);
+    fs.mkdirSync(absolute, { recursive: true });
+    lock = acquireDataDirLock(absolute);
+    pgliteDir = path.join(absolute, 'pglite');
+  }
+  const [{ PGlite }, { pgcrypto }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pgcrypto'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
+  try {
+    const pglite = await PGlite.create({ dataDir: pgliteDir, extensions: { pgcrypto } });
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    return wrap('pglite', pool, async () => {
+      await pool.end();
+      await pglite.close();
+      lock?.release();
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function wrap(backend: Backend, pool: pg.Pool, close: () => Promise<void>): Database {
+  // An idle client error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { backend, pool, kysely, close };
+}

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import { openDatabase, type Database } from './pool.ts';
+import { migrateToLatest } from './migrate.ts';
+import { seedReferenceData } from '../../seed/reference.ts';
+import { seedDemoData } from '../../seed/demo.ts';
+
+export interface PreparedDatabase {
+  db: Database;
+  migrations: string[];
+  demoSeeded: boolean;
+}
+
+/** Opens the database, runs pending migrations, loads reference data and (outside production) demo data. */
+export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'seedDemo'>): Promise<PreparedDatabase> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const migrations = await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
+    await seedReferenceData(db.kysely);
+    const demoSeeded = config.seedDemo ? await seedDemoData(db.kysely) : false;
+    return { db, migrations, demoSeeded };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

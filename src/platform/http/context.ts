@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isMessageKey, type Lang, type MessageKey, type Translate } from '../i18n/index.ts';
+import type { Actor } from '../db/tenancy.ts';
+import type { Trace } from './trace.ts';
+import type { PageContext } from '../web/layout.tsx';
+import type { SessionState } from '../auth/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: Trace;
+    lang: Lang;
+    t: Translate;
+    actor: Actor;
+    session: SessionState | null;
+  }
+}
+
+export const FLASH_COOKIE = 'wc_flash';
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/v1');
+}
+
+/** Only same-site paths may be redirect targets (no open redirects). */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  return value;
+}
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply, stylesheet: string): PageContext {
+  const flash = request.cookies[FLASH_COOKIE];
+  if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  return {
+    lang: request.lang,
+    t: request.t,
+    path: request.url,
+    actor: request.actor,
+    csrfToken: reply.generateCsrf(),
+    stylesheet,
+    flash: isMessageKey(flash) ? flash : undefined,
+  };
+}
+
+/** Redirects after a successful POST, with a message shown once on the next page. */
+export function redirectWithFlash(reply: FastifyReply, location: string, message: MessageKey): FastifyReply {
+  reply.setCookie(FLASH_COOKIE, message, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+  return reply.code(303).redirect(location);
+}

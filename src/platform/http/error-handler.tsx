@@ -1,0 +1,133 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, problemTitles, problemType, TooManyRequestsError, type ProblemSlug } from './errors.ts';
+import { isApiRequest, pageContext } from './context.ts';
+import { Layout } from '../web/layout.tsx';
+import { esc } from '../web/html.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+// One place turns every error into a response: application/problem+json (RFC 9457) for the API,
+// a friendly page in the user's language for HTML. Internal details never leave the server.
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  traceId: string;
+  invalidParams?: { name: string; reason: string; code: string }[];
+}
+
+/** PostgreSQL errors a client can cause with bad input; everything else is our fault (500). */
+const pgErrors: Record<string, ProblemSlug> = {
+  '22P02': 'bad-request', // invalid text representation (e.g. not a uuid)
+  '22001': 'bad-request', // value too long
+  '22003': 'bad-request', // numeric out of range
+  '22007': 'bad-request', // invalid datetime format
+  '22008': 'bad-request', // datetime out of range
+  '23505': 'conflict', // unique violation
+  '23503': 'conflict', // foreign key violation
+  '23514': 'bad-request', // check violation
+  '42501': 'forbidden', // insufficient privilege / row-level security
+  '40001': 'conflict', // serialization failure
+};
+
+function classify(error: FastifyError & { code?: string }): { slug: ProblemSlug; detail: string; appError?: AppError } {
+  if (error instanceof AppError) return { slug: error.slug, detail: error.detail, appError: error };
+  if (error.validation) return { slug: 'validation', detail: error.message };
+  if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+    return { slug: 'forbidden', detail: 'The form has expired or did not come from this site.' };
+  }
+  if (error.code && pgErrors[error.code]) return { slug: pgErrors[error.code]!, detail: problemTitles[pgErrors[error.code]!].title };
+  switch (error.statusCode) {
+    case 400:
+      return { slug: 'bad-request', detail: error.message };
+    case 404:
+      return { slug: 'not-found', detail: 'The resource does not exist.' };
+    case 405:
+      return { slug: 'method-not-allowed', detail: 'This method is not allowed here.' };
+    case 413:
+      return { slug: 'payload-too-large', detail: 'The request body is too large.' };
+    case 415:
+      return { slug: 'unsupported-media-type', detail: error.message };
+    case 429:
+      return { slug: 'too-many-requests', detail: 'Too many requests.' };
+    default:
+      return { slug: 'internal', detail: 'An unexpected error occurred.' };
+  }
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  slug: ProblemSlug,
+  detail: string,
+  appError?: AppError,
+  validation?: FastifyError['validation'],
+) {
+  const { status, title } = problemTitles[slug];
+  const body: Problem = { type: problemType(slug), title, status, detail, instance: request.url.split('?')[0]!, traceId: request.trace.traceId };
+  if (appError && appError.fieldErrors.length > 0) {
+    body.invalidParams = appError.fieldErrors.map((error) => ({ name: error.field, reason: request.t(error.key, error.params), code: error.key }));
+  } else if (validation) {
+    body.invalidParams = validation.map((entry) => ({
+      name: (entry.instancePath || String(entry.params?.missingProperty ?? '')).replace(/^\//, '').replace(/\//g, '.') || 'body',
+      reason: entry.message ?? 'invalid',
+      code: entry.keyword,
+    }));
+  }
+  return reply.code(status).type('application/problem+json').send(body);
+}
+
+const helpKey: Partial<Record<ProblemSlug, MessageKey>> = {
+  'not-found': 'error.notFound.help',
+  forbidden: 'error.forbidden.help',
+  'too-many-requests': 'error.tooManyRequests.help',
+  internal: 'error.internal.help',
+  unavailable: 'error.internal.help',
+};
+
+export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number) {
+  const { status, titleKey } = problemTitles[slug];
+  const t = request.t;
+  const csrfFailure = slug === 'forbidden' && reply.getHeader('x-csrf-failure') === '1';
+  reply.removeHeader('x-csrf-failure');
+  const help = csrfFailure ? t('form.error.csrf') : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
+  const title = t(titleKey);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      <Layout ctx={pageContext(request, reply, stylesheet)} title={title}>
+        <h1 class="utrecht-heading-1">{esc(title)}</h1>
+        <p class="utrecht-paragraph">{esc(help)}</p>
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/">
+            {esc(t('error.home'))}
+          </a>
+        </p>
+      </Layout>,
+    );
+}
+
+export function registerErrorHandling(app: FastifyInstance, stylesheet: string) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { slug, detail, appError } = classify(error);
+    if (slug === 'internal') {
+      request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    }
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') reply.header('x-csrf-failure', '1');
+    if (isApiRequest(request)) return sendProblem(request, reply, slug, detail, appError, error.validation);
+    if (slug === 'unauthorized' && request.method === 'GET') {
+      return reply.code(303).redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`);
+    }
+    const retryAfter = Number(reply.getHeader('retry-after')) || undefined;
+    return sendErrorPage(request, reply, slug, stylesheet, retryAfter);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiRequest(request)) return sendProblem(request, reply, 'not-found', 'The resource does not exist.');
+    return sendErrorPage(request, reply, 'not-found', stylesheet);
+  });
+}

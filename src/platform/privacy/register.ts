@@ -1,0 +1,213 @@
+// The processing register (AVG art. 30) in code. Every personal-data field the platform stores
+// belongs to at least one activity here; a test compares this with the database columns, and the
+// privacy officer's page renders it. Texts are Dutch first with English, as the page shows both.
+
+export interface Bilingual {
+  nl: string;
+  en: string;
+}
+
+export interface ProcessingActivity {
+  id: string;
+  name: Bilingual;
+  purpose: Bilingual;
+  legalBasis: Bilingual;
+  dataSubjects: Bilingual;
+  dataCategories: Bilingual;
+  recipients: Bilingual;
+  retention: Bilingual;
+  /** `table.column` of every stored field processed under this activity. */
+  fields: readonly string[];
+}
+
+export const processingRegister = [
+  {
+    id: 'account-management',
+    name: { nl: 'Accounts van professionals beheren', en: 'Managing professionals’ accounts' },
+    purpose: {
+      nl: 'Medewerkers van netwerkpartners toegang geven tot het Werkcentrum, met rechten die passen bij hun rol, organisatie en regio.',
+      en: 'Give staff of network partners access to the Werkcentrum, with rights that fit their role, organisation and region.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub e (taak van algemeen belang: Wet SUWI, Herziening Arbeidsmarktinfrastructuur); voor private partners sub f (gerechtvaardigd belang).',
+      en: 'GDPR art. 6(1)(e) (public task: SUWI Act, labour-market infrastructure reform); for private partners (f) (legitimate interest).',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: {
+      nl: 'Naam, werk-e-mailadres, taalvoorkeur, organisatie, regio en rol',
+      en: 'Name, work e-mail address, language preference, organisation, region and role',
+    },
+    recipients: {
+      nl: 'Platformbeheerders; de regiocoördinator van de regio; collega’s van dezelfde organisatie',
+      en: 'Platform administrators; the region’s coordinator; colleagues in the same organisation',
+    },
+    retention: {
+      nl: 'Zolang het account actief is; 12 maanden na uitschakelen verwijderd',
+      en: 'While the account is active; deleted 12 months after it is disabled',
+    },
+    fields: [
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.preferred_language',
+      'users.disabled_at',
+      'users.created_at',
+      'users.updated_at',
+      'memberships.id',
+      'memberships.user_id',
+      'memberships.organisation_id',
+      'memberships.region_code',
+      'memberships.role',
+      'memberships.created_at',
+    ],
+  },
+  {
+    id: 'authentication',
+    name: { nl: 'Inloggen en beveiliging van accounts', en: 'Login and account security' },
+    purpose: {
+      nl: 'Vaststellen wie inlogt (wachtwoord met tweede factor, of SSO), sessies bijhouden en misbruik door te veel inlogpogingen afremmen.',
+      en: 'Establish who logs in (password with a second factor, or SSO), keep sessions and slow down abuse by too many login attempts.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub c in samenhang met art. 32 AVG (passende beveiliging)',
+      en: 'GDPR art. 6(1)(c) with art. 32 (security of processing)',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: {
+      nl: 'Wachtwoord-hash, TOTP-sleutel, gehashte herstelcodes, SSO-kenmerk, sessies, gehashte inlogpogingen',
+      en: 'Password hash, TOTP key, hashed recovery codes, SSO subject, sessions, hashed login attempts',
+    },
+    recipients: { nl: 'Niemand buiten het platform', en: 'No one outside the platform' },
+    retention: {
+      nl: 'Sessies tot uitloggen of verlopen (maximaal 12 uur); inlogpogingen 30 dagen; inloggegevens zolang het account bestaat',
+      en: 'Sessions until logout or expiry (at most 12 hours); login attempts 30 days; credentials while the account exists',
+    },
+    fields: [
+      'user_credentials.user_id',
+      'user_credentials.password_hash',
+      'user_credentials.totp_secret',
+      'user_credentials.totp_confirmed_at',
+      'user_credentials.totp_last_counter',
+      'user_credentials.recovery_code_hashes',
+      'user_credentials.oidc_issuer',
+      'user_credentials.oidc_subject',
+      'user_credentials.failed_attempts',
+      'user_credentials.locked_until',
+      'user_credentials.password_changed_at',
+      'sessions.id_hash',
+      'sessions.user_id',
+      'sessions.membership_id',
+      'sessions.stage',
+      'sessions.auth_method',
+      'sessions.acr',
+      'sessions.pending_totp_secret',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'login_attempts.id',
+      'login_attempts.account_hash',
+      'login_attempts.client_hash',
+      'login_attempts.succeeded',
+      'login_attempts.at',
+    ],
+  },
+  {
+    id: 'security-audit',
+    name: { nl: 'Auditlog van handelingen van professionals', en: 'Audit log of professionals’ actions' },
+    purpose: {
+      nl: 'Kunnen nagaan wie wanneer inlogde en wie beheerwijzigingen deed, om misbruik te ontdekken en te herstellen.',
+      en: 'Be able to trace who logged in when and who made administrative changes, to detect and repair misuse.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub c in samenhang met art. 32 AVG en de Baseline Informatiebeveiliging Overheid',
+      en: 'GDPR art. 6(1)(c) with art. 32 and the Dutch government information security baseline (BIO)',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: {
+      nl: 'Account-id, organisatie, regio, handeling, tijdstip, uitkomst',
+      en: 'Account id, organisation, region, action, time, outcome',
+    },
+    recipients: {
+      nl: 'Privacy officer van de eigen organisatie; regiocoördinator; platformbeheerders',
+      en: 'Privacy officer of the own organisation; region coordinator; platform administrators',
+    },
+    retention: { nl: '24 maanden', en: '24 months' },
+    fields: [
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_user_id',
+      'audit_log.actor_org_id',
+      'audit_log.region_code',
+      'audit_log.action',
+      'audit_log.target_type',
+      'audit_log.target_id',
+      'audit_log.outcome',
+      'audit_log.trace_id',
+      'audit_log.details',
+    ],
+  },
+  {
+    id: 'processing-log',
+    name: { nl: 'Logboek dataverwerkingen', en: 'Processing log' },
+    purpose: {
+      nl: 'Verantwoorden welke persoonsgegevens wanneer, door wie en waarvoor zijn verwerkt, en betrokkenen daarover inzage geven.',
+      en: 'Account for which personal data was processed when, by whom and why, and let data subjects see this.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub c in samenhang met art. 5 lid 2 (verantwoordingsplicht) en art. 15 (inzage)',
+      en: 'GDPR art. 6(1)(c) with art. 5(2) (accountability) and art. 15 (access)',
+    },
+    dataSubjects: {
+      nl: 'Iedereen van wie het platform gegevens verwerkt (gepseudonimiseerd)',
+      en: 'Everyone whose data the platform processes (pseudonymised)',
+    },
+    dataCategories: {
+      nl: 'Gepseudonimiseerd kenmerk van de betrokkene, verwerkingsactiviteit, handelende professional, tijdstip',
+      en: 'Pseudonymised data-subject id, processing activity, acting professional, time',
+    },
+    recipients: {
+      nl: 'Privacy officer van de eigen organisatie; platformbeheerders; de betrokkene zelf',
+      en: 'Privacy officer of the own organisation; platform administrators; the data subject',
+    },
+    retention: {
+      nl: 'Zolang de verwerkte gegevens bestaan, plus 2 jaar',
+      en: 'While the processed data exists, plus 2 years',
+    },
+    fields: [
+      'processing_log.seq',
+      'processing_log.trace_id',
+      'processing_log.span_id',
+      'processing_log.parent_span_id',
+      'processing_log.name',
+      'processing_log.status_code',
+      'processing_log.start_time',
+      'processing_log.end_time',
+      'processing_log.processing_activity_id',
+      'processing_log.data_subject_id',
+      'processing_log.data_subject_id_type',
+      'processing_log.actor_user_id',
+      'processing_log.actor_org_id',
+      'processing_log.region_code',
+      'processing_log.resource_name',
+      'processing_log.prev_hash',
+      'processing_log.hash',
+    ],
+  },
+] as const satisfies readonly ProcessingActivity[];
+
+export type ActivityId = (typeof processingRegister)[number]['id'];
+
+/** Tables that hold personal data: each must have row-level security and all its columns registered. */
+export const personalDataTables = [
+  'users',
+  'memberships',
+  'user_credentials',
+  'sessions',
+  'login_attempts',
+  'audit_log',
+  'processing_log',
+] as const;
+
+export function activity(id: ActivityId): ProcessingActivity {
+  return processingRegister.find((entry) => entry.id === id)!;
+}

@@ -1,0 +1,201 @@
+import type { Translate } from '../i18n/index.ts';
+import type { FieldError } from '../http/errors.ts';
+import { esc } from './html.ts';
+
+// Form building blocks (NL Design System markup): each field shows its label, hint and its own
+// error, and the summary at the top links to the fields. Values are always re-rendered.
+
+export type FieldErrors = readonly FieldError[];
+
+function errorFor(errors: FieldErrors, name: string): FieldError | undefined {
+  return errors.find((error) => error.field === name);
+}
+
+const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+
+export function ErrorSummary({ t, errors }: { t: Translate; errors: FieldErrors }) {
+  if (errors.length === 0) return <></>;
+  return (
+    <div class="utrecht-alert utrecht-alert--error" role="alert" aria-labelledby="fouten-titel">
+      <h2 class="utrecht-heading-2" id="fouten-titel">
+        {esc(t('form.errorSummary'))}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        {errors.map((error) => (
+          <li>
+            <a class="utrecht-link" href={`#${fieldId(error.field)}`}>
+              {esc(t(error.key, error.params))}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  t: Translate;
+  name: string;
+  label: string;
+  errors: FieldErrors;
+  hint?: string | undefined;
+  optional?: boolean;
+}
+
+function FieldShell(props: FieldProps & { children: JSX.Element }) {
+  const error = errorFor(props.errors, props.name);
+  const id = fieldId(props.name);
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={id}>
+          {esc(props.label)}
+          {props.optional ? esc(` ${props.t('field.optional')}`) : ''}
+        </label>
+      </div>
+      {props.hint && (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {esc(props.hint)}
+        </div>
+      )}
+      {error && (
+        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+          {esc(props.t(error.key, error.params))}
+        </div>
+      )}
+      <div class="utrecht-form-field__input">{props.children}</div>
+    </div>
+  );
+}
+
+function describedBy(props: FieldProps): string | undefined {
+  const id = fieldId(props.name);
+  const ids = [props.hint ? `${id}-hint` : '', errorFor(props.errors, props.name) ? `${id}-error` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+export function TextField(
+  props: FieldProps & {
+    value: string | undefined;
+    type?: 'text' | 'email' | 'password' | 'url';
+    autocomplete?: string;
+    inputmode?: 'numeric' | 'text' | 'email';
+    list?: string;
+    maxlength?: number;
+    spellcheck?: boolean;
+  },
+) {
+  const invalid = Boolean(errorFor(props.errors, props.name));
+  return (
+    <FieldShell {...props}>
+      <input
+        class={`utrecht-textbox utrecht-textbox--html-input${invalid ? ' utrecht-textbox--invalid' : ''}`}
+        id={fieldId(props.name)}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        list={props.list}
+        maxlength={props.maxlength}
+        spellcheck={props.spellcheck === false ? 'false' : undefined}
+        required={!props.optional}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      />
+    </FieldShell>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField(props: FieldProps & { value: string | undefined; options: readonly Option[]; placeholder?: string }) {
+  const invalid = Boolean(errorFor(props.errors, props.name));
+  return (
+    <FieldShell {...props}>
+      <select
+        class={`utrecht-select utrecht-select--html-select${invalid ? ' utrecht-select--invalid' : ''}`}
+        id={fieldId(props.name)}
+        name={props.name}
+        required={!props.optional}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
+        {props.placeholder !== undefined && (
+          <option value="" selected={!props.value}>
+            {esc(props.placeholder)}
+          </option>
+        )}
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {esc(option.label)}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** Radio buttons or checkboxes in a fieldset; the legend is the question. */
+export function ChoiceGroup(
+  props: FieldProps & { type: 'radio' | 'checkbox'; values: readonly string[]; options: readonly Option[] },
+) {
+  const error = errorFor(props.errors, props.name);
+  const id = fieldId(props.name);
+  return (
+    <fieldset
+      class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
+      aria-describedby={describedBy(props)}
+      id={id}
+    >
+      <legend class="utrecht-form-fieldset__legend">{esc(props.label)}</legend>
+      {props.hint && (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {esc(props.hint)}
+        </div>
+      )}
+      {error && (
+        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+          {esc(props.t(error.key, error.params))}
+        </div>
+      )}
+      {props.options.map((option, index) => {
+        const optionId = `${id}-${index}`;
+        return (
+          <div class={`utrecht-form-field utrecht-form-field--${props.type === 'radio' ? 'radio' : 'checkbox'}`}>
+            <div class="utrecht-form-field__input">
+              <input
+                class={
+                  props.type === 'radio'
+                    ? 'utrecht-radio-button utrecht-radio-button--html-input'
+                    : 'utrecht-checkbox utrecht-checkbox--html-input'
+                }
+                type={props.type}
+                id={optionId}
+                name={props.name}
+                value={option.value}
+                checked={props.values.includes(option.value)}
+              />
+            </div>
+            <div class="utrecht-form-field__label">
+              <label class="utrecht-form-label" for={optionId}>
+                {esc(option.label)}
+              </label>
+            </div>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export function SubmitButton({ label, secondary }: { label: string; secondary?: boolean }) {
+  return (
+    <button type="submit" class={`utrecht-button utrecht-button--${secondary ? 'secondary' : 'primary'}-action`}>
+      {esc(label)}
+    </button>
+  );
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+
+// The 35 labour-market regions (2025) and 342 municipalities (1-1-2025), with the centrumgemeente
+// as known (only Zeeland → Goes verified) and label points for each municipality.
+// Source and licence: src/seed/data/SOURCES.md (CBS/PDOK via cartomap/nl; derived membership).
+
+interface RegionSource {
+  code: string;
+  name: string;
+  centrumgemeente: { code: string; name: string; verified: boolean };
+  gemeenten: { code: string; name: string }[];
+}
+
+interface CentroidSource {
+  code: string;
+  name: string;
+  am: string;
+  lat_label: number;
+  lon_label: number;
+}
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(new URL(`./data/${file}`, import.meta.url), 'utf8')) as T;
+
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Inserts what is missing and changes nothing that exists: edits by administrators survive restarts. */
+export async function seedReferenceData(db: Kysely<DB>): Promise<{ regions: number; municipalities: number }> {
+  const regions = readJson<RegionSource[]>('arbeidsmarktregios.json');
+  const centroids = new Map(readJson<CentroidSource[]>('gemeenten_2025_centroids.json').map((c) => [c.code, c]));
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('regions')
+      .values(
+        regions.map((region) => ({
+          code: region.code,
+          name: region.name,
+          slug: slugify(region.name),
+          centrumgemeente_code: region.centrumgemeente.code,
+          centrumgemeente_verified: region.centrumgemeente.verified,
+        })),
+      )
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    const municipalities = regions.flatMap((region) =>
+      region.gemeenten.map((m) => {
+        const centroid = centroids.get(m.code);
+        if (!centroid) throw new Error(`No label point for municipality ${m.code} ${m.name}`);
+        return { code: m.code, name: m.name, region_code: region.code, label_lat: centroid.lat_label, label_lon: centroid.lon_label };
+      }),
+    );
+    await tx.insertInto('municipalities').values(municipalities).onConflict((oc) => oc.column('code').doNothing()).execute();
+  });
+  return { regions: regions.length, municipalities: regions.reduce((sum, r) => sum + r.gemeenten.length, 0) };
+}
