@@ -1,0 +1,102 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
+import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase({ demo: options.demo ?? true });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
+  const app = await buildApp({ config, db });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * A browser stand-in for `app.inject`: keeps cookies, and fills in the CSRF token of the last
+ * page it loaded when it posts a form, as a real form submission would.
+ */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  lastPage = '';
+
+  constructor(private readonly app: App) {}
+
+  private remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= Date.now()) || cookie.value === '';
+      if (expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    if (String(response.headers['content-type'] ?? '').startsWith('text/html')) this.lastPage = response.body;
+    return response;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers }));
+  }
+
+  /** The CSRF token of the last HTML page, as its forms carry it. */
+  csrfToken(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastPage);
+    if (!match) throw new Error('the last page has no form with a CSRF token');
+    return match[1]!;
+  }
+
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+    if (options.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrfToken());
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: Object.fromEntries(this.cookies),
+      }),
+    );
+  }
+
+  /** Logs in a demo account with password and its current TOTP code; returns the workspace page. */
+  async login(email: string): Promise<LightMyRequestResponse> {
+    const account = demoAccounts.find((a) => a.email === email);
+    if (!account?.totpSecret) throw new Error(`${email} is not a demo account with TOTP`);
+    await this.get('/inloggen');
+    const afterPassword = await this.post('/inloggen', { email, password: DEMO_PASSWORD });
+    if (afterPassword.headers.location !== '/inloggen/code') throw new Error(`password step failed: ${afterPassword.statusCode}`);
+    await this.get('/inloggen/code');
+    // A code is accepted once per 30-second step; a second login in the same step uses the next one.
+    const code = currentTotpCode(account.totpSecret, Date.now() + 30_000 * (loginsInThisStep(email) ?? 0));
+    const afterCode = await this.post('/inloggen/code', { code });
+    if (afterCode.statusCode !== 303) throw new Error(`TOTP step failed: ${afterCode.statusCode}`);
+    return this.get('/werkplek');
+  }
+}
+
+const loginSteps = new Map<string, { step: number; count: number }>();
+
+/** TOTP codes are single-use per time step; count logins per account within a step. */
+function loginsInThisStep(email: string): number {
+  const step = Math.floor(Date.now() / 30_000);
+  const entry = loginSteps.get(email);
+  const count = entry && entry.step === step ? entry.count + 1 : 0;
+  loginSteps.set(email, { step, count });
+  return count;
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Kysely } from 'kysely';
+import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { seedReferenceData } from '../../src/seed/reference.ts';
+import { seedDemoData } from '../../src/seed/demo.ts';
+
+export interface TestDatabase extends Database {
+  /** Drops the database (server) or closes PGlite. */
+  destroy(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** A fresh, migrated database with reference data (and the demo data when asked) for one test file. */
+export async function createTestDatabase(options: { demo?: boolean } = {}): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  let db: Database;
+  let drop = async () => undefined as void;
+  if (serverUrl) {
+    const template = inject('templateDatabase');
+    if (!template) throw new Error('global setup did not create a template database');
+    const name = `wc_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${template}`);
+    await admin.end();
+    db = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 4 });
+    drop = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else {
+    db = await openDatabase({ dataDir: 'memory://' });
+    await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
+    await seedReferenceData(db.kysely);
+  }
+  if (options.demo) await seedDemoData(db.kysely);
+  return {
+    ...db,
+    async destroy() {
+      await db.close();
+      await drop();
+    },
+  };
+}
