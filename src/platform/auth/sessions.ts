@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/pool.ts';
 import type { SessionStage } from '../db/schema.ts';
-import { logRead, withActor, type ActiveMembership, type Actor, type Tx } from '../db/tenancy.ts';
+import { withActor, type ActiveMembership, type Actor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { compareNames } from '../i18n/index.ts';
 
@@ -95,7 +95,12 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
       return token;
     },
 
-    /** The session for a cookie token, or null when unknown, idle too long or past its absolute limit. */
+    /**
+     * The session for a cookie token, or null when unknown, idle too long or past its absolute limit.
+     * Validating the session on each request is logged through the session's own writes (created,
+     * touched at most once a minute, deleted) rather than once per request, which would drown the
+     * processing log in noise without telling a data subject anything more.
+     */
     async load(trace: Trace, token: string): Promise<SessionState | null> {
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
       const idHash = hashToken(token);

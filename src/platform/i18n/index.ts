@@ -1,5 +1,4 @@
-import { nl } from './nl.ts';
-import { en } from './en.ts';
+import { nl, en } from './catalogues.ts';
 
 // Message catalogues per language; Dutch is the source of the keys, and the English catalogue
 // must have every key (the type checker enforces it).

@@ -81,7 +81,7 @@ describe('processing register', () => {
     const { rows } = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
       where table_schema = current_schema() and table_name in (${sql.join([...personalDataTables])})`.execute(db.kysely);
-    const registered = new Set(processingRegister.flatMap((entry) => entry.fields));
+    const registered = new Set<string>(processingRegister.flatMap((entry) => entry.fields));
     const missing = rows.map((r) => `${r.table_name}.${r.column_name}`).filter((field) => !registered.has(field));
     expect(missing).toEqual([]);
     expect(rows.length).toBeGreaterThan(40);

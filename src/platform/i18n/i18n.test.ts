@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { moduleCatalogues } from './catalogues.ts';
+import { negotiateLang, translator } from './index.ts';
+
+describe('message catalogues', () => {
+  it('no two modules define the same key', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const catalogue of moduleCatalogues) {
+      for (const key of Object.keys(catalogue.nl)) {
+        if (seen.has(key)) clashes.push(`${key} (${seen.get(key)} and ${catalogue.name})`);
+        seen.set(key, catalogue.name);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('every Dutch message has an English one with the same placeholders', () => {
+    for (const catalogue of moduleCatalogues) {
+      const en = catalogue.en as Record<string, string>;
+      for (const [key, message] of Object.entries(catalogue.nl)) {
+        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        expect(en[key], key).toBeTypeOf('string');
+        expect(placeholders(en[key]!), key).toEqual(placeholders(message));
+      }
+    }
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translator('nl')('region.title', { name: 'Twente' })).toBe('Werkcentrum Twente');
+    expect(translator('en')('region.title', {})).toBe('Werkcentrum {name}');
+  });
+
+  it('prefers the chosen language, then the browser, then Dutch', () => {
+    expect(negotiateLang('en', 'nl-NL')).toBe('en');
+    expect(negotiateLang(undefined, 'de-DE,en;q=0.8,nl;q=0.5')).toBe('en');
+    expect(negotiateLang(undefined, 'fr')).toBe('nl');
+    expect(negotiateLang('xx', undefined)).toBe('nl');
+  });
+});
