@@ -96,6 +96,12 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
     return payload;
   });
 
+  // Every form post is CSRF-checked, so no route can forget it. The API is exempt: it does not use cookies.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || isApiRequest(request)) return done();
+    return app.csrfProtection(request, reply, done);
+  });
+
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https://') });
   registerErrorHandling(app, stylesheet.path);
   await registerOpenApi(app, config);

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
 import { demoAccounts, DEMO_PASSWORD } from './seed/demo.ts';
 import { currentTotpCode } from './platform/auth/auth.service.ts';
+import { scheduleRetention } from './platform/privacy/retention.ts';
 
 // config → database → migrate → seed if empty → listen
 
@@ -13,12 +14,18 @@ async function main() {
   const config = loadConfig();
   const { db, migrations, demoSeeded } = await prepareDatabase(config);
   const app = await buildApp({ config, db });
+  const stopRetention = scheduleRetention(
+    db,
+    { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    (error) => app.log.error({ err: error }, 'retention sweep failed'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    stopRetention();
     await app.close();
     await db.close();
     process.exit(0);

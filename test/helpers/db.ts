@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../src/platform/db/schema.ts';
 import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { seedReferenceData } from '../../src/seed/reference.ts';
@@ -51,4 +52,13 @@ export async function createTestDatabase(options: { demo?: boolean } = {}): Prom
       await drop();
     },
   };
+}
+
+/** Runs statements as the owner (bypassing the application roles), as an attacker or an operator with database access would. */
+export async function asOwner(db: Database, activity: string, statements: (tx: Kysely<DB>) => Promise<unknown>): Promise<void> {
+  await db.kysely.transaction().execute(async (tx) => {
+    // Writes to personal-data tables still log themselves, so even the owner declares an activity.
+    await sql`select set_config('app.activity', ${activity}, true)`.execute(tx);
+    await statements(tx);
+  });
 }

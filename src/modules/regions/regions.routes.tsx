@@ -80,7 +80,6 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
         params: Type.Object({ code: Type.String({ pattern: '^AM[0-9]{2}$' }) }),
         body: Type.Object({ centrumgemeente: Type.Optional(Type.String({ maxLength: 10 })), verified: Type.Optional(Type.String({ maxLength: 10 })) }),
       },
-      onRequest: fastify.csrfProtection,
     },
     async (request, reply) => {
       const actor = requireUser(request);

@@ -67,7 +67,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     return renderLogin(request, reply, '', request.query.terug ?? '', []);
   });
 
-  app.post('/inloggen', { schema: { hide: true, body: LoginBody }, onRequest: fastify.csrfProtection }, async (request, reply) => {
+  app.post('/inloggen', { schema: { hide: true, body: LoginBody } }, async (request, reply) => {
     const email = (request.body.email ?? '').trim();
     const password = request.body.password ?? '';
     const back = request.body.terug ?? '';
@@ -100,7 +100,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     return html(reply, <TotpPage ctx={ctx(request, reply)} back={request.query.terug ?? ''} errors={[]} />);
   });
 
-  app.post('/inloggen/code', { schema: { hide: true, body: CodeBody }, onRequest: fastify.csrfProtection }, async (request, reply) => {
+  app.post('/inloggen/code', { schema: { hide: true, body: CodeBody } }, async (request, reply) => {
     const session = pending(request, 'password');
     if (!session) return redirectWithFlash(reply, '/inloggen', 'login.expired');
     const back = request.body.terug ?? '';
@@ -127,7 +127,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     return html(reply, <EnrolPage ctx={ctx(request, reply)} back={back} qrSvg={qrSvg} secret={secret} errors={errors} />);
   }
 
-  app.post('/inloggen/instellen', { schema: { hide: true, body: CodeBody }, onRequest: fastify.csrfProtection }, async (request, reply) => {
+  app.post('/inloggen/instellen', { schema: { hide: true, body: CodeBody } }, async (request, reply) => {
     const session = pending(request, 'enrol');
     if (!session?.pendingTotpSecret) return redirectWithFlash(reply, '/inloggen', 'login.expired');
     const back = request.body.terug ?? '';
@@ -141,7 +141,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     return html(reply, <RecoveryCodesPage ctx={ctx(request, reply)} codes={recoveryCodes} next={afterLogin(back)} />);
   });
 
-  app.post('/uitloggen', { schema: { hide: true }, onRequest: fastify.csrfProtection }, async (request, reply) => {
+  app.post('/uitloggen', { schema: { hide: true } }, async (request, reply) => {
     if (request.session) {
       await sessions.destroy(request.trace, request.session);
       await auth.recordLogout(request.trace, request.session.userId, false);
@@ -150,7 +150,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     return redirectWithFlash(reply, '/inloggen', 'login.loggedOut');
   });
 
-  app.post('/uitloggen/overal', { schema: { hide: true }, onRequest: fastify.csrfProtection }, async (request, reply) => {
+  app.post('/uitloggen/overal', { schema: { hide: true } }, async (request, reply) => {
     if (request.session) {
       await sessions.destroyAll(request.trace, request.session.userId);
       await auth.recordLogout(request.trace, request.session.userId, true);
@@ -176,7 +176,6 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     '/werkplek/rol',
     {
       schema: { hide: true, body: Type.Object({ membership: Type.Optional(Type.String({ maxLength: 64 })), _csrf: Type.Optional(Type.String()) }) },
-      onRequest: fastify.csrfProtection,
     },
     async (request, reply) => {
       const session = request.session;

@@ -146,6 +146,7 @@ export function createAuthService(db: Database) {
           return lockedNow ? { outcome: 'locked', minutes: lockedNow } : { outcome: 'wrong' };
         }
         await tx.insertInto('login_attempts').values({ account_hash: accountHash, client_hash: clientHash, succeeded: true }).execute();
+        await tx.updateTable('user_credentials').set({ failed_attempts: 0 }).where('user_id', '=', user.id).execute();
         await audit(tx, 'login.password', { type: 'user', id: user.id }, 'success');
         return { outcome: 'ok', userId: user.id, totpEnrolled: user.totp_confirmed_at !== null, hasMembership: Boolean(user.has_membership) };
       });
