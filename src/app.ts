@@ -15,10 +15,13 @@ import { TooManyRequestsError } from './platform/http/errors.ts';
 import { buildStylesheet } from './platform/web/assets.ts';
 import { createSessionStore, sessionActor } from './platform/auth/sessions.ts';
 import { createAuthService } from './platform/auth/auth.service.ts';
+import { createMailer } from './platform/mail/mailer.ts';
 import { SESSION_COOKIE } from './platform/auth/cookies.ts';
 import { authRoutes } from './platform/auth/auth.routes.tsx';
+import { oidcRoutes } from './platform/auth/oidc.routes.tsx';
 import { registerOpenApi, API_VERSION } from './platform/http/openapi.ts';
 import { platformRoutes } from './platform/http/platform.routes.tsx';
+import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { createRegionsService } from './modules/regions/regions.service.ts';
 import { regionSchemas } from './modules/regions/regions.schema.ts';
@@ -63,7 +66,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
   });
   await app.register(rateLimit, {
     global: true,
-    max: (request) => (isApiRequest(request) ? 600 : 1200),
+    max: (request) => (isApiRequest(request) ? config.rateLimitPerMinute : 2 * config.rateLimitPerMinute),
     timeWindow: 60_000,
     // The limiter's own error goes through our handler, which adds problem+json or a page.
     errorResponseBuilder: (_request, context) => new TooManyRequestsError(Math.ceil(context.ttl / 1000)),
@@ -72,7 +75,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
 
   const regions = createRegionsService(db);
   const sessions = createSessionStore(db, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
-  const auth = createAuthService(db);
+  const mailer = createMailer(config.smtp, app.log);
+  app.addHook('onClose', async () => mailer.close());
+  const auth = createAuthService(db, mailer);
 
   app.decorateRequest('trace', null as never);
   app.decorateRequest('lang', 'nl');
@@ -113,7 +118,11 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
 
 
   await app.register(platformRoutes, { db, stylesheet: stylesheet.path });
-  await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path });
+  await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
+  if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });
+  await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(import('./platform/http/api-docs.routes.tsx'), { stylesheet: stylesheet.path });
+  await app.register(import('./modules/organisations/organisations.routes.tsx'), { db, regions, stylesheet: stylesheet.path });
   // Registered last: the region pages live at /<region-slug>.
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
 

@@ -7,7 +7,9 @@ export interface OidcConfig {
   clientSecret: string;
   /** Shown on the login button, e.g. "Inloggen met DigiD Machtigen" or the organisation's SSO. */
   displayName: string;
-  /** Minimal assurance level; ordered list of acceptable `acr` values, strongest last. */
+  /** The provider's assurance levels (`acr` values), weakest first; empty when not configured. */
+  acrLevels: readonly string[];
+  /** The minimal assurance level: it and every stronger level in `acrLevels` are accepted. */
   requiredAcr: string | undefined;
   /** Plain http issuers are only allowed outside production (tests run a provider on loopback). */
   allowInsecure: boolean;
@@ -32,6 +34,8 @@ export interface Config {
   seedDemo: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** API requests per minute per client address; pages may make twice as many (they load assets). */
+  rateLimitPerMinute: number;
   smtp: SmtpConfig | undefined;
   oidc: OidcConfig | undefined;
   logLevel: string;
@@ -89,11 +93,30 @@ export function loadConfig(env: Env = process.env): Config {
       }
     : undefined;
 
-  const issuer = url(env, 'OIDC_ISSUER');
+  // OIDC login for professionals (organisation SSO or a DigiD/eHerkenning broker); off without OIDC_ISSUER.
+  //   OIDC_ISSUER          the provider's issuer URL (discovery at /.well-known/openid-configuration)
+  //   OIDC_CLIENT_ID       client id registered at the provider, with redirect URI BASE_URL/inloggen/oidc/callback
+  //   OIDC_CLIENT_SECRET   client secret (client_secret_basic)
+  //   OIDC_DISPLAY_NAME    name on the login button, default "SSO"
+  //   OIDC_ACR_VALUES      the provider's assurance levels, weakest first, separated by commas or spaces,
+  //                        e.g. urn:etoegang:core:assurance-class:loa2,…:loa2plus,…:loa3,…:loa4
+  //   OIDC_REQUIRED_ACR    the minimal level a login must reach; one of OIDC_ACR_VALUES when that is set.
+  //                        Without it no level is checked.
+  // Validated but kept as written: discovery compares it with the provider's own issuer, where a
+  // trailing slash after a path counts.
+  const issuer = url(env, 'OIDC_ISSUER') && env.OIDC_ISSUER!.trim();
   let oidc: OidcConfig | undefined;
   if (issuer) {
     if (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) {
       throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too');
+    }
+    const acrLevels = (env.OIDC_ACR_VALUES ?? '').split(/[\s,]+/).filter(Boolean);
+    const requiredAcr = env.OIDC_REQUIRED_ACR?.trim() || undefined;
+    if (acrLevels.length > 0 && !requiredAcr) {
+      throw new ConfigError('OIDC_ACR_VALUES is set, so OIDC_REQUIRED_ACR must name the minimal level');
+    }
+    if (requiredAcr && acrLevels.length > 0 && !acrLevels.includes(requiredAcr)) {
+      throw new ConfigError(`OIDC_REQUIRED_ACR must be one of OIDC_ACR_VALUES, got "${requiredAcr}"`);
     }
     const allowInsecure = nodeEnv !== 'production' && issuer.startsWith('http://');
     if (issuer.startsWith('http://') && !allowInsecure) {
@@ -104,7 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
       clientId: env.OIDC_CLIENT_ID,
       clientSecret: env.OIDC_CLIENT_SECRET,
       displayName: env.OIDC_DISPLAY_NAME || 'SSO',
-      requiredAcr: env.OIDC_REQUIRED_ACR || undefined,
+      acrLevels,
+      requiredAcr,
       allowInsecure,
     };
   }
@@ -119,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: nodeEnv !== 'production' && boolean(env, 'SEED_DEMO', true),
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 14),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     smtp,
     oidc,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),

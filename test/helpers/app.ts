@@ -82,9 +82,7 @@ export class Agent {
     const afterPassword = await this.post('/inloggen', { email, password: DEMO_PASSWORD });
     if (afterPassword.headers.location !== '/inloggen/code') throw new Error(`password step failed: ${afterPassword.statusCode}`);
     await this.get('/inloggen/code');
-    // A code is accepted once per 30-second step; a second login in the same step uses the next one.
-    const code = currentTotpCode(account.totpSecret, Date.now() + 30_000 * (loginsInThisStep(email) ?? 0));
-    const afterCode = await this.post('/inloggen/code', { code });
+    const afterCode = await this.post('/inloggen/code', { code: totpCodeFor(email) });
     if (afterCode.statusCode !== 303) throw new Error(`TOTP step failed: ${afterCode.statusCode}`);
     return this.get('/werkplek');
   }
@@ -92,11 +90,18 @@ export class Agent {
 
 const loginSteps = new Map<string, { step: number; count: number }>();
 
-/** TOTP codes are single-use per time step; count logins per account within a step. */
-function loginsInThisStep(email: string): number {
+/**
+ * The TOTP code a demo account's authenticator app would show. A code is accepted once per
+ * 30-second step, so a second login in the same step uses the next step's code (the server
+ * accepts one step of clock drift).
+ */
+export function totpCodeFor(email: string): string {
+  const secret = demoAccounts.find((a) => a.email === email)?.totpSecret;
+  if (!secret) throw new Error(`${email} is not a demo account with TOTP`);
   const step = Math.floor(Date.now() / 30_000);
   const entry = loginSteps.get(email);
   const count = entry && entry.step === step ? entry.count + 1 : 0;
   loginSteps.set(email, { step, count });
-  return count;
+  if (count > 1) throw new Error(`${email} logged in more than twice within one TOTP step`);
+  return currentTotpCode(secret, Date.now() + 30_000 * count);
 }

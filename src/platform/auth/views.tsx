@@ -33,15 +33,17 @@ export function LoginPage(props: {
           <TextField t={t} name="password" type="password" label={t('login.password')} value="" errors={errors} autocomplete="current-password" maxlength={200} />
           <SubmitButton label={t('login.submit')} />
         </form>
-        {props.oidcName && (
+        {props.oidcName ? (
           <>
             <p class="utrecht-paragraph">{esc(t('login.or'))}</p>
             <p class="utrecht-paragraph">
-              <a class="utrecht-button utrecht-button--secondary-action" href={`/inloggen/oidc?terug=${encodeURIComponent(props.back)}`}>
+              <a id="veld-oidc" class="utrecht-button utrecht-button--secondary-action" href={`/inloggen/oidc?terug=${encodeURIComponent(props.back)}`}>
                 {esc(t('login.oidc', { name: props.oidcName }))}
               </a>
             </p>
           </>
+        ) : (
+          ''
         )}
       </div>
     </Layout>

@@ -12,39 +12,53 @@ export const API_PREFIX = '/api/v1';
 
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'URI reference of the error type; stable across versions.' }),
-    title: Type.String(),
-    status: Type.Integer({ minimum: 400, maximum: 599 }),
-    detail: Type.String(),
-    instance: Type.String(),
-    traceId: Type.String({ description: 'W3C trace id of the request, for support.' }),
+    type: Type.String({
+      format: 'uri-reference',
+      description: 'Error type, stable across versions; a page at this path explains it.',
+      examples: ['/problems/not-found'],
+    }),
+    title: Type.String({ description: 'Short summary of the error type; the same for every occurrence.', examples: ['Not found'] }),
+    status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status code of this response.', examples: [404] }),
+    detail: Type.String({ description: 'What went wrong with this request.', examples: ['There is no region AM99.'] }),
+    instance: Type.String({ format: 'uri-reference', description: 'Path of the request that failed.', examples: ['/api/v1/regions/AM99'] }),
+    traceId: Type.String({
+      pattern: '^[0-9a-f]{32}$',
+      description: 'W3C trace id of the request (from its traceparent header, or new); quote it when you ask for support.',
+    }),
     invalidParams: Type.Optional(
-      Type.Array(Type.Object({ name: Type.String(), reason: Type.String(), code: Type.String() }), {
-        description: 'Per-field errors for invalid input.',
-      }),
+      Type.Array(
+        Type.Object({
+          name: Type.String({ description: 'The parameter or field, as a dotted path.' }),
+          reason: Type.String({ description: 'Why the value is invalid.' }),
+          code: Type.String({ description: 'Stable code of the reason.' }),
+        }),
+        { description: 'Per-parameter errors for invalid input.' },
+      ),
     ),
   },
-  { $id: 'Problem', title: 'Problem' },
+  { $id: 'Problem', title: 'Problem', description: 'Problem details (RFC 9457).' },
 );
 
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
-});
+const problemContent = { 'application/problem+json': { schema: { $ref: 'Problem#' } } };
+
+const errorDescriptions = {
+  400: 'Invalid input; invalidParams names each invalid parameter',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+} as const;
 
 /** Success schemas of an API route plus the error responses every API route can give. */
-export function apiResponses(success: Record<number, TSchema>, errors: readonly (400 | 404 | 401 | 403 | 409)[] = [400]) {
+export function apiResponses(success: Record<number, TSchema>, errors: readonly (keyof typeof errorDescriptions)[] = [400]) {
   const responses: Record<number, unknown> = { ...success };
-  const descriptions: Record<number, string> = {
-    400: 'Invalid input',
-    401: 'Authentication required',
-    403: 'Forbidden',
-    404: 'Not found',
-    409: 'Conflict',
+  for (const status of errors) responses[status] = { description: errorDescriptions[status], content: problemContent };
+  responses[429] = {
+    description: 'Too many requests; wait the number of seconds in Retry-After',
+    headers: { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before the next request' } },
+    content: problemContent,
   };
-  for (const status of errors) responses[status] = problemResponse(descriptions[status]!);
-  responses[429] = problemResponse('Too many requests; see Retry-After');
-  responses[500] = problemResponse('Unexpected error');
+  responses[500] = { description: 'Unexpected error; the traceId helps support find it', content: problemContent };
   return responses;
 }
 
@@ -61,8 +75,12 @@ export async function registerOpenApi(app: FastifyInstance, config: Config) {
       info: {
         title: 'Werkcentrum API',
         version: API_VERSION,
-        description:
-          'API of the Werkcentrum platform for partner systems: labour-market regions, and (in later versions) services and referrals. Errors are RFC 9457 problem details.',
+        description: [
+          'API of the Werkcentrum platform for partner systems: labour-market regions, and (in later versions) services and referrals.',
+          'Errors are RFC 9457 problem details (application/problem+json) with a stable `type`.',
+          'Send a W3C `traceparent` header to have your trace id used in our logs and returned; every response carries one.',
+          'Requests are rate limited per client; a 429 response says in `Retry-After` how many seconds to wait.',
+        ].join(' '),
         contact: { name: 'Werkcentrum platformteam', email: 'platform@werkcentrum.example', url: `${config.baseUrl}/api/docs` },
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
@@ -79,19 +97,22 @@ export async function registerOpenApi(app: FastifyInstance, config: Config) {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
     hideUntagged: true,
+    // Only /api/v1 routes are documented, with paths relative to the server URL (which carries the
+    // version). The plugin's own base-path stripping is off: it strips before anything can tell API
+    // routes from pages, and a later filter on the prefix then silently emptied the document.
+    stripBasePath: false,
+    transform: ({ schema, url }) =>
+      url.startsWith(`${API_PREFIX}/`) ? { schema, url: url.slice(API_PREFIX.length) } : { schema: { ...schema, hide: true }, url },
     transformObject: (documentObject) => {
       const document = ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as OpenApiDocument;
-      const paths: NonNullable<OpenApiDocument['paths']> = {};
-      for (const [path, operations] of Object.entries(document.paths ?? {})) {
-        if (!path.startsWith(API_PREFIX)) continue;
+      for (const operations of Object.values(document.paths ?? {})) {
         for (const operation of Object.values(operations)) {
           for (const [status, response] of Object.entries(operation.responses ?? {})) {
-            if (/^[23]\d\d$/.test(status)) response.headers = { 'API-Version': { $ref: '#/components/headers/API-Version' } };
+            if (/^[23]\d\d$/.test(status)) response.headers = { ...response.headers, 'API-Version': { $ref: '#/components/headers/API-Version' } };
           }
         }
-        paths[path.slice(API_PREFIX.length) || '/'] = operations;
       }
-      return { ...document, paths } as typeof documentObject extends { openapiObject: infer D } ? D : never;
+      return document as typeof documentObject extends { openapiObject: infer D } ? D : never;
     },
   });
 

@@ -1,10 +1,20 @@
 import { nl as platformNl } from './nl.ts';
 import { en as platformEn } from './en.ts';
+import { nl as apiDocsNl, en as apiDocsEn } from '../http/api-docs.messages.ts';
+import { nl as privacyNl, en as privacyEn } from '../privacy/privacy.messages.ts';
+import { nl as organisationsNl, en as organisationsEn } from '../../modules/organisations/organisations.messages.ts';
+import { nl as mailNl, en as mailEn } from '../mail/mail.messages.ts';
 
 // Each module owns its messages (`<module>.messages.ts` exporting `nl` and `en`); they are merged
 // here. Keys are namespaced by module, so a clash is a bug: the test in i18n.test.ts checks it.
 
-export const moduleCatalogues = [{ name: 'platform', nl: platformNl, en: platformEn }] as const;
+export const moduleCatalogues = [
+  { name: 'platform', nl: platformNl, en: platformEn },
+  { name: 'api-docs', nl: apiDocsNl, en: apiDocsEn },
+  { name: 'privacy', nl: privacyNl, en: privacyEn },
+  { name: 'organisations', nl: organisationsNl, en: organisationsEn },
+  { name: 'mail', nl: mailNl, en: mailEn },
+] as const;
 
-export const nl = { ...platformNl };
-export const en: Record<keyof typeof nl, string> = { ...platformEn };
+export const nl = { ...platformNl, ...apiDocsNl, ...privacyNl, ...organisationsNl, ...mailNl };
+export const en: Record<keyof typeof nl, string> = { ...platformEn, ...apiDocsEn, ...privacyEn, ...organisationsEn, ...mailEn };

@@ -17,6 +17,7 @@ const components = [
   'heading-1',
   'heading-2',
   'heading-3',
+  'heading-4',
   'paragraph',
   'link',
   'button',

@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import type { Translate } from '../i18n/index.ts';
 import type { FieldError } from '../http/errors.ts';
 import { esc } from './html.ts';
@@ -42,7 +43,7 @@ interface FieldProps {
   optional?: boolean;
 }
 
-function FieldShell(props: FieldProps & { children: JSX.Element }) {
+function FieldShell(props: FieldProps & { children: Children }) {
   const error = errorFor(props.errors, props.name);
   const id = fieldId(props.name);
   return (
@@ -53,15 +54,19 @@ function FieldShell(props: FieldProps & { children: JSX.Element }) {
           {props.optional ? esc(` ${props.t('field.optional')}`) : ''}
         </label>
       </div>
-      {props.hint && (
+      {props.hint ? (
         <div class="utrecht-form-field-description" id={`${id}-hint`}>
           {esc(props.hint)}
         </div>
+      ) : (
+        ''
       )}
-      {error && (
+      {error ? (
         <div class="utrecht-form-field-error-message" id={`${id}-error`}>
           {esc(props.t(error.key, error.params))}
         </div>
+      ) : (
+        ''
       )}
       <div class="utrecht-form-field__input">{props.children}</div>
     </div>
@@ -152,15 +157,19 @@ export function ChoiceGroup(
       id={id}
     >
       <legend class="utrecht-form-fieldset__legend">{esc(props.label)}</legend>
-      {props.hint && (
+      {props.hint ? (
         <div class="utrecht-form-field-description" id={`${id}-hint`}>
           {esc(props.hint)}
         </div>
+      ) : (
+        ''
       )}
-      {error && (
+      {error ? (
         <div class="utrecht-form-field-error-message" id={`${id}-error`}>
           {esc(props.t(error.key, error.params))}
         </div>
+      ) : (
+        ''
       )}
       {props.options.map((option, index) => {
         const optionId = `${id}-${index}`;

@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import type { Lang, MessageKey, Translate } from '../i18n/index.ts';
 import { esc } from './html.ts';
 import type { Actor } from '../db/tenancy.ts';
@@ -55,7 +56,7 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-export function Layout(props: { ctx: PageContext; title: string; children?: JSX.Element | JSX.Element[] }) {
+export function Layout(props: { ctx: PageContext; title: string; children?: Children }) {
   const { ctx, title } = props;
   const { t, lang, actor } = ctx;
   const otherLang: Lang = lang === 'nl' ? 'en' : 'nl';

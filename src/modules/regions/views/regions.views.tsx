@@ -195,7 +195,7 @@ export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; reg
     <Layout ctx={ctx} title={t('admin.regions.title')}>
       <div class="wc-stack">
         <h1 class="utrecht-heading-1">{esc(t('admin.regions.title'))}</h1>
-        {edit && (
+        {edit ? (
           <form method="post" action={`/beheer/regios/${edit.region.code}`} class="wc-stack wc-card wc-narrow" novalidate>
             <h2 class="utrecht-heading-2">{esc(t('region.title', { name: edit.region.name }))}</h2>
             <ErrorSummary t={t} errors={edit.errors} />
@@ -224,6 +224,8 @@ export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; reg
               </a>
             </div>
           </form>
+        ) : (
+          ''
         )}
         <div class="wc-table-wrap">
           <table class="utrecht-table">

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { totpCodeFor } from '../helpers/app.ts';
+import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+
+// Real user journeys in Chromium: a citizen finds their regional Werkcentrum, and every demo role
+// logs in with password and TOTP, sees its own organisation and region, and visits each page its
+// menu offers. Every page is checked with axe (WCAG 2.1 AA) and photographed at two widths.
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasBrowser) return;
+  [served, browser] = await Promise.all([serve(), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+async function login(page: Page, email: string): Promise<void> {
+  await page.goto(`${served.baseUrl}/inloggen`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(/\/inloggen\/code/);
+  await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.waitForURL(/\/werkplek/);
+}
+
+describe.skipIf(!hasBrowser)('citizen journeys', () => {
+  it('finds the Werkcentrum of their municipality from the home page, with and without JavaScript', async () => {
+    for (const javaScript of [true, false]) {
+      const context = await newContext(browser, { javaScript, viewport: PHONE });
+      const page = await context.newPage();
+      await page.goto(served.baseUrl);
+      // axe runs as a script in the page, so it checks the JavaScript pass; the HTML is the same.
+      if (javaScript) await expectAccessible(page, 'home');
+      if (javaScript) await screenshot(page, 'home');
+      await page.getByLabel('In welke gemeente woon of werk je?').fill('Enschede');
+      await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
+      await page.waitForURL(/\/twente$/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Werkcentrum Twente');
+      if (javaScript) await expectAccessible(page, 'region page');
+      if (javaScript) await screenshot(page, 'region-twente');
+      await context.close();
+    }
+  });
+
+  it('gets a clear error next to the field for an unknown municipality, with the input kept', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(served.baseUrl);
+    await page.getByLabel('In welke gemeente woon of werk je?').fill('Enschedee');
+    await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
+    expect(await page.getByLabel('In welke gemeente woon of werk je?').inputValue()).toBe('Enschedee');
+    expect(await page.getByRole('alert').textContent()).toContain('We kennen geen gemeente met de naam “Enschedee”');
+    expect(await page.getByRole('link', { name: 'Enschede' }).count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'home with error');
+    await screenshot(page, 'home-error');
+    await context.close();
+  });
+
+  it('uses the map of the 35 regions and reads it in English', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/regios`);
+    expect(await page.locator('svg a').count()).toBe(35);
+    expect(await page.locator('.wc-region-list a').count()).toBe(35);
+    await expectAccessible(page, 'regions map');
+    await screenshot(page, 'regions');
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/regios$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('The 35 Werkcentra in the Netherlands');
+    await expectAccessible(page, 'regions map (en)');
+    await page.locator('svg a[aria-label="Werkcentrum Zuid-Limburg"]').click();
+    await page.waitForURL(/\/zuid-limburg$/);
+    await context.close();
+  });
+
+  it('shows an accessible page for an address that does not exist', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const response = await page.goto(`${served.baseUrl}/bestaat-niet`);
+    expect(response?.status()).toBe(404);
+    await expectAccessible(page, '404');
+    await context.close();
+  });
+});
+
+describe.skipIf(!hasBrowser)('professional journeys', () => {
+  const withTotp = demoAccounts.filter((account) => account.totpSecret);
+
+  for (const account of withTotp) {
+    it(`${account.role} (${account.email}) logs in, sees own organisation and region, and every menu page passes axe`, async () => {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await login(page, account.email);
+      const main = await page.locator('main').textContent();
+      expect(main).toContain(account.name);
+      expect(main).toContain(account.organisation);
+      await expectAccessible(page, `workspace of ${account.role}`);
+
+      const menu = (await page.locator('nav.wc-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
+      expect(menu).toContain('/werkplek');
+      for (const path of menu) {
+        const response = await page.goto(`${served.baseUrl}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await expectAccessible(page, `${path} as ${account.role}`);
+        await screenshot(page, `${account.role}${path.replace(/\//g, '-')}`);
+      }
+      await page.getByRole('button', { name: 'Uitloggen' }).first().click();
+      await page.waitForURL(/\/inloggen$/);
+      expect(await page.getByRole('status').textContent()).toContain('Je bent uitgelogd.');
+      await context.close();
+    });
+  }
+
+  it('logs in and out without JavaScript', async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const page = await context.newPage();
+    await login(page, 'gids.amsterdam@werkcentrum.example');
+    expect(await page.locator('main').textContent()).toContain('Gijs Gids');
+    await page.getByRole('button', { name: 'Uitloggen' }).first().click();
+    await page.waitForURL(/\/inloggen$/);
+    await context.close();
+  });
+
+  it('a new account sets up its second factor by QR code', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/inloggen`);
+    await expectAccessible(page, 'login');
+    await screenshot(page, 'login');
+    await page.getByLabel('E-mailadres').fill('nieuw.twente@werkcentrum.example');
+    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(/\/inloggen\/instellen/);
+    await expectAccessible(page, 'TOTP enrolment');
+    await screenshot(page, 'enrol');
+    expect(await page.getByRole('img', { name: 'QR-code om de tweede inlogstap in te stellen' }).count()).toBe(1);
+    await page.getByLabel('Code van 6 cijfers').fill('123');
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Deze code klopt niet');
+    await expectAccessible(page, 'TOTP enrolment with error');
+    await context.close();
+  });
+});
