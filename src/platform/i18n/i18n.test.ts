@@ -19,7 +19,7 @@ describe('message catalogues', () => {
     for (const catalogue of moduleCatalogues) {
       const en = catalogue.en as Record<string, string>;
       for (const [key, message] of Object.entries(catalogue.nl)) {
-        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
         expect(en[key], key).toBeTypeOf('string');
         expect(placeholders(en[key]!), key).toEqual(placeholders(message));
       }
@@ -29,6 +29,12 @@ describe('message catalogues', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translator('nl')('region.title', { name: 'Twente' })).toBe('Werkcentrum Twente');
     expect(translator('en')('region.title', {})).toBe('Werkcentrum {name}');
+  });
+
+  it('chooses the singular or plural form by the number', () => {
+    expect(translator('nl')('admin.users.count', { count: 1 })).toBe('1 gebruiker');
+    expect(translator('nl')('admin.users.count', { count: 0 })).toBe('0 gebruikers');
+    expect(translator('en')('admin.organisations.count', { count: 12 })).toBe('12 organisations');
   });
 
   it('prefers the chosen language, then the browser, then Dutch', () => {

@@ -12,12 +12,23 @@ const catalogues: Record<Lang, Catalogue> = { nl, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+// A small subset of ICU MessageFormat: {name} placeholders, and
+// {count, plural, one {# thing} other {# things}} for words that change with a number.
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+const pluralRules: Record<Lang, Intl.PluralRules> = { nl: new Intl.PluralRules('nl'), en: new Intl.PluralRules('en') };
+
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
   return (key, params) => {
     const message = catalogue[key];
     if (!params) return message;
-    return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return message
+      .replace(PLURAL, (whole, name: string, one: string, other: string) => {
+        const value = params[name];
+        if (typeof value !== 'number') return whole;
+        return (pluralRules[lang].select(value) === 'one' ? one : other).replace(/#/g, String(value));
+      })
+      .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }
 
