@@ -7,7 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/pool.ts';
 import { negotiateLang, translator } from './platform/i18n/index.ts';
-import { traceFromHeader, traceparent } from './platform/http/trace.ts';
+import type { IncomingMessage } from 'node:http';
+import { traceFromHeader, traceparent, type Trace } from './platform/http/trace.ts';
 import { isApiRequest } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handler.tsx';
 import { registerSecurityHeaders } from './platform/http/security.ts';
@@ -22,23 +23,30 @@ import { oidcRoutes } from './platform/auth/oidc.routes.tsx';
 import { registerOpenApi, API_VERSION } from './platform/http/openapi.ts';
 import { platformRoutes } from './platform/http/platform.routes.tsx';
 import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
+import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
+import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { createRegionsService } from './modules/regions/regions.service.ts';
 import { regionSchemas } from './modules/regions/regions.schema.ts';
 import { sql } from 'kysely';
 
+const traces = new WeakMap<IncomingMessage, Trace>();
+
 export interface AppDependencies {
   config: Config;
   db: Database;
+  /** Where JSON log lines go; standard output when not given. */
+  logStream?: { write(line: string): void };
 }
 
 export type App = FastifyInstance;
 
 /** Builds the whole application from platform plugins and domain modules; does not listen. */
-export async function buildApp({ config, db }: AppDependencies): Promise<App> {
+export async function buildApp({ config, db, logStream }: AppDependencies): Promise<App> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       // Structured JSON logs without personal data: no query strings, cookies, bodies or addresses.
       serializers: {
         req: (request) => ({ method: request.method, url: request.routeOptions?.url ?? request.url.split('?')[0] }),
@@ -49,7 +57,13 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
     bodyLimit: 256 * 1024,
     // Long ids or odd paths must produce a 404 or 400, never a crash.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
-    genReqId: () => '',
+    // The request id in every log line is the W3C trace id, so logs, processing log and callers line up.
+    genReqId: (raw) => {
+      const trace = traceFromHeader(raw.headers.traceparent);
+      traces.set(raw, trace);
+      return trace.traceId;
+    },
+    requestIdLogLabel: 'traceId',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const stylesheet = buildStylesheet();
@@ -86,7 +100,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
   app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (request, reply) => {
-    request.trace = traceFromHeader(request.headers.traceparent);
+    request.trace = traces.get(request.raw) ?? traceFromHeader(request.headers.traceparent);
     reply.header('traceparent', traceparent(request.trace));
     request.lang = negotiateLang(request.cookies.wc_lang, request.headers['accept-language']);
     request.t = translator(request.lang);
@@ -121,8 +135,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<App> {
   await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
   if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });
   await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
-  await app.register(import('./platform/http/api-docs.routes.tsx'), { stylesheet: stylesheet.path });
-  await app.register(import('./modules/organisations/organisations.routes.tsx'), { db, regions, stylesheet: stylesheet.path });
+  await app.register(apiDocsRoutes, { stylesheet: stylesheet.path });
+  await app.register(organisationsRoutes, { db, regions, stylesheet: stylesheet.path });
   // Registered last: the region pages live at /<region-slug>.
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
 import { totpCodeFor } from '../helpers/app.ts';
 import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
 
@@ -20,12 +21,13 @@ afterAll(async () => {
   await served?.close();
 });
 
-async function login(page: Page, email: string): Promise<void> {
+async function login(page: Page, email: string, check = false): Promise<void> {
   await page.goto(`${served.baseUrl}/inloggen`);
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL(/\/inloggen\/code/);
+  if (check) await expectAccessible(page, 'TOTP code page');
   await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
   await page.getByRole('button', { name: 'Controleren' }).click();
   await page.waitForURL(/\/werkplek/);
@@ -82,6 +84,18 @@ describe.skipIf(!hasBrowser)('citizen journeys', () => {
     await context.close();
   });
 
+  it('reads the privacy statement, the API documentation and a problem type page', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    for (const [path, name] of [['/privacy', 'privacy'], ['/api/docs', 'api-docs'], ['/problems/not-found', 'problem']] as const) {
+      const response = await page.goto(`${served.baseUrl}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await expectAccessible(page, path);
+      await screenshot(page, name);
+    }
+    await context.close();
+  });
+
   it('shows an accessible page for an address that does not exist', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -99,7 +113,7 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
     it(`${account.role} (${account.email}) logs in, sees own organisation and region, and every menu page passes axe`, async () => {
       const context = await newContext(browser);
       const page = await context.newPage();
-      await login(page, account.email);
+      await login(page, account.email, account.role === 'gidsfunctionaris');
       const main = await page.locator('main').textContent();
       expect(main).toContain(account.name);
       expect(main).toContain(account.organisation);
@@ -119,6 +133,51 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
       await context.close();
     });
   }
+
+  it('a platform administrator creates an organisation and a user, fixing mistakes the form points out', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await login(page, 'beheer@werkcentrum.example');
+
+    await page.goto(`${served.baseUrl}/beheer/organisaties/nieuw`);
+    await expectAccessible(page, 'new organisation form');
+    await page.getByLabel('Naam', { exact: true }).fill('Taalhuis Noord (demo)');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    // Nothing chosen for kind, SUWI and regions: errors at the top and at the fields, name kept.
+    expect(await page.getByRole('alert').textContent()).toContain('Er is iets niet goed ingevuld');
+    expect(await page.getByLabel('Naam', { exact: true }).inputValue()).toBe('Taalhuis Noord (demo)');
+    await expectAccessible(page, 'new organisation form with errors');
+    await screenshot(page, 'admin-organisation-errors');
+    await page.getByLabel('Soort organisatie').selectOption('welzijnsorganisatie');
+    await page.getByLabel('Nee, een private of andere partij').check();
+    await page.getByLabel('Groot Amsterdam').check();
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL(/\/beheer\/organisaties(\?|$)/);
+    expect(await page.getByRole('status').filter({ hasText: 'De organisatie is toegevoegd.' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Taalhuis Noord (demo)' }).click();
+    await expectAccessible(page, 'edit organisation form');
+
+    await page.goto(`${served.baseUrl}/beheer/gebruikers/nieuw`);
+    await expectAccessible(page, 'new user form');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await expectAccessible(page, 'new user form with errors');
+    await screenshot(page, 'admin-user-errors');
+
+    await page.goto(`${served.baseUrl}/beheer/gebruikers`);
+    await page.getByRole('link', { name: 'Gijs Gids' }).click();
+    await expectAccessible(page, 'edit user page with roles');
+    await screenshot(page, 'admin-user-edit');
+
+    await page.goto(`${served.baseUrl}/beheer/regios/AM30`);
+    await expectAccessible(page, 'edit region');
+    await screenshot(page, 'admin-region-edit');
+
+    await page.goto(`${served.baseUrl}/privacy/logboek`);
+    await page.getByRole('button', { name: 'Controleer het logboek' }).click();
+    expect(await page.locator('main').textContent()).toContain('De keten is intact');
+    await expectAccessible(page, 'processing log after chain check');
+    await context.close();
+  });
 
   it('logs in and out without JavaScript', async () => {
     const context = await newContext(browser, { javaScript: false });
@@ -147,6 +206,12 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
     await page.getByRole('button', { name: 'Controleren' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('Deze code klopt niet');
     await expectAccessible(page, 'TOTP enrolment with error');
+    const secret = (await page.locator('code').textContent())!.replace(/ /g, '');
+    await page.getByLabel('Code van 6 cijfers').fill(currentTotpCode(secret));
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    expect(await page.locator('.wc-codes li').count()).toBe(10);
+    await expectAccessible(page, 'recovery codes');
+    await screenshot(page, 'recovery-codes');
     await context.close();
   });
 });

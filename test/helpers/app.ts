@@ -12,10 +12,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase({ demo: options.demo ?? true });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, logStream: options.logStream });
   await app.ready();
   return {
     app,

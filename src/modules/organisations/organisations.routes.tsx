@@ -230,4 +230,3 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
   );
 };
 
-export default organisationsRoutes;

@@ -12,6 +12,10 @@ export type Backend = 'pglite' | 'server';
 
 export interface Database {
   backend: Backend;
+  /**
+   * The driver's pool, for connection details only. Query through `kysely`: on PGlite, a failed
+   * `pool.query` releases its client with the error, which ends the one shared connection.
+   */
   pool: pg.Pool;
   /** Owner connection: migrations, seeding, health. Tenant work goes through `withActor`. */
   kysely: Kysely<DB>;

@@ -9,7 +9,7 @@ interface Options {
 
 // GET /api/docs: the API documentation as a page, from the OpenAPI document the API serves.
 // Outside /api/v1 on purpose: it is a page for people, with errors as pages too.
-const apiDocsRoutes: FastifyPluginAsync<Options> = async (fastify, { stylesheet }) => {
+export const apiDocsRoutes: FastifyPluginAsync<Options> = async (fastify, { stylesheet }) => {
   fastify.get('/api/docs', { schema: { hide: true } }, async (request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -20,4 +20,3 @@ const apiDocsRoutes: FastifyPluginAsync<Options> = async (fastify, { stylesheet 
 };
 
 // Default export, so that app.ts registers it in one line with a dynamic import.
-export default apiDocsRoutes;

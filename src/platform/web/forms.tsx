@@ -14,7 +14,14 @@ function errorFor(errors: FieldErrors, name: string): FieldError | undefined {
 
 const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
-export function ErrorSummary({ t, errors }: { t: Translate; errors: FieldErrors }) {
+/** The summary names the field of each error, so two "Make a choice." links are not ambiguous. */
+function summaryText(t: Translate, error: FieldError, labels: Readonly<Record<string, string>> | undefined): string {
+  const message = t(error.key, error.params);
+  const label = labels?.[error.field];
+  return label ? `${label}: ${message.charAt(0).toLowerCase()}${message.slice(1)}` : message;
+}
+
+export function ErrorSummary({ t, errors, labels }: { t: Translate; errors: FieldErrors; labels?: Readonly<Record<string, string>> }) {
   if (errors.length === 0) return <></>;
   return (
     <div class="utrecht-alert utrecht-alert--error" role="alert" aria-labelledby="fouten-titel">
@@ -25,7 +32,7 @@ export function ErrorSummary({ t, errors }: { t: Translate; errors: FieldErrors 
         {errors.map((error) => (
           <li>
             <a class="utrecht-link" href={`#${fieldId(error.field)}`}>
-              {esc(t(error.key, error.params))}
+              {esc(summaryText(t, error, labels))}
             </a>
           </li>
         ))}

@@ -144,7 +144,11 @@ export function OrganisationFormPage(props: {
           class="wc-stack wc-narrow"
           novalidate
         >
-          <ErrorSummary t={t} errors={errors} />
+          <ErrorSummary
+            t={t}
+            errors={errors}
+            labels={{ name: t('field.name'), kind: t('field.kind'), suwi: t('field.suwi'), website: t('field.website'), regions: t('field.regions') }}
+          />
           <CsrfField token={ctx.csrfToken} />
           <TextField t={t} name="name" label={t('field.name')} value={values.name} errors={errors} maxlength={200} autocomplete="organization" />
           <SelectField

@@ -3,9 +3,20 @@ import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type F
 import { esc } from '../../../platform/web/html.ts';
 import type { Role } from '../../../platform/db/schema.ts';
 import type { Membership, MembershipForm, NewUserForm, Organisation, RegionName, Scope, UserDetail, UserForm, UserSummary } from '../organisations.service.ts';
+import type { Translate } from '../../../platform/i18n/index.ts';
 
 // Pages for users: the list, a new account with its first role, and one page per user with their
 // details, account status and roles.
+
+const userFieldLabels = (t: Translate) => ({
+  name: t('field.name'),
+  email: t('field.email'),
+  language: t('field.language'),
+  organisation: t('field.organisation'),
+  region: t('field.region'),
+  role: t('field.role'),
+  password: t('admin.users.initialPassword'),
+});
 
 export interface MembershipChoices {
   organisations: readonly Organisation[];
@@ -171,7 +182,7 @@ export function NewUserPage(props: { ctx: PageContext; scope: Scope; choices: Me
         </p>
         <h1 class="utrecht-heading-1">{esc(t('admin.users.new'))}</h1>
         <form method="post" action="/beheer/gebruikers/nieuw" class="wc-stack wc-narrow" novalidate>
-          <ErrorSummary t={t} errors={errors} />
+          <ErrorSummary t={t} errors={errors} labels={userFieldLabels(t)} />
           <CsrfField token={ctx.csrfToken} />
           <UserFields ctx={ctx} values={values} errors={errors} />
           <fieldset class="utrecht-form-fieldset wc-stack">
@@ -244,7 +255,7 @@ export function UserPage(props: { ctx: PageContext; scope: Scope; user: UserDeta
               {esc(t('admin.users.edit'))}
             </h2>
             <form method="post" action={base} class="wc-stack wc-narrow" novalidate>
-              <ErrorSummary t={t} errors={details.errors} />
+              <ErrorSummary t={t} errors={details.errors} labels={userFieldLabels(t)} />
               <CsrfField token={ctx.csrfToken} />
               <UserFields ctx={ctx} values={details.values} errors={details.errors} />
               <SubmitButton label={t('form.save')} />
@@ -330,7 +341,7 @@ export function UserPage(props: { ctx: PageContext; scope: Scope; user: UserDeta
           {user.manageable && (
             <form method="post" action={`${base}/rollen`} class="wc-stack wc-narrow wc-card" novalidate>
               <h3 class="utrecht-heading-3">{esc(t('admin.users.addMembership'))}</h3>
-              <ErrorSummary t={t} errors={membership.errors} />
+              <ErrorSummary t={t} errors={membership.errors} labels={userFieldLabels(t)} />
               <CsrfField token={ctx.csrfToken} />
               <MembershipFields ctx={ctx} scope={scope} choices={choices} values={membership.values} errors={membership.errors} />
               <SubmitButton label={t('admin.users.addMembership')} />
