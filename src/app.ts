@@ -10,7 +10,7 @@ import { negotiateLang, translator } from './platform/i18n/index.ts';
 import type { IncomingMessage } from 'node:http';
 import { traceFromHeader, traceparent, type Trace } from './platform/http/trace.ts';
 import { isApiRequest } from './platform/http/context.ts';
-import { registerErrorHandling } from './platform/http/error-handler.tsx';
+import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.tsx';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
 import { buildStylesheet } from './platform/web/assets.ts';
@@ -41,8 +41,20 @@ export interface AppDependencies {
 
 export type App = FastifyInstance;
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly RouteEntry[];
+  }
+}
+
 /** Builds the whole application from platform plugins and domain modules; does not listen. */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<App> {
+  const stylesheet = buildStylesheet();
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -64,9 +76,16 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       return trace.traceId;
     },
     requestIdLogLabel: 'traceId',
+    frameworkErrors: frameworkErrorHandler(stylesheet.path),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const stylesheet = buildStylesheet();
+  // Every route, as registered: the robustness tests walk it.
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
+  app.decorate('routeTable', routeTable);
+
   const { rows } = await sql<{ value: Buffer }>`select value from platform_secrets where name = 'cookie_key'`.execute(db.kysely);
   const cookieKey = rows[0]?.value;
   if (!cookieKey) throw new Error('platform secret cookie_key is missing: have the migrations run?');

@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, problemTitles, problemType, TooManyRequestsError, type ProblemSlug } from './errors.ts';
 import { isApiRequest, pageContext } from './context.ts';
-import { Layout } from '../web/layout.tsx';
+import { Layout, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { translator, type MessageKey } from '../i18n/index.ts';
+import { newTrace } from './trace.ts';
 
 // One place turns every error into a response: application/problem+json (RFC 9457) for the API,
 // a friendly page in the user's language for HTML. Internal details never leave the server.
@@ -108,6 +109,31 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug
         </p>
       </Layout>,
     );
+}
+
+/**
+ * Errors Fastify raises before a request reaches the hooks (a malformed URL, say): the request has
+ * no trace, language or cookies yet, so they are set here and the answer has the usual shape.
+ */
+export function frameworkErrorHandler(stylesheet: string) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    request.trace ??= newTrace();
+    request.lang ??= 'nl';
+    request.t ??= translator(request.lang);
+    const slug: ProblemSlug = error.statusCode === 415 ? 'unsupported-media-type' : 'bad-request';
+    if (request.url.startsWith('/api/')) return sendProblem(request, reply, slug, 'The request could not be read.');
+    const title = request.t(problemTitles[slug].titleKey);
+    const ctx: PageContext = { lang: request.lang, t: request.t, path: '/', actor: { kind: 'anonymous' }, csrfToken: '', stylesheet, flash: undefined };
+    return reply
+      .code(problemTitles[slug].status)
+      .type('text/html; charset=utf-8')
+      .send(
+        <Layout ctx={ctx} title={title}>
+          <h1 class="utrecht-heading-1">{esc(title)}</h1>
+          <p class="utrecht-paragraph">{esc(request.t('error.generic.help'))}</p>
+        </Layout>,
+      );
+  };
 }
 
 export function registerErrorHandling(app: FastifyInstance, stylesheet: string) {
