@@ -74,10 +74,12 @@ const colleagues: Omit<DemoAccount, 'totpSecret'>[] = [
 
 /** Seeds demo data into an empty platform; does nothing once any organisation exists. */
 export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
-  const existing = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
+  if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction().execute(async (tx) => {
+  return db.transaction().execute(async (tx) => {
+    // Several processes may start on one empty database at once: one seeds, the others find it done.
+    await sql`select pg_advisory_xact_lock(hashtext('werkcentrum:seed-demo'))`.execute(tx);
+    if (await tx.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
     // Writes to people tables are logged; the seed acts under the account-management activity.
     await sql`select set_config('app.activity', 'account-management', true)`.execute(tx);
     const orgIds = new Map<string, string>();
@@ -108,6 +110,6 @@ export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
           .execute();
       }
     }
+    return true;
   });
-  return true;
 }
