@@ -1,3 +1,4 @@
+import type { Problem } from '../src/platform/http/error-handler.tsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { API_VERSION } from '../src/platform/http/openapi.ts';
@@ -8,15 +9,6 @@ import { lintOpenApi } from '../scripts/lint-api.ts';
 // context, rate limits, health and readiness, and an OpenAPI document that passes the NL API
 // Design Rules.
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  traceId: string;
-  invalidParams?: { name: string; reason: string; code: string }[];
-}
 
 interface OpenApi {
   openapi: string;

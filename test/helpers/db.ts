@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.ts';
+import type { Actor, ActiveMembership } from '../../src/platform/db/tenancy.ts';
 import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { seedReferenceData } from '../../src/seed/reference.ts';
@@ -61,4 +62,25 @@ export async function asOwner(db: Database, activity: string, statements: (tx: K
     await sql`select set_config('app.activity', ${activity}, true)`.execute(tx);
     await statements(tx);
   });
+}
+
+/** The first membership of a demo user, as the session would make it their active one. */
+export async function membershipOf(db: Database, email: string): Promise<{ userId: string; membership: ActiveMembership }> {
+  const row = await db.kysely
+    .selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.user_id', 'u.id')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['u.id as user_id', 'm.id', 'm.organisation_id', 'o.name', 'm.region_code', 'm.role'])
+    .where('u.email', '=', email)
+    .executeTakeFirstOrThrow();
+  return {
+    userId: row.user_id,
+    membership: { id: row.id, organisationId: row.organisation_id, organisationName: row.name, regionCode: row.region_code, role: row.role },
+  };
+}
+
+/** A signed-in actor for a demo user, for tests that work on the database directly. */
+export async function actorFor(db: Database, email: string): Promise<Actor> {
+  const { userId, membership } = await membershipOf(db, email);
+  return { kind: 'user', userId, membership };
 }

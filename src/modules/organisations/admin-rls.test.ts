@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { actorFor, createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { withActor, type Actor } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { hashPassword } from '../../platform/auth/auth.service.ts';
@@ -12,28 +12,13 @@ import { hashPassword } from '../../platform/auth/auth.service.ts';
 let db: TestDatabase;
 let coordinator: Actor;
 
-async function actorFor(email: string): Promise<Actor> {
-  const row = await db.kysely
-    .selectFrom('users as u')
-    .innerJoin('memberships as m', 'm.user_id', 'u.id')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['u.id as user_id', 'm.id', 'm.organisation_id', 'o.name', 'm.region_code', 'm.role'])
-    .where('u.email', '=', email)
-    .executeTakeFirstOrThrow();
-  return {
-    kind: 'user',
-    userId: row.user_id,
-    membership: { id: row.id, organisationId: row.organisation_id, organisationName: row.name, regionCode: row.region_code, role: row.role },
-  };
-}
-
 const userId = async (email: string) => (await db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 const asCoordinator = <T>(work: Parameters<typeof withActor<T>>[2]) =>
   withActor(db, { actor: coordinator, trace: newTrace(), activity: 'account-management' }, work);
 
 beforeAll(async () => {
   db = await createTestDatabase({ demo: true });
-  coordinator = await actorFor('coordinator.amsterdam@werkcentrum.example');
+  coordinator = await actorFor(db, 'coordinator.amsterdam@werkcentrum.example');
 });
 afterAll(async () => db?.destroy());
 

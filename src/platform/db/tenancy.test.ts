@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { withActor, type Actor, type ActiveMembership } from './tenancy.ts';
+import { actorFor as actorOf, createTestDatabase, membershipOf as membershipIn, type TestDatabase } from '../../../test/helpers/db.ts';
+import { withActor } from './tenancy.ts';
 import { newTrace } from '../http/trace.ts';
 import { personalDataTables } from '../privacy/register.ts';
 
@@ -9,25 +9,8 @@ import { personalDataTables } from '../privacy/register.ts';
 // run queries that "forget" their tenant filter and show they still see only the actor's rows.
 
 let db: TestDatabase;
-
-async function membershipOf(email: string): Promise<{ userId: string; membership: ActiveMembership }> {
-  const row = await db.kysely
-    .selectFrom('users as u')
-    .innerJoin('memberships as m', 'm.user_id', 'u.id')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['u.id as user_id', 'm.id', 'm.organisation_id', 'o.name', 'm.region_code', 'm.role'])
-    .where('u.email', '=', email)
-    .executeTakeFirstOrThrow();
-  return {
-    userId: row.user_id,
-    membership: { id: row.id, organisationId: row.organisation_id, organisationName: row.name, regionCode: row.region_code, role: row.role },
-  };
-}
-
-async function actorFor(email: string): Promise<Actor> {
-  const { userId, membership } = await membershipOf(email);
-  return { kind: 'user', userId, membership };
-}
+const actorFor = (email: string) => actorOf(db, email);
+const membershipOf = (email: string) => membershipIn(db, email);
 
 beforeAll(async () => {
   db = await createTestDatabase({ demo: true });
@@ -105,6 +88,27 @@ describe('row-level security', () => {
       where relkind = 'r' and relname in (${sql.join([...personalDataTables])})`.execute(db.kysely);
     expect(rows).toHaveLength(personalDataTables.length);
     expect(rows.filter((row) => !row.relrowsecurity).map((row) => row.relname)).toEqual([]);
+  });
+
+  it('sets the context as quoted literals: a hostile value is stored as text, not run', async () => {
+    const hostile = "x', true); drop table users; select set_config('a";
+    const seen = await withActor(db, { actor: { kind: 'anonymous' }, trace: { traceId: hostile, spanId: hostile, parentSpanId: undefined, sampled: true } }, (tx) =>
+      sql<{ trace: string; role: string }>`select current_setting('app.trace_id') as trace, current_user as role`.execute(tx),
+    );
+    expect(seen.rows[0]).toEqual({ trace: hostile, role: 'wc_app' });
+    expect(await db.kysely.selectFrom('users').select('id').limit(1).execute()).toHaveLength(1);
+  });
+
+  it('rolls back everything when the work fails, and the connection stays usable', async () => {
+    const admin = await actorFor('beheer@werkcentrum.example');
+    await expect(
+      withActor(db, { actor: admin, trace: newTrace(), activity: 'account-management' }, async (tx) => {
+        await tx.updateTable('users').set({ name: 'Halverwege' }).where('email', '=', 'gids.amsterdam@werkcentrum.example').execute();
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    const user = await db.kysely.selectFrom('users').select('name').where('email', '=', 'gids.amsterdam@werkcentrum.example').executeTakeFirstOrThrow();
+    expect(user.name).toBe('Gijs Gids');
   });
 
   it('a write to personal data without a declared processing activity fails', async () => {
