@@ -1,5 +1,6 @@
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
+import { DataTable } from '../web/table.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import { problemTitles, problemType, type ProblemSlug } from './errors.ts';
 
@@ -166,28 +167,8 @@ function fieldRows(schema: SchemaObject, prefix = ''): FieldRow[] {
   });
 }
 
-/**
- * A table named by the headings above it (ids in `labelledBy`). On a phone the wrapper scrolls
- * sideways, so it is a named, focusable region: keyboard users can scroll it too.
- */
-function Table({ t, labelledBy, headers, children }: { t: PageContext['t']; labelledBy: string; headers: readonly MessageKey[]; children: JSX.Element[] }) {
-  return (
-    <div class="wc-table-wrap" role="region" tabindex="0" aria-labelledby={labelledBy}>
-      <table class="utrecht-table" aria-labelledby={labelledBy}>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            {headers.map((key) => (
-              <th class="utrecht-table__header-cell" scope="col">
-                {esc(t(key))}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">{children}</tbody>
-      </table>
-    </div>
-  );
-}
+/** Column headings in the page language. */
+const headings = (t: PageContext['t'], keys: readonly MessageKey[]) => keys.map((key) => t(key));
 
 function OperationSection({ t, entry }: { t: PageContext['t']; entry: OperationEntry }) {
   const { operation } = entry;
@@ -215,57 +196,42 @@ function OperationSection({ t, entry }: { t: PageContext['t']; entry: OperationE
       {parameters.length === 0 ? (
         <p class="utrecht-paragraph">{esc(t('api.docs.noParameters'))}</p>
       ) : (
-        <Table
-          t={t}
+        <DataTable
           labelledBy={`${entry.id} ${entry.id}-parameters`}
-          headers={['api.docs.column.name', 'api.docs.column.in', 'api.docs.column.required', 'api.docs.column.type', 'api.docs.column.description']}
-        >
-          {parameters.map((parameter) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">
-                <code class="utrecht-code">{esc(parameter.name)}</code>
-              </th>
-              <td class="utrecht-table__cell">{esc(t(`api.docs.in.${parameter.in}`))}</td>
-              <td class="utrecht-table__cell">{yesNo(parameter.required)}</td>
-              <td class="utrecht-table__cell">
-                <TypeLabel t={t} schema={parameter.schema} />
-              </td>
-              <td class="utrecht-table__cell">
-                <Explanation t={t} description={parameter.description} schema={parameter.schema} example={parameter.example} />
-              </td>
-            </tr>
-          ))}
-        </Table>
+          scrollRegion
+          rowHeader
+          headers={headings(t, ['api.docs.column.name', 'api.docs.column.in', 'api.docs.column.required', 'api.docs.column.type', 'api.docs.column.description'])}
+          rows={parameters}
+          cells={(parameter) => [
+            <code class="utrecht-code">{esc(parameter.name)}</code>,
+            esc(t(`api.docs.in.${parameter.in}`)),
+            yesNo(parameter.required),
+            <TypeLabel t={t} schema={parameter.schema} />,
+            <Explanation t={t} description={parameter.description} schema={parameter.schema} example={parameter.example} />,
+          ]}
+        />
       )}
       <h4 class="utrecht-heading-4" id={`${entry.id}-responses`}>
         {esc(t('api.docs.responses'))}
       </h4>
-      <Table
-        t={t}
+      <DataTable
         labelledBy={`${entry.id} ${entry.id}-responses`}
-        headers={['api.docs.column.status', 'api.docs.column.description', 'api.docs.column.contentType', 'api.docs.column.schema', 'api.docs.column.headers']}
-      >
-        {Object.entries(operation.responses).map(([status, response]) => {
+        scrollRegion
+        rowHeader
+        headers={headings(t, ['api.docs.column.status', 'api.docs.column.description', 'api.docs.column.contentType', 'api.docs.column.schema', 'api.docs.column.headers'])}
+        columnLang={[undefined, 'en']}
+        rows={Object.entries(operation.responses)}
+        cells={([status, response]) => {
           const content = Object.entries(response.content ?? {});
-          return (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">
-                {esc(status)}
-              </th>
-              <td class="utrecht-table__cell" lang="en">
-                {esc(response.description)}
-              </td>
-              <td class="utrecht-table__cell">
-                {content.length === 0 ? esc(t('api.docs.none')) : content.map(([type]) => <code class="utrecht-code">{esc(type)}</code>)}
-              </td>
-              <td class="utrecht-table__cell">{content.map(([, media]) => <TypeLabel t={t} schema={media.schema} />)}</td>
-              <td class="utrecht-table__cell">
-                <CodeList values={Object.keys(response.headers ?? {})} />
-              </td>
-            </tr>
-          );
-        })}
-      </Table>
+          return [
+            esc(status),
+            esc(response.description),
+            content.length === 0 ? esc(t('api.docs.none')) : content.map(([type]) => <code class="utrecht-code">{esc(type)}</code>),
+            content.map(([, media]) => <TypeLabel t={t} schema={media.schema} />),
+            <CodeList values={Object.keys(response.headers ?? {})} />,
+          ];
+        }}
+      />
     </section>
   );
 }
@@ -282,26 +248,19 @@ function SchemaSection({ t, name, schema }: { t: PageContext['t']; name: string;
           {esc(schema.description)}
         </p>
       ) : ''}
-      <Table
-        t={t}
+      <DataTable
         labelledBy={id}
-        headers={['api.docs.column.field', 'api.docs.column.type', 'api.docs.column.required', 'api.docs.column.description']}
-      >
-        {fieldRows(schema).map((row) => (
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="row">
-              <code class="utrecht-code">{esc(row.name)}</code>
-            </th>
-            <td class="utrecht-table__cell">
-              <TypeLabel t={t} schema={row.schema} />
-            </td>
-            <td class="utrecht-table__cell">{esc(t(row.required ? 'api.docs.yes' : 'api.docs.no'))}</td>
-            <td class="utrecht-table__cell">
-              <Explanation t={t} description={row.schema.description} schema={row.schema} />
-            </td>
-          </tr>
-        ))}
-      </Table>
+        scrollRegion
+        rowHeader
+        headers={headings(t, ['api.docs.column.field', 'api.docs.column.type', 'api.docs.column.required', 'api.docs.column.description'])}
+        rows={fieldRows(schema)}
+        cells={(row) => [
+          <code class="utrecht-code">{esc(row.name)}</code>,
+          <TypeLabel t={t} schema={row.schema} />,
+          esc(t(row.required ? 'api.docs.yes' : 'api.docs.no')),
+          <Explanation t={t} description={row.schema.description} schema={row.schema} />,
+        ]}
+      />
     </section>
   );
 }
@@ -430,25 +389,21 @@ export function ApiDocsPage({ ctx, document, specPath }: { ctx: PageContext; doc
             {esc(t('api.docs.problems'))}
           </h2>
           <p class="utrecht-paragraph">{esc(t('api.docs.problemsIntro'))}</p>
-          <Table
-            t={t}
+          <DataTable
             labelledBy="foutmeldingen"
-            headers={['api.docs.column.problemType', 'api.docs.column.status', 'api.docs.column.title']}
-          >
-            {problems.map(([slug, problem]) => (
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">
-                  <a class="utrecht-link" href={problemType(slug)}>
-                    <code class="utrecht-code">{esc(problemType(slug))}</code>
-                  </a>
-                </th>
-                <td class="utrecht-table__cell">{esc(problem.status)}</td>
-                <td class="utrecht-table__cell" lang="en">
-                  {esc(problem.title)}
-                </td>
-              </tr>
-            ))}
-          </Table>
+            scrollRegion
+            rowHeader
+            headers={headings(t, ['api.docs.column.problemType', 'api.docs.column.status', 'api.docs.column.title'])}
+            columnLang={[undefined, undefined, 'en']}
+            rows={problems}
+            cells={([slug, problem]) => [
+              <a class="utrecht-link" href={problemType(slug)}>
+                <code class="utrecht-code">{esc(problemType(slug))}</code>
+              </a>,
+              esc(problem.status),
+              esc(problem.title),
+            ]}
+          />
         </section>
       </div>
     </Layout>

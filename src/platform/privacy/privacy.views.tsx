@@ -1,6 +1,7 @@
 import { Layout, CsrfField, type PageContext } from '../web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../web/forms.tsx';
 import { esc } from '../web/html.ts';
+import { DataTable } from '../web/table.tsx';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import { processingRegister, type Bilingual, type ProcessingActivity } from './register.ts';
 import type { ChainReport } from './verify.ts';
@@ -218,42 +219,22 @@ export function ProcessingLogPage(props: {
               {esc(t('privacy.log.caption'))}
             </h2>
             <p class="utrecht-paragraph wc-muted">{esc(t('privacy.log.subjectHelp'))}</p>
-            <div class="wc-table-wrap">
-              <table class="utrecht-table" aria-labelledby="regels-titel">
-                <thead class="utrecht-table__header">
-                  <tr class="utrecht-table__row">
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.time'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.activity'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.operation'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.subject'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.actor'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('privacy.log.trace'))}</th>
-                  </tr>
-                </thead>
-                <tbody class="utrecht-table__body">
-                  {page.entries.map((entry) => (
-                    <tr class="utrecht-table__row" data-seq={String(entry.seq)}>
-                      <td class="utrecht-table__cell">
-                        <Time ctx={ctx} value={entry.time} />
-                      </td>
-                      <td class="utrecht-table__cell">{esc(activityName(ctx, entry.activityId))}</td>
-                      <td class="utrecht-table__cell">
-                        <code class="utrecht-code">{esc(entry.operation)}</code>
-                      </td>
-                      <td class="utrecht-table__cell">
-                        <a class="utrecht-link" href={withQuery('/privacy/logboek', { activiteit: filter.activity, betrokkene: entry.subject })}>
-                          <code class="utrecht-code">{esc(entry.subject.slice(0, SHORT_PSEUDONYM))}</code>
-                        </a>
-                      </td>
-                      <td class="utrecht-table__cell">{esc(personName(ctx, entry.actor))}</td>
-                      <td class="utrecht-table__cell">
-                        <code class="utrecht-code">{esc(entry.traceId)}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              labelledBy="regels-titel"
+              headers={[t('privacy.log.time'), t('privacy.log.activity'), t('privacy.log.operation'), t('privacy.log.subject'), t('privacy.log.actor'), t('privacy.log.trace')]}
+              rows={page.entries}
+              rowAttributes={(entry) => ({ 'data-seq': String(entry.seq) })}
+              cells={(entry) => [
+                <Time ctx={ctx} value={entry.time} />,
+                esc(activityName(ctx, entry.activityId)),
+                <code class="utrecht-code">{esc(entry.operation)}</code>,
+                <a class="utrecht-link" href={withQuery('/privacy/logboek', { activiteit: filter.activity, betrokkene: entry.subject })}>
+                  <code class="utrecht-code">{esc(entry.subject.slice(0, SHORT_PSEUDONYM))}</code>
+                </a>,
+                esc(personName(ctx, entry.actor)),
+                <code class="utrecht-code">{esc(entry.traceId)}</code>,
+              ]}
+            />
             <Pagination
               label={t('privacy.log.pagination')}
               newest={filter.before !== undefined ? { href: withQuery('/privacy/logboek', filterQuery), text: t('privacy.log.newest') } : null}
@@ -323,40 +304,20 @@ export function AuditLogPage(props: {
             <h2 class="utrecht-heading-2" id="handelingen-titel">
               {esc(t('audit.caption'))}
             </h2>
-            <div class="wc-table-wrap">
-              <table class="utrecht-table" aria-labelledby="handelingen-titel">
-                <thead class="utrecht-table__header">
-                  <tr class="utrecht-table__row">
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.time'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.actor'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.action'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.target'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.outcome'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('audit.details'))}</th>
-                  </tr>
-                </thead>
-                <tbody class="utrecht-table__body">
-                  {page.entries.map((entry) => (
-                    <tr class="utrecht-table__row" data-id={String(entry.id)}>
-                      <td class="utrecht-table__cell">
-                        <Time ctx={ctx} value={entry.time} />
-                      </td>
-                      <td class="utrecht-table__cell">{esc(personName(ctx, entry.actor))}</td>
-                      <td class="utrecht-table__cell">
-                        <code class="utrecht-code">{esc(entry.action)}</code>
-                      </td>
-                      <td class="utrecht-table__cell">{esc(auditTarget(ctx, entry.target))}</td>
-                      <td class="utrecht-table__cell">
-                        <span class={`utrecht-status-badge utrecht-status-badge--${outcomeBadge[entry.outcome]}`}>
-                          {esc(t(`audit.outcome.${entry.outcome}`))}
-                        </span>
-                      </td>
-                      <td class="utrecht-table__cell">{esc(entry.details.map(([key, value]) => `${key}: ${value}`).join(', '))}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              labelledBy="handelingen-titel"
+              headers={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.details')]}
+              rows={page.entries}
+              rowAttributes={(entry) => ({ 'data-id': String(entry.id) })}
+              cells={(entry) => [
+                <Time ctx={ctx} value={entry.time} />,
+                esc(personName(ctx, entry.actor)),
+                <code class="utrecht-code">{esc(entry.action)}</code>,
+                esc(auditTarget(ctx, entry.target)),
+                <span class={`utrecht-status-badge utrecht-status-badge--${outcomeBadge[entry.outcome]}`}>{esc(t(`audit.outcome.${entry.outcome}`))}</span>,
+                esc(entry.details.map(([key, value]) => `${key}: ${value}`).join(', ')),
+              ]}
+            />
             <Pagination
               label={t('audit.pagination')}
               newest={filter.before !== undefined ? { href: withQuery('/beheer/auditlog', { handeling: filter.action }), text: t('audit.newest') } : null}

@@ -42,7 +42,7 @@ const components = [
 ];
 
 function componentCss(name: string): string {
-  return readFileSync(require.resolve(`@utrecht/${name}-css/dist/index.css`), 'utf8');
+  return readFileSync(require.resolve(`@utrecht/${name}-css/dist/index.min.css`), 'utf8');
 }
 
 /** Declarations of the example theme, as name → value. */

@@ -1,6 +1,7 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
+import { DataTable } from '../../../platform/web/table.tsx';
 import { ORGANISATION_KINDS } from '../../../platform/db/schema.ts';
 import type { Organisation, OrganisationForm, RegionName, Scope } from '../organisations.service.ts';
 
@@ -59,38 +60,22 @@ export function OrganisationsPage(props: {
         {organisations.length === 0 ? (
           <p class="utrecht-paragraph">{esc(t('admin.organisations.empty'))}</p>
         ) : (
-          <div class="wc-table-wrap">
-            <table class="utrecht-table">
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.name'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.kind'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('admin.organisations.sector'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.regions'))}</th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
-                {organisations.map((organisation) => (
-                  <tr class="utrecht-table__row">
-                    <td class="utrecht-table__cell">
-                      {organisation.editable ? (
-                        <a class="utrecht-link" href={`/beheer/organisaties/${organisation.id}`}>
-                          {esc(organisation.name)}
-                        </a>
-                      ) : (
-                        esc(organisation.name)
-                      )}
-                    </td>
-                    <td class="utrecht-table__cell">{esc(t(`org.kind.${organisation.kind}`))}</td>
-                    <td class="utrecht-table__cell">
-                      {esc(organisation.suwiParty ? t('admin.organisations.suwiParty') : t('admin.organisations.private'))}
-                    </td>
-                    <td class="utrecht-table__cell">{esc(organisation.regions.map((region) => region.name).join(', '))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            headers={[t('field.name'), t('field.kind'), t('admin.organisations.sector'), t('field.regions')]}
+            rows={organisations}
+            cells={(organisation) => [
+              organisation.editable ? (
+                <a class="utrecht-link" href={`/beheer/organisaties/${organisation.id}`}>
+                  {esc(organisation.name)}
+                </a>
+              ) : (
+                esc(organisation.name)
+              ),
+              esc(t(`org.kind.${organisation.kind}`)),
+              esc(organisation.suwiParty ? t('admin.organisations.suwiParty') : t('admin.organisations.private')),
+              esc(organisation.regions.map((region) => region.name).join(', ')),
+            ]}
+          />
         )}
       </div>
     </Layout>

@@ -1,6 +1,7 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
+import { DataTable } from '../../../platform/web/table.tsx';
 import type { Role } from '../../../platform/db/schema.ts';
 import type { Membership, MembershipForm, NewUserForm, Organisation, RegionName, Scope, UserDetail, UserForm, UserSummary } from '../organisations.service.ts';
 import type { Translate } from '../../../platform/i18n/index.ts';
@@ -51,43 +52,25 @@ export function UsersPage({ ctx, scope, users }: { ctx: PageContext; scope: Scop
         {users.length === 0 ? (
           <p class="utrecht-paragraph">{esc(t('admin.users.empty'))}</p>
         ) : (
-          <div class="wc-table-wrap">
-            <table class="utrecht-table">
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.name'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.email'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('admin.users.memberships'))}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{esc(t('field.status'))}</th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
-                {users.map((user) => (
-                  <tr class="utrecht-table__row">
-                    <td class="utrecht-table__cell">
-                      <a class="utrecht-link" href={`/beheer/gebruikers/${user.id}`}>
-                        {esc(user.name)}
-                      </a>
-                    </td>
-                    <td class="utrecht-table__cell">{esc(user.email)}</td>
-                    <td class="utrecht-table__cell">
-                      {user.memberships.length === 0
-                        ? esc(t('admin.users.noMemberships'))
-                        : user.memberships.map((m, index) => (
-                            <>
-                              {index > 0 && <br />}
-                              {esc(membershipLine(ctx, m))}
-                            </>
-                          ))}
-                    </td>
-                    <td class="utrecht-table__cell">
-                      <StatusBadge ctx={ctx} disabled={user.disabled} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            headers={[t('field.name'), t('field.email'), t('admin.users.memberships'), t('field.status')]}
+            rows={users}
+            cells={(user) => [
+              <a class="utrecht-link" href={`/beheer/gebruikers/${user.id}`}>
+                {esc(user.name)}
+              </a>,
+              esc(user.email),
+              user.memberships.length === 0
+                ? esc(t('admin.users.noMemberships'))
+                : user.memberships.map((m, index) => (
+                    <>
+                      {index > 0 && <br />}
+                      {esc(membershipLine(ctx, m))}
+                    </>
+                  )),
+              <StatusBadge ctx={ctx} disabled={user.disabled} />,
+            ]}
+          />
         )}
       </div>
     </Layout>
@@ -292,51 +275,37 @@ export function UserPage(props: { ctx: PageContext; scope: Scope; user: UserDeta
           {user.memberships.length === 0 ? (
             <p class="utrecht-paragraph">{esc(t('admin.users.noMemberships'))}</p>
           ) : (
-            <div class="wc-table-wrap">
-              <table class="utrecht-table">
-                <thead class="utrecht-table__header">
-                  <tr class="utrecht-table__row">
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('field.role'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('field.organisation'))}</th>
-                    <th class="utrecht-table__header-cell" scope="col">{esc(t('field.region'))}</th>
-                    {user.manageable && (
-                      <th class="utrecht-table__header-cell" scope="col">
-                        {esc(t('field.actions'))}
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody class="utrecht-table__body">
-                  {user.memberships.map((m) => (
-                    <tr class="utrecht-table__row">
-                      <td class="utrecht-table__cell">{esc(t(`role.${m.role}`))}</td>
-                      <td class="utrecht-table__cell">{esc(m.organisationName)}</td>
-                      <td class="utrecht-table__cell">{esc(m.region.name)}</td>
-                      {user.manageable && (
-                        <td class="utrecht-table__cell">
-                          {m.removable && (
-                            <form method="post" action={`${base}/rollen/${m.id}/verwijderen`} class="wc-inline-form">
-                              <CsrfField token={ctx.csrfToken} />
-                              <button
-                                type="submit"
-                                class="utrecht-button utrecht-button--secondary-action"
-                                aria-label={t('admin.users.removeMembershipLabel', {
-                                  role: t(`role.${m.role}`),
-                                  organisation: m.organisationName,
-                                  region: m.region.name,
-                                })}
-                              >
-                                {esc(t('admin.users.removeMembership'))}
-                              </button>
-                            </form>
-                          )}
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              headers={[t('field.role'), t('field.organisation'), t('field.region'), ...(user.manageable ? [t('field.actions')] : [])]}
+              rows={user.memberships}
+              cells={(m) => [
+                esc(t(`role.${m.role}`)),
+                esc(m.organisationName),
+                esc(m.region.name),
+                ...(user.manageable
+                  ? [
+                      m.removable ? (
+                        <form method="post" action={`${base}/rollen/${m.id}/verwijderen`} class="wc-inline-form">
+                          <CsrfField token={ctx.csrfToken} />
+                          <button
+                            type="submit"
+                            class="utrecht-button utrecht-button--secondary-action"
+                            aria-label={t('admin.users.removeMembershipLabel', {
+                              role: t(`role.${m.role}`),
+                              organisation: m.organisationName,
+                              region: m.region.name,
+                            })}
+                          >
+                            {esc(t('admin.users.removeMembership'))}
+                          </button>
+                        </form>
+                      ) : (
+                        ''
+                      ),
+                    ]
+                  : []),
+              ]}
+            />
           )}
           {user.manageable && (
             <form method="post" action={`${base}/rollen`} class="wc-stack wc-narrow wc-card" novalidate>

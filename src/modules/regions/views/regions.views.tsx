@@ -1,6 +1,7 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
+import { DataTable } from '../../../platform/web/table.tsx';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { Municipality, Region, RegionDetail } from '../regions.service.ts';
 import { MAP_HEIGHT, MAP_WIDTH, type RegionShape } from '../map.ts';
@@ -227,32 +228,17 @@ export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; reg
         ) : (
           ''
         )}
-        <div class="wc-table-wrap">
-          <table class="utrecht-table">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.region'))}</th>
-                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.centrumgemeente'))}</th>
-                <th class="utrecht-table__header-cell" scope="col">{esc(t('field.status'))}</th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {regions.map((region) => (
-                <tr class="utrecht-table__row">
-                  <td class="utrecht-table__cell">
-                    <a class="utrecht-link" href={`/beheer/regios/${region.code}`}>
-                      {esc(`${region.code} ${region.name}`)}
-                    </a>
-                  </td>
-                  <td class="utrecht-table__cell">{esc(region.centrumgemeente?.name ?? t('region.centrumgemeente.none'))}</td>
-                  <td class="utrecht-table__cell">
-                    {region.centrumgemeente?.verified ? esc(t('admin.regions.verified')) : esc(t('region.centrumgemeente.unverified'))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headers={[t('field.region'), t('field.centrumgemeente'), t('field.status')]}
+          rows={regions}
+          cells={(region) => [
+            <a class="utrecht-link" href={`/beheer/regios/${region.code}`}>
+              {esc(`${region.code} ${region.name}`)}
+            </a>,
+            esc(region.centrumgemeente?.name ?? t('region.centrumgemeente.none')),
+            region.centrumgemeente?.verified ? esc(t('admin.regions.verified')) : esc(t('region.centrumgemeente.unverified')),
+          ]}
+        />
       </div>
     </Layout>
   );
