@@ -165,7 +165,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     const regionNames = new Map((await regions.list(request.trace)).map((r) => [r.code, r.name]));
     const links = navFor(request.actor)
       .filter((item) => item.href !== '/werkplek')
-      .map((item) => ({ href: item.href, key: item.key, action: null }));
+      .map((item) => ({ href: item.href, key: item.key }));
     return html(
       reply,
       <WorkspacePage ctx={ctx(request, reply)} session={session} regionNames={regionNames} idleMinutes={config.sessionIdleMinutes} links={links} />,

@@ -3,7 +3,6 @@ import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } 
 import { esc } from '../web/html.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { SessionState } from './sessions.ts';
-import type { Action } from './policies.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -141,7 +140,6 @@ const roleKey = (role: string) => `role.${role}` as MessageKey;
 export interface WorkspaceLink {
   href: string;
   key: MessageKey;
-  action: Action | null;
 }
 
 export function WorkspacePage(props: {

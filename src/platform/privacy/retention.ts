@@ -3,14 +3,26 @@ import type { Database } from '../db/pool.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
 
 // Deletes what the processing register says we no longer keep: expired sessions (also those never
-// presented again) and login attempts older than 30 days. Idempotent, so every app process may run it.
+// presented again), login attempts after 30 days, audit entries after 24 months, and accounts 12
+// months after they were disabled (with their memberships and credentials; the deletion itself is
+// written to the processing log). Idempotent, so every app process may run it.
 
 export const LOGIN_ATTEMPT_RETENTION_DAYS = 30;
+export const AUDIT_RETENTION_MONTHS = 24;
+export const DISABLED_ACCOUNT_RETENTION_MONTHS = 12;
 
 export interface SweepResult {
   sessions: number;
   loginAttempts: number;
+  auditEntries: number;
+  disabledAccounts: number;
 }
+
+const monthsAgo = (months: number) => {
+  const date = new Date();
+  date.setUTCMonth(date.getUTCMonth() - months);
+  return date;
+};
 
 export async function sweepExpired(db: Database, policy: SessionPolicy): Promise<SweepResult> {
   return db.kysely.transaction().execute(async (tx) => {
@@ -28,7 +40,15 @@ export async function sweepExpired(db: Database, policy: SessionPolicy): Promise
       .deleteFrom('login_attempts')
       .where('at', '<', new Date(Date.now() - LOGIN_ATTEMPT_RETENTION_DAYS * 86_400_000))
       .executeTakeFirst();
-    return { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows) };
+    const auditEntries = await tx.deleteFrom('audit_log').where('at', '<', monthsAgo(AUDIT_RETENTION_MONTHS)).executeTakeFirst();
+    await sql`select set_config('app.activity', 'account-management', true)`.execute(tx);
+    const accounts = await tx.deleteFrom('users').where('disabled_at', '<', monthsAgo(DISABLED_ACCOUNT_RETENTION_MONTHS)).executeTakeFirst();
+    return {
+      sessions: Number(sessions.numDeletedRows),
+      loginAttempts: Number(attempts.numDeletedRows),
+      auditEntries: Number(auditEntries.numDeletedRows),
+      disabledAccounts: Number(accounts.numDeletedRows),
+    };
   });
 }
 
