@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
@@ -76,7 +76,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       traces.set(raw, trace);
       return trace.traceId;
     },
-    requestIdLogLabel: 'traceId',
+    logController: new LogController({ requestIdLogLabel: 'traceId' }),
     frameworkErrors: frameworkErrorHandler(stylesheet.path),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
