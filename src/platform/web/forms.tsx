@@ -50,6 +50,28 @@ interface FieldProps {
   optional?: boolean;
 }
 
+/** The hint and the error of a field, with the ids its input's aria-describedby points to. */
+function FieldHelp({ t, id, hint, error }: { t: Translate; id: string; hint: string | undefined; error: FieldError | undefined }) {
+  return (
+    <>
+      {hint ? (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {esc(hint)}
+        </div>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
+          {esc(t(error.key, error.params))}
+        </div>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
 function FieldShell(props: FieldProps & { children: Children }) {
   const error = errorFor(props.errors, props.name);
   const id = fieldId(props.name);
@@ -61,20 +83,7 @@ function FieldShell(props: FieldProps & { children: Children }) {
           {props.optional ? esc(` ${props.t('field.optional')}`) : ''}
         </label>
       </div>
-      {props.hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {esc(props.hint)}
-        </div>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          {esc(props.t(error.key, error.params))}
-        </div>
-      ) : (
-        ''
-      )}
+      <FieldHelp t={props.t} id={id} hint={props.hint} error={error} />
       <div class="utrecht-form-field__input">{props.children}</div>
     </div>
   );
@@ -164,20 +173,7 @@ export function ChoiceGroup(
       id={id}
     >
       <legend class="utrecht-form-fieldset__legend">{esc(props.label)}</legend>
-      {props.hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {esc(props.hint)}
-        </div>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          {esc(props.t(error.key, error.params))}
-        </div>
-      ) : (
-        ''
-      )}
+      <FieldHelp t={props.t} id={id} hint={props.hint} error={error} />
       {props.options.map((option, index) => {
         const optionId = `${id}-${index}`;
         return (
@@ -213,5 +209,17 @@ export function SubmitButton({ label, secondary }: { label: string; secondary?: 
     <button type="submit" class={`utrecht-button utrecht-button--${secondary ? 'secondary' : 'primary'}-action`}>
       {esc(label)}
     </button>
+  );
+}
+
+/** The one primary action of a form, with a way back that loses nothing. */
+export function FormActions({ t, cancelHref }: { t: Translate; cancelHref: string }) {
+  return (
+    <div class="wc-actions">
+      <SubmitButton label={t('form.save')} />
+      <a class="utrecht-link" href={cancelHref}>
+        {esc(t('form.cancel'))}
+      </a>
+    </div>
   );
 }

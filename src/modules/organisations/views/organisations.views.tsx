@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
-import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
 import { ORGANISATION_KINDS } from '../../../platform/db/schema.ts';
@@ -184,12 +184,7 @@ export function OrganisationFormPage(props: {
               {esc(t('admin.organisations.otherRegions', { regions: otherRegions.map((region) => region.name).join(', ') }))}
             </p>
           )}
-          <div class="wc-actions">
-            <SubmitButton label={t('form.save')} />
-            <a class="utrecht-link" href="/beheer/organisaties">
-              {esc(t('form.cancel'))}
-            </a>
-          </div>
+          <FormActions t={t} cancelHref="/beheer/organisaties" />
         </form>
       </div>
     </Layout>

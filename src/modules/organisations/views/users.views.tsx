@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
-import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
 import type { Role } from '../../../platform/db/schema.ts';
@@ -183,12 +183,7 @@ export function NewUserPage(props: { ctx: PageContext; scope: Scope; choices: Me
             autocomplete="new-password"
             maxlength={200}
           />
-          <div class="wc-actions">
-            <SubmitButton label={t('form.save')} />
-            <a class="utrecht-link" href="/beheer/gebruikers">
-              {esc(t('form.cancel'))}
-            </a>
-          </div>
+          <FormActions t={t} cancelHref="/beheer/gebruikers" />
         </form>
       </div>
     </Layout>

@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
-import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
@@ -218,12 +218,7 @@ export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; reg
               values={edit.values.verified ? ['ja'] : []}
               options={[{ value: 'ja', label: t('admin.regions.verified') }]}
             />
-            <div class="wc-actions">
-              <SubmitButton label={t('form.save')} />
-              <a class="utrecht-link" href="/beheer/regios">
-                {esc(t('form.cancel'))}
-              </a>
-            </div>
+            <FormActions t={t} cancelHref="/beheer/regios" />
           </form>
         ) : (
           ''
