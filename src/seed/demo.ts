@@ -35,7 +35,7 @@ const organisations: DemoOrganisation[] = [
   { name: 'ROC Amstelstad (demo)', kind: 'onderwijsinstelling', suwi: false, regions: ['AM18'] },
   { name: 'ROC Twentevaart (demo)', kind: 'onderwijsinstelling', suwi: false, regions: ['AM05'] },
   { name: 'Loopbaanbureau De Wissel (demo)', kind: 're_integratiebedrijf', suwi: false, regions: ['AM18', 'AM05'] },
-  { name: 'Uitzendbureau Vlotwerk (demo)', kind: 'uitzendbureau', suwi: false, regions: ['AM05', 'AM30'] },
+  { name: 'Uitzendbureau Vlotwerk (demo)', kind: 'uitzendbureau', suwi: false, regions: ['AM18', 'AM05', 'AM30'] },
   { name: 'Buurtwerk Noord (demo)', kind: 'welzijnsorganisatie', suwi: false, regions: ['AM18'] },
   { name: 'Welzijn Heuvelland (demo)', kind: 'welzijnsorganisatie', suwi: false, regions: ['AM30'] },
 ];

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateCatalogueContent, type ReferenceData } from './catalogue.validate.ts';
+import type { CatalogueContent } from './catalogue.content.ts';
+import { themes } from './taxonomy.ts';
+
+// The demo catalogue content (src/seed/data/catalogue) is checked like any import would be.
+
+const folder = new URL('../../seed/data/catalogue/', import.meta.url);
+const regions = JSON.parse(readFileSync(new URL('../../seed/data/arbeidsmarktregios.json', import.meta.url), 'utf8')) as {
+  code: string;
+  gemeenten: { code: string }[];
+}[];
+const reference: ReferenceData = {
+  municipalities: new Map(regions.flatMap((region) => region.gemeenten.map((m) => [m.code, region.code] as const))),
+};
+const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+const load = (file: string) => JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as CatalogueContent;
+
+describe('catalogue content files', () => {
+  it.each(files)('%s is valid and its references resolve', (file) => {
+    expect(validateCatalogueContent(load(file), reference)).toEqual([]);
+  });
+
+  it('rejects what a schema alone would let through', () => {
+    const broken = {
+      region: 'AM18',
+      organisations: [{ key: 'o', name: 'Organisatie', kind: 'overig', suwiParty: false, description: 'Een organisatie.' }],
+      locations: [],
+      services: [
+        {
+          key: 's',
+          organisation: 'onbekend',
+          name: 'Dienst',
+          summary: 'Kort.',
+          description: 'Lang.',
+          audiences: ['werkzoekende'],
+          themes: ['solliciteren'],
+          eligibility: 'Iedereen die werk zoekt.',
+          cost: { free: false },
+          languages: ['nl'],
+          deliveryModes: ['online'],
+          serviceArea: { kind: 'municipalities', codes: ['GM0153'] },
+          access: ['direct'],
+          applicationProcess: 'Bel ons.',
+          locations: ['nergens'],
+          contact: {},
+          reviewIntervalDays: 180,
+          lastReviewed: '2026-01-01',
+          status: 'gepubliceerd',
+        },
+      ],
+      pathways: [],
+    };
+    expect(validateCatalogueContent(broken, reference)).toEqual([
+      'service s: unknown organisation onbekend',
+      'service s: unknown location nergens',
+      'service s: municipality GM0153 outside region AM18',
+      'service s: a paid service must describe its cost',
+    ]);
+    expect(validateCatalogueContent({ ...broken, region: 'XX' }, reference)[0]).toMatch(/region/);
+  });
+
+  it('has, when the content is there, at least 40 services in each demo region covering every theme', () => {
+    for (const file of files.filter((f) => f !== 'nationaal.json')) {
+      const content = load(file);
+      const published = content.services.filter((s) => s.status === 'gepubliceerd');
+      expect(published.length, file).toBeGreaterThanOrEqual(40);
+      const covered = new Set(published.flatMap((s) => s.themes));
+      for (const theme of themes) expect(theme.children.some((child) => covered.has(child.code)), `${file}: ${theme.code}`).toBe(true);
+    }
+  });
+});
