@@ -1,0 +1,43 @@
+// How people ask, mapped to the words services are written in. Keys are what someone types
+// (lower case, a word or a short phrase); values are search terms that are OR-ed with it.
+// Dutch full-text stemming does not split compounds and keeps some plurals ("sollicitaties"), so
+// this list and the prefix matching of search-query.ts do that work.
+
+export const synonyms: Readonly<Record<string, readonly string[]>> = {
+  'baan kwijt': ['ontslag', 'ww', 'werkloos', 'werk vinden'],
+  'geen werk': ['werkloos', 'werk vinden', 'vacature'],
+  'werk kwijt': ['ontslag', 'ww', 'werkloos'],
+  ontslagen: ['ontslag', 'ww', 'werkloos'],
+  ontslag: ['ww', 'van werk naar werk'],
+  werkloos: ['ww', 'werk vinden'],
+  reorganisatie: ['ontslag', 'van werk naar werk', 'loopbaanadvies'],
+  'baan in gevaar': ['van werk naar werk', 'loopbaanadvies'],
+  'ander werk': ['van werk naar werk', 'omscholing', 'loopbaanadvies'],
+  omscholen: ['omscholing', 'opleiding', 'ontwikkelpad'],
+  schulden: ['schuldhulpverlening', 'geldzorgen', 'budget'],
+  schuld: ['schuldhulpverlening', 'geldzorgen'],
+  geldzorgen: ['schuldhulpverlening', 'budget'],
+  rondkomen: ['geldzorgen', 'bijstand', 'toeslag'],
+  uitkering: ['ww', 'bijstand'],
+  bijstand: ['participatiewet', 'uitkering'],
+  solliciteren: ['sollicitatie', 'cv', 'vacature'],
+  sollicitaties: ['sollicitatie', 'solliciteren'],
+  cv: ['sollicitatie', 'solliciteren'],
+  vacatures: ['vacature', 'werk vinden'],
+  personeel: ['werkgever', 'werkgeversservicepunt', 'vacature'],
+  'personeel zoeken': ['werkgeversservicepunt', 'werven', 'vacature'],
+  werkgever: ['werkgeversservicepunt', 'personeel'],
+  taal: ['nederlands', 'taalcursus', 'taalles'],
+  nederlands: ['taal', 'taalles', 'inburgering'],
+  inburgeren: ['inburgering', 'statushouder', 'taal'],
+  computer: ['digitale vaardigheden', 'digitaal'],
+  ziek: ['ziektewet', 'arbeidsongeschikt', 'werkfit'],
+  burnout: ['stress', 'werkfit', 'terug naar werk'],
+  'eigen bedrijf': ['ondernemer', 'zzp', 'starten'],
+  zzp: ['zelfstandige', 'ondernemer'],
+  zzper: ['zelfstandige', 'ondernemer', 'zzp'],
+  stage: ['werkervaring', 'leerwerkbaan'],
+  diploma: ['opleiding', 'mbo', 'erkenning'],
+  bbl: ['leren en werken', 'leerwerkbaan', 'erkend leerbedrijf'],
+  evc: ['ervaring erkennen', 'ervaringscertificaat'],
+};
