@@ -124,6 +124,14 @@ async function main() {
       await client.end();
     };
   }
+  try {
+    await runBenchmark(databaseUrl);
+  } finally {
+    await dropDatabase();
+  }
+}
+
+async function runBenchmark(databaseUrl: string | undefined) {
   const { db } = await prepareDatabase({ databaseUrl, dataDir: 'memory://', seedDemo: true });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   const app = await buildApp({ config, db });
@@ -160,7 +168,6 @@ async function main() {
   agent.destroy();
   await app.close();
   await db.close();
-  await dropDatabase();
 }
 
 main().catch((error: unknown) => {
