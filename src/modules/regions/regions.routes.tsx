@@ -8,7 +8,7 @@ import { can } from '../../platform/auth/policies.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionsService } from './regions.service.ts';
 import { regionShapes } from './map.ts';
-import { toRegionDetailJson, toRegionJson } from './regions.schema.ts';
+import { toMunicipalityJson, toRegionDetailJson, toRegionJson } from './regions.schema.ts';
 import { emptyChooser, HomePage, RegionPage, RegionsAdminPage, RegionsPage, type ChooserState } from './views/regions.views.tsx';
 
 interface Options {
@@ -107,7 +107,7 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
     },
     async (request) => {
       const list = await regions.listWithMunicipalities(request.trace);
-      return { regions: list.map((region) => ({ ...toRegionJson(region), municipalities: toRegionDetailJson({ ...region, partners: [] }).municipalities })) };
+      return { regions: list.map((region) => ({ ...toRegionJson(region), municipalities: region.municipalities.map(toMunicipalityJson) })) };
     },
   );
 

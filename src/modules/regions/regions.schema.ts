@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { Region, RegionDetail } from './regions.service.ts';
+import { Type } from '@sinclair/typebox';
+import type { Municipality, Region, RegionDetail } from './regions.service.ts';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../platform/db/schema.ts';
 
 // API schemas: response schemas are allow-lists, so only declared fields leave the server.
@@ -66,7 +66,9 @@ export const RegionDetailSchema = Type.Object(
 
 export const regionSchemas = [MunicipalitySchema, RegionSchema, RegionListSchema, RegionDetailSchema];
 
-export type RegionJson = Static<typeof RegionSchema>;
+export function toMunicipalityJson(m: Municipality) {
+  return { code: m.code, name: m.name, labelPoint: { lat: m.labelLat, lon: m.labelLon } };
+}
 
 export function toRegionJson(region: Region) {
   return {
@@ -81,7 +83,7 @@ export function toRegionJson(region: Region) {
 export function toRegionDetailJson(region: RegionDetail) {
   return {
     ...toRegionJson(region),
-    municipalities: region.municipalities.map((m) => ({ code: m.code, name: m.name, labelPoint: { lat: m.labelLat, lon: m.labelLon } })),
+    municipalities: region.municipalities.map(toMunicipalityJson),
     partners: region.partners,
   };
 }
