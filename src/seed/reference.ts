@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import type { DB } from '../platform/db/schema.ts';
+import type { DB, TaxonomyTermsTable } from '../platform/db/schema.ts';
+import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../modules/catalogue/taxonomy.ts';
 
 // The 35 labour-market regions (2025) and 342 municipalities (1-1-2025), with the centrumgemeente
 // as known (only Zeeland → Goes verified) and label points for each municipality.
@@ -58,6 +59,42 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<{ regions: numb
       }),
     );
     await tx.insertInto('municipalities').values(municipalities).onConflict((oc) => oc.column('code').doNothing()).execute();
+    // The taxonomy is code: its labels follow the release, so existing terms are updated.
+    await tx
+      .insertInto('taxonomy_terms')
+      .values(taxonomyTerms())
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet((eb) => ({
+          vocabulary: eb.ref('excluded.vocabulary'),
+          parent_code: eb.ref('excluded.parent_code'),
+          label_nl: eb.ref('excluded.label_nl'),
+          label_en: eb.ref('excluded.label_en'),
+          explain_nl: eb.ref('excluded.explain_nl'),
+          explain_en: eb.ref('excluded.explain_en'),
+          position: eb.ref('excluded.position'),
+        })),
+      )
+      .execute();
   });
   return { regions: regions.length, municipalities: regions.reduce((sum, r) => sum + r.gemeenten.length, 0) };
+}
+
+function taxonomyTerms(): TaxonomyTermsTable[] {
+  const row = (term: Term, vocabulary: TaxonomyTermsTable['vocabulary'], position: number, parent: string | null = null): TaxonomyTermsTable => ({
+    code: term.code,
+    vocabulary,
+    parent_code: parent,
+    label_nl: term.nl,
+    label_en: term.en,
+    explain_nl: term.explainNl ?? null,
+    explain_en: term.explainEn ?? null,
+    position,
+  });
+  return [
+    ...themes.map((theme, i) => row(theme, 'thema', i)),
+    ...themes.flatMap((theme) => theme.children.map((child, i) => row(child, 'subthema', i, theme.code))),
+    ...audiences.map((term, i) => row(term, 'doelgroep', i)),
+    ...deliveryModes.map((term, i) => row(term, 'kanaal', i)),
+    ...accessRoutes.map((term, i) => row(term, 'toegang', i)),
+  ];
 }

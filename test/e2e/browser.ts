@@ -28,9 +28,9 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** The whole app on a random loopback port, on a fresh database with demo data. */
+/** The whole app on a random loopback port, on a fresh database with demo data and the demo catalogue. */
 export async function serve(): Promise<Served> {
-  const db = await createTestDatabase({ demo: true });
+  const db = await createTestDatabase({ demo: true, catalogue: true });
   // The base URL must be known before listening; bind first on a random port, then build for it.
   const probe = await import('node:net').then(
     ({ createServer }) =>

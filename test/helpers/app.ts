@@ -13,9 +13,9 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { demo?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
+  options: { demo?: boolean; catalogue?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase({ demo: options.demo ?? true });
+  const db = await createTestDatabase({ demo: options.demo ?? true, catalogue: options.catalogue ?? false });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
   const app = await buildApp({ config, db, logStream: options.logStream });
   await app.ready();

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { seedReferenceData } from '../../src/seed/reference.ts';
 import { seedDemoData } from '../../src/seed/demo.ts';
+import { seedDemoCatalogue } from '../../src/seed/catalogue.ts';
 
 export interface TestDatabase extends Database {
   /** Drops the database (server) or closes PGlite. */
@@ -20,8 +21,11 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** A fresh, migrated database with reference data (and the demo data when asked) for one test file. */
-export async function createTestDatabase(options: { demo?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database with reference data for one test file; with `demo` the demo
+ * organisations and accounts, with `catalogue` also the demo catalogue (services, locations, pathways).
+ */
+export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   let db: Database;
   let drop = async () => undefined as void;
@@ -45,7 +49,8 @@ export async function createTestDatabase(options: { demo?: boolean } = {}): Prom
     await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
     await seedReferenceData(db.kysely);
   }
-  if (options.demo) await seedDemoData(db.kysely);
+  if (options.demo || options.catalogue) await seedDemoData(db.kysely);
+  if (options.catalogue) await seedDemoCatalogue(db.kysely);
   return {
     ...db,
     async destroy() {

@@ -24,6 +24,8 @@ export interface Database {
 
 // Timestamps stay Date objects; bigint ids and counts are safe as numbers for our ranges.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// A calendar date has no time zone: keep it as `YYYY-MM-DD` instead of a Date at local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -48,13 +50,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     lock = acquireDataDirLock(absolute);
     pgliteDir = path.join(absolute, 'pglite');
   }
-  const [{ PGlite }, { pgcrypto }, { createPgConfig }] = await Promise.all([
+  const [{ PGlite }, { pgcrypto }, { pg_trgm }, { createPgConfig }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pgcrypto'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/node-postgres'),
   ]);
   try {
-    const pglite = await PGlite.create({ dataDir: pgliteDir, extensions: { pgcrypto } });
+    const pglite = await PGlite.create({ dataDir: pgliteDir, extensions: { pgcrypto, pg_trgm } });
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
     return wrap('pglite', pool, async () => {
       await pool.end();

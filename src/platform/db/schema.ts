@@ -56,6 +56,9 @@ export interface OrganisationsTable {
   kind: OrganisationKind;
   suwi_party: boolean;
   website: string | null;
+  description: string | null;
+  email: string | null;
+  phone: string | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -160,6 +163,174 @@ export interface PlatformSecretsTable {
   value: Buffer;
 }
 
+export type CatalogueStatus = 'concept' | 'gepubliceerd' | 'gearchiveerd';
+export type LocationRole = 'werkcentrum' | 'partner-in-werkcentrum' | 'vestiging';
+export type AreaKind = 'national' | 'regions' | 'municipalities';
+/** Columns filled by triggers: never written by the application. */
+type Derived<T> = ColumnType<T, never, never>;
+
+export interface TaxonomyTermsTable {
+  code: string;
+  vocabulary: 'thema' | 'subthema' | 'doelgroep' | 'kanaal' | 'toegang';
+  parent_code: string | null;
+  label_nl: string;
+  label_en: string;
+  explain_nl: string | null;
+  explain_en: string | null;
+  position: number;
+}
+
+export interface PostcodeAreasTable {
+  pc4: string;
+  municipality_code: string;
+  lat: number;
+  lon: number;
+}
+
+export interface LocationsTable {
+  id: Generated<string>;
+  key: string;
+  organisation_id: string;
+  /** Set from the municipality by trigger. */
+  region_code: ColumnType<string, string | undefined, string | undefined>;
+  role: LocationRole;
+  name: string;
+  description: string | null;
+  street: string;
+  postal_code: string;
+  city: string;
+  municipality_code: string;
+  lat: number;
+  lon: number;
+  accessibility: string | null;
+  status: Generated<CatalogueStatus>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SchedulesTable {
+  id: Generated<string>;
+  location_id: string;
+  position: number;
+  /** ISO weekdays, 1 = Monday. */
+  days: number[];
+  /** `HH:MM:SS` */
+  opens: string;
+  closes: string;
+  note: string | null;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  key: string;
+  organisation_id: string;
+  region_code: string | null;
+  status: Generated<CatalogueStatus>;
+  name: string;
+  summary: string;
+  description: string;
+  audiences: string[];
+  themes: string[];
+  theme_groups: Derived<string[]>;
+  eligibility: string;
+  cost_free: boolean;
+  cost_description: string | null;
+  cost_amount_cents: number | null;
+  languages: string[];
+  delivery_modes: string[];
+  area_kind: AreaKind;
+  area_codes: string[];
+  area_regions: Derived<string[]>;
+  access: string[];
+  application_process: string;
+  wait_time: string | null;
+  capacity: 'ruim' | 'beperkt' | 'vol' | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  contact_url: string | null;
+  keywords: string[];
+  review_interval_days: number;
+  /** `YYYY-MM-DD` */
+  last_reviewed: string;
+  review_due: Derived<string>;
+  search_vector: Derived<string>;
+  search_words: Derived<string>;
+  version: Derived<number>;
+  created_at: CreatedAt;
+  updated_at: Derived<Date>;
+  published_at: Derived<Date | null>;
+}
+
+export interface ServiceLocationsTable {
+  service_id: string;
+  location_id: string;
+}
+
+export type ServiceHistoryAction = 'aangemaakt' | 'gewijzigd' | 'gepubliceerd' | 'gearchiveerd' | 'naar-concept' | 'gecontroleerd';
+
+export interface ServiceHistoryTable {
+  id: Generated<number>;
+  service_id: string;
+  organisation_id: string;
+  region_code: string | null;
+  version: number;
+  action: ServiceHistoryAction;
+  changed_at: Generated<Date>;
+  changed_by: string | null;
+  /** `{ field: [before, after] }` */
+  changes: unknown;
+  snapshot: unknown;
+}
+
+export interface ServiceReviewRemindersTable {
+  service_id: string;
+  reminded_at: Date | string;
+}
+
+export interface PathwaysTable {
+  id: Generated<string>;
+  key: string;
+  region_code: string | null;
+  status: Generated<CatalogueStatus>;
+  name: string;
+  sector: string;
+  summary: string;
+  steps: ColumnType<PathwayStep[], string, string>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PathwayStep {
+  title: string;
+  description: string;
+  service: string | null;
+}
+
+export interface NeedFinderTreesTable {
+  region_code: string;
+  tree: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export type ContactRequestStatus = 'nieuw' | 'in-behandeling' | 'afgerond';
+
+export interface ContactRequestsTable {
+  id: string;
+  region_code: string;
+  service_id: string | null;
+  audience: string | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  preferred_channel: 'email' | 'telefoon';
+  message: string;
+  municipality_code: string | null;
+  status: Generated<ContactRequestStatus>;
+  handled_by: string | null;
+  created_at: CreatedAt;
+  closed_at: NullableTimestamp;
+}
+
 export interface DB {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -173,4 +344,15 @@ export interface DB {
   processing_log: ProcessingLogTable;
   audit_log: AuditLogTable;
   platform_secrets: PlatformSecretsTable;
+  taxonomy_terms: TaxonomyTermsTable;
+  postcode_areas: PostcodeAreasTable;
+  locations: LocationsTable;
+  schedules: SchedulesTable;
+  services: ServicesTable;
+  service_locations: ServiceLocationsTable;
+  service_history: ServiceHistoryTable;
+  service_review_reminders: ServiceReviewRemindersTable;
+  pathways: PathwaysTable;
+  need_finder_trees: NeedFinderTreesTable;
+  contact_requests: ContactRequestsTable;
 }

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './pool.ts';
 import { migrateToLatest } from './migrate.ts';
 import { seedReferenceData } from '../../seed/reference.ts';
 import { seedDemoData } from '../../seed/demo.ts';
+import { seedDemoCatalogue } from '../../seed/catalogue.ts';
 
 export interface PreparedDatabase {
   db: Database;
@@ -18,6 +19,7 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
     const migrations = await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
     await seedReferenceData(db.kysely);
     const demoSeeded = config.seedDemo ? await seedDemoData(db.kysely) : false;
+    if (config.seedDemo) await seedDemoCatalogue(db.kysely);
     return { db, migrations, demoSeeded };
   } catch (error) {
     await db.close();

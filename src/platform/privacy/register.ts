@@ -193,6 +193,84 @@ export const processingRegister = [
       'processing_log.hash',
     ],
   },
+  {
+    id: 'contact-requests',
+    name: { nl: 'Vragen van inwoners aan het Werkcentrum', en: 'Questions from the public to the Werkcentrum' },
+    purpose: {
+      nl: 'Iemand die via de website een vraag stelt, terugbellen of mailen en helpen de juiste hulp te vinden.',
+      en: 'Call or e-mail back someone who asked a question on the website, and help them find the right support.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub e (taak van algemeen belang: Wet SUWI, dienstverlening van het regionale Werkcentrum); de vraag wordt alleen op verzoek van de betrokkene gesteld',
+      en: 'GDPR art. 6(1)(e) (public task: SUWI Act, services of the regional Werkcentrum); the question is only asked at the data subject’s request',
+    },
+    dataSubjects: { nl: 'Inwoners, werkenden en werkgevers die een vraag stellen', en: 'Residents, workers and employers who ask a question' },
+    dataCategories: {
+      nl: 'Naam (of voornaam), e-mailadres en/of telefoonnummer, de vraag, gemeente (optioneel), wie je bent (optioneel), de dienst waar de vraag over gaat',
+      en: 'Name (or first name), e-mail address and/or phone number, the question, municipality (optional), who you are (optional), the service the question is about',
+    },
+    recipients: {
+      nl: 'Gidsfunctionarissen en de regiocoördinator van de regio; niemand anders',
+      en: 'Guides and the coordinator of the region; no one else',
+    },
+    retention: {
+      nl: '6 maanden nadat de vraag is afgerond; een vraag die niet wordt afgerond uiterlijk 12 maanden na ontvangst verwijderd',
+      en: '6 months after the question is closed; a question that is never closed is deleted at most 12 months after it arrived',
+    },
+    fields: [
+      'contact_requests.id',
+      'contact_requests.region_code',
+      'contact_requests.service_id',
+      'contact_requests.audience',
+      'contact_requests.name',
+      'contact_requests.email',
+      'contact_requests.phone',
+      'contact_requests.preferred_channel',
+      'contact_requests.message',
+      'contact_requests.municipality_code',
+      'contact_requests.status',
+      'contact_requests.handled_by',
+      'contact_requests.created_at',
+      'contact_requests.closed_at',
+    ],
+  },
+  {
+    id: 'catalogue-maintenance',
+    name: { nl: 'Beheer van de dienstencatalogus', en: 'Maintaining the service directory' },
+    purpose: {
+      nl: 'Bijhouden wie een dienst heeft aangemaakt, gewijzigd of gepubliceerd, zodat partners en de regiocoördinator wijzigingen kunnen nagaan en herstellen, en eigenaren herinneren aan het controleren van hun diensten.',
+      en: 'Keep track of who created, changed or published a service, so partners and the region coordinator can trace and repair changes, and remind owners to review their services.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub e (taak van algemeen belang: de regionale sociale kaart van het Werkcentrum); voor private partners sub f (gerechtvaardigd belang)',
+      en: 'GDPR art. 6(1)(e) (public task: the Werkcentrum’s regional service directory); for private partners (f) (legitimate interest)',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: {
+      nl: 'Account-id van wie de wijziging deed, tijdstip, welke velden veranderden',
+      en: 'Account id of who made the change, time, which fields changed',
+    },
+    recipients: {
+      nl: 'Collega’s van de eigen organisatie met rol partnermedewerker; de regiocoördinator; platformbeheerders',
+      en: 'Colleagues in the own organisation with the partner role; the region coordinator; platform administrators',
+    },
+    retention: {
+      nl: 'Zolang de dienst bestaat; na 24 maanden wordt wie de wijziging deed uit de geschiedenis verwijderd',
+      en: 'While the service exists; after 24 months who made the change is removed from the history',
+    },
+    fields: [
+      'service_history.id',
+      'service_history.service_id',
+      'service_history.organisation_id',
+      'service_history.region_code',
+      'service_history.version',
+      'service_history.action',
+      'service_history.changed_at',
+      'service_history.changed_by',
+      'service_history.changes',
+      'service_history.snapshot',
+    ],
+  },
 ] as const satisfies readonly ProcessingActivity[];
 
 export type ActivityId = (typeof processingRegister)[number]['id'];
@@ -206,6 +284,8 @@ export const personalDataTables = [
   'login_attempts',
   'audit_log',
   'processing_log',
+  'contact_requests',
+  'service_history',
 ] as const;
 
 export function activity(id: ActivityId): ProcessingActivity {

@@ -1,0 +1,367 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/tenancy.ts';
+import type { AreaKind, CatalogueStatus, LocationRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { CatalogueContent } from './catalogue.content.ts';
+
+// The one write path of the catalogue: the demo seed, the import CLI and the partner editor all save
+// organisations, locations and services through these functions, by stable key, so saving the same
+// entry twice changes nothing (no new version, no history entry). Runs in the caller's transaction;
+// under `withActor` row-level security decides what the actor may write.
+
+export interface OpeningHoursInput {
+  /** ISO weekdays, 1 = Monday. */
+  days: number[];
+  /** `HH:MM` */
+  opens: string;
+  closes: string;
+  note: string | null;
+}
+
+export interface LocationInput {
+  key: string;
+  organisationId: string;
+  role: LocationRole;
+  name: string;
+  description: string | null;
+  street: string;
+  postalCode: string;
+  city: string;
+  municipalityCode: string;
+  lat: number;
+  lon: number;
+  accessibility: string | null;
+  status: CatalogueStatus;
+  openingHours: OpeningHoursInput[];
+}
+
+export interface ServiceInput {
+  key: string;
+  organisationId: string;
+  /** The region whose coordinator moderates it; null for a national service. */
+  regionCode: string | null;
+  status: CatalogueStatus;
+  name: string;
+  summary: string;
+  description: string;
+  audiences: string[];
+  themes: string[];
+  eligibility: string;
+  costFree: boolean;
+  costDescription: string | null;
+  costAmountCents: number | null;
+  languages: string[];
+  deliveryModes: string[];
+  areaKind: AreaKind;
+  areaCodes: string[];
+  access: string[];
+  applicationProcess: string;
+  waitTime: string | null;
+  capacity: 'ruim' | 'beperkt' | 'vol' | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  contactUrl: string | null;
+  keywords: string[];
+  reviewIntervalDays: number;
+  /** `YYYY-MM-DD` */
+  lastReviewed: string;
+  locationIds: string[];
+}
+
+export interface SaveResult {
+  id: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+}
+
+export const WEEKDAYS = ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'] as const;
+
+/** "7514DJ" and "7514 dj" are stored as "7514 DJ". */
+export function normalisePostalCode(value: string): string {
+  const compact = value.replace(/\s+/g, '').toUpperCase();
+  return /^[1-9][0-9]{3}[A-Z]{2}$/.test(compact) ? `${compact.slice(0, 4)} ${compact.slice(4)}` : value.trim();
+}
+
+export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveResult> {
+  const values = {
+    key: input.key,
+    organisation_id: input.organisationId,
+    role: input.role,
+    name: input.name,
+    description: input.description,
+    street: input.street,
+    postal_code: normalisePostalCode(input.postalCode),
+    city: input.city,
+    municipality_code: input.municipalityCode,
+    lat: input.lat,
+    lon: input.lon,
+    accessibility: input.accessibility,
+    status: input.status,
+  };
+  const existing = await tx.selectFrom('locations').selectAll().where('key', '=', input.key).executeTakeFirst();
+  let id: string;
+  let outcome: SaveResult['outcome'];
+  if (!existing) {
+    ({ id } = await tx.insertInto('locations').values(values).returning('id').executeTakeFirstOrThrow());
+    outcome = 'created';
+  } else {
+    id = existing.id;
+    const changed = (Object.keys(values) as (keyof typeof values)[]).some((field) => existing[field] !== values[field]);
+    if (changed) await tx.updateTable('locations').set({ ...values, updated_at: new Date() }).where('id', '=', id).execute();
+    outcome = changed ? 'updated' : 'unchanged';
+  }
+  const hoursChanged = await replaceOpeningHours(tx, id, input.openingHours);
+  if (hoursChanged && outcome === 'unchanged') {
+    await tx.updateTable('locations').set({ updated_at: new Date() }).where('id', '=', id).execute();
+    outcome = 'updated';
+  }
+  return { id, outcome };
+}
+
+const time = (value: string) => value.slice(0, 5);
+
+async function replaceOpeningHours(tx: Tx, locationId: string, hours: OpeningHoursInput[]): Promise<boolean> {
+  const current = await tx.selectFrom('schedules').selectAll().where('location_id', '=', locationId).orderBy('position').execute();
+  const same =
+    current.length === hours.length &&
+    current.every(
+      (row, i) =>
+        row.days.join() === hours[i]!.days.join() &&
+        time(row.opens) === time(hours[i]!.opens) &&
+        time(row.closes) === time(hours[i]!.closes) &&
+        row.note === hours[i]!.note,
+    );
+  if (same) return false;
+  await tx.deleteFrom('schedules').where('location_id', '=', locationId).execute();
+  if (hours.length > 0) {
+    await tx
+      .insertInto('schedules')
+      .values(hours.map((h, position) => ({ location_id: locationId, position, days: h.days, opens: h.opens, closes: h.closes, note: h.note })))
+      .execute();
+  }
+  return true;
+}
+
+function serviceRow(input: ServiceInput) {
+  return {
+    key: input.key,
+    organisation_id: input.organisationId,
+    region_code: input.regionCode,
+    status: input.status,
+    name: input.name,
+    summary: input.summary,
+    description: input.description,
+    audiences: input.audiences,
+    themes: input.themes,
+    eligibility: input.eligibility,
+    cost_free: input.costFree,
+    cost_description: input.costDescription,
+    cost_amount_cents: input.costAmountCents,
+    languages: input.languages,
+    delivery_modes: input.deliveryModes,
+    area_kind: input.areaKind,
+    area_codes: input.areaCodes,
+    access: input.access,
+    application_process: input.applicationProcess,
+    wait_time: input.waitTime,
+    capacity: input.capacity,
+    contact_email: input.contactEmail,
+    contact_phone: input.contactPhone,
+    contact_url: input.contactUrl,
+    keywords: input.keywords,
+    review_interval_days: input.reviewIntervalDays,
+    last_reviewed: input.lastReviewed,
+  };
+}
+
+/**
+ * Creates or updates a service by key, with its locations. The database bumps the version and
+ * records the history only when something really changed.
+ */
+export async function saveService(tx: Tx, input: ServiceInput): Promise<SaveResult> {
+  const row = serviceRow(input);
+  const existing = await tx.selectFrom('services').select(['id', 'version']).where('key', '=', input.key).executeTakeFirst();
+  let id: string;
+  let outcome: SaveResult['outcome'];
+  if (!existing) {
+    ({ id } = await tx.insertInto('services').values(row).returning('id').executeTakeFirstOrThrow());
+    outcome = 'created';
+  } else {
+    id = existing.id;
+    const { version } = await tx.updateTable('services').set(row).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+    outcome = version === existing.version ? 'unchanged' : 'updated';
+  }
+  const linked = await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', id).execute();
+  const wanted = new Set(input.locationIds);
+  const have = new Set(linked.map((l) => l.location_id));
+  const remove = [...have].filter((l) => !wanted.has(l));
+  const add = [...wanted].filter((l) => !have.has(l));
+  if (remove.length > 0) await tx.deleteFrom('service_locations').where('service_id', '=', id).where('location_id', 'in', remove).execute();
+  if (add.length > 0) await tx.insertInto('service_locations').values(add.map((location_id) => ({ service_id: id, location_id }))).execute();
+  if (outcome === 'unchanged' && (remove.length > 0 || add.length > 0)) outcome = 'updated';
+  return { id, outcome };
+}
+
+export interface OrganisationProfile {
+  name: string;
+  kind: OrganisationKind;
+  suwiParty: boolean;
+  description: string | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/**
+ * Finds an organisation by name (names are unique) or creates it, makes it active in the given
+ * regions, and fills profile fields it does not have yet: what administrators entered stays.
+ */
+export async function ensureOrganisation(tx: Tx, profile: OrganisationProfile, regionCodes: readonly string[]): Promise<string> {
+  const existing = await tx
+    .selectFrom('organisations')
+    .select(['id', 'description', 'website', 'email', 'phone'])
+    .where(sql<string>`lower(name)`, '=', profile.name.toLowerCase())
+    .executeTakeFirst();
+  let id: string;
+  if (existing) {
+    id = existing.id;
+    const missing = {
+      ...(existing.description ? {} : { description: profile.description }),
+      ...(existing.website ? {} : { website: profile.website }),
+      ...(existing.email ? {} : { email: profile.email }),
+      ...(existing.phone ? {} : { phone: profile.phone }),
+    };
+    if (Object.values(missing).some((value) => value)) await tx.updateTable('organisations').set(missing).where('id', '=', id).execute();
+  } else {
+    ({ id } = await tx
+      .insertInto('organisations')
+      .values({
+        name: profile.name,
+        kind: profile.kind,
+        suwi_party: profile.suwiParty,
+        description: profile.description,
+        website: profile.website,
+        email: profile.email,
+        phone: profile.phone,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  }
+  if (regionCodes.length > 0) {
+    await tx
+      .insertInto('organisation_regions')
+      .values(regionCodes.map((region_code) => ({ organisation_id: id, region_code })))
+      .onConflict((oc) => oc.columns(['organisation_id', 'region_code']).doNothing())
+      .execute();
+  }
+  return id;
+}
+
+export interface ContentLoadResult {
+  organisations: number;
+  locations: SaveResult[];
+  services: SaveResult[];
+  pathways: number;
+}
+
+/**
+ * Loads a catalogue content file (already validated). Regional organisations become active in the
+ * file's region; national ones in `nationalRegions`.
+ */
+export async function loadCatalogueContent(tx: Tx, content: CatalogueContent, nationalRegions: readonly string[]): Promise<ContentLoadResult> {
+  const regions = content.region ? [content.region] : nationalRegions;
+  const organisationIds = new Map<string, string>();
+  for (const org of content.organisations) {
+    organisationIds.set(
+      org.key,
+      await ensureOrganisation(
+        tx,
+        {
+          name: org.name,
+          kind: org.kind as OrganisationKind,
+          suwiParty: org.suwiParty,
+          description: org.description,
+          website: org.website ?? null,
+          email: org.email ?? null,
+          phone: org.phone ?? null,
+        },
+        regions,
+      ),
+    );
+  }
+  const locationIds = new Map<string, string>();
+  const locations: SaveResult[] = [];
+  for (const location of content.locations) {
+    const result = await saveLocation(tx, {
+      key: location.key,
+      organisationId: organisationIds.get(location.organisation)!,
+      role: location.role,
+      name: location.name,
+      description: location.description ?? null,
+      street: location.address.street,
+      postalCode: location.address.postalCode,
+      city: location.address.city,
+      municipalityCode: location.address.municipalityCode,
+      lat: location.lat,
+      lon: location.lon,
+      accessibility: location.accessibility ?? null,
+      status: 'gepubliceerd',
+      openingHours: location.openingHours.map((h) => ({
+        days: h.days.map((day) => WEEKDAYS.indexOf(day as (typeof WEEKDAYS)[number]) + 1),
+        opens: h.opens,
+        closes: h.closes,
+        note: h.note ?? null,
+      })),
+    });
+    locationIds.set(location.key, result.id);
+    locations.push(result);
+  }
+  const services: SaveResult[] = [];
+  for (const service of content.services) {
+    services.push(
+      await saveService(tx, {
+        key: service.key,
+        organisationId: organisationIds.get(service.organisation)!,
+        regionCode: content.region,
+        status: service.status,
+        name: service.name,
+        summary: service.summary,
+        description: service.description,
+        audiences: [...service.audiences] as string[],
+        themes: [...service.themes] as string[],
+        eligibility: service.eligibility,
+        costFree: service.cost.free,
+        costDescription: service.cost.description ?? null,
+        costAmountCents: service.cost.amountCents ?? null,
+        languages: service.languages,
+        deliveryModes: [...service.deliveryModes] as string[],
+        areaKind: service.serviceArea.kind,
+        areaCodes: service.serviceArea.kind === 'national' ? [] : service.serviceArea.codes,
+        access: [...service.access] as string[],
+        applicationProcess: service.applicationProcess,
+        waitTime: service.waitTime ?? null,
+        capacity: service.capacity ?? null,
+        contactEmail: service.contact.email ?? null,
+        contactPhone: service.contact.phone ?? null,
+        contactUrl: service.contact.url ?? null,
+        keywords: service.keywords ?? [],
+        reviewIntervalDays: service.reviewIntervalDays,
+        lastReviewed: service.lastReviewed,
+        locationIds: service.locations.map((key) => locationIds.get(key)!),
+      }),
+    );
+  }
+  for (const pathway of content.pathways) {
+    await tx
+      .insertInto('pathways')
+      .values({
+        key: pathway.key,
+        region_code: content.region,
+        name: pathway.name,
+        sector: pathway.sector,
+        summary: pathway.summary,
+        steps: JSON.stringify(pathway.steps.map((step) => ({ title: step.title, description: step.description, service: step.service ?? null }))),
+      })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+  return { organisations: organisationIds.size, locations, services, pathways: content.pathways.length };
+}

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import type { Tx } from '../platform/db/tenancy.ts';
+import type { CatalogueContent } from '../modules/catalogue/catalogue.content.ts';
+import { validateCatalogueContent } from '../modules/catalogue/catalogue.validate.ts';
+import { loadCatalogueContent } from '../modules/catalogue/catalogue.store.ts';
+
+// The demo catalogue (src/seed/data/catalogue): Groot Amsterdam, Twente and Zuid-Limburg, plus
+// national services and the sector pathways. Loaded once, on a first start outside production, through
+// the same store as imports and the editor. National organisations are made active in the demo regions.
+
+export const DEMO_REGIONS = ['AM18', 'AM05', 'AM30'] as const;
+
+const folder = new URL('./data/catalogue/', import.meta.url);
+
+export function readDemoCatalogue(): { file: string; content: CatalogueContent }[] {
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, content: JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as CatalogueContent }));
+}
+
+/** Seeds the demo catalogue into a platform without services; returns how many services it loaded. */
+export async function seedDemoCatalogue(db: Kysely<DB>): Promise<number> {
+  if (await db.selectFrom('services').select('id').limit(1).executeTakeFirst()) return 0;
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('werkcentrum:seed-catalogue'))`.execute(tx);
+    if (await tx.selectFrom('services').select('id').limit(1).executeTakeFirst()) return 0;
+    const municipalities = new Map(
+      (await tx.selectFrom('municipalities').select(['code', 'region_code']).execute()).map((m) => [m.code, m.region_code] as const),
+    );
+    let count = 0;
+    // National first: regional pathways and services may refer to national organisations by name.
+    const files = readDemoCatalogue().sort((a, b) => Number(a.content.region !== null) - Number(b.content.region !== null));
+    for (const { file, content } of files) {
+      const problems = validateCatalogueContent(content, { municipalities });
+      if (problems.length > 0) throw new Error(`demo catalogue ${file} is invalid: ${problems.slice(0, 5).join('; ')}`);
+      const result = await loadCatalogueContent(tx as unknown as Tx, content, DEMO_REGIONS);
+      count += result.services.length;
+    }
+    return count;
+  });
+}
