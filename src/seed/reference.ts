@@ -4,8 +4,10 @@ import type { DB, TaxonomyTermsTable } from '../platform/db/schema.ts';
 import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../modules/catalogue/taxonomy.ts';
 
 // The 35 labour-market regions (2025) and 342 municipalities (1-1-2025), with the centrumgemeente
-// as known (only Zeeland → Goes verified) and label points for each municipality.
-// Source and licence: src/seed/data/SOURCES.md (CBS/PDOK via cartomap/nl; derived membership).
+// as known (only Zeeland → Goes verified) and label points for each municipality; the 4,073 PC4
+// postcode areas with a point and their municipality; and the support-need taxonomy.
+// Sources and licences: src/seed/data/SOURCES.md (CBS/PDOK via cartomap/nl; derived membership;
+// PC4 points by Peter Arends, MIT, from BAG address data).
 
 interface RegionSource {
   code: string;
@@ -59,6 +61,15 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<{ regions: numb
       }),
     );
     await tx.insertInto('municipalities').values(municipalities).onConflict((oc) => oc.column('code').doNothing()).execute();
+    // PC4 postcode areas (source and method: SOURCES.md section 6); only missing ones are added.
+    const areas = readJson<[string, string, number, number][]>('postcode_areas_pc4.json');
+    for (let start = 0; start < areas.length; start += 1000) {
+      await tx
+        .insertInto('postcode_areas')
+        .values(areas.slice(start, start + 1000).map(([pc4, municipality_code, lat, lon]) => ({ pc4, municipality_code, lat, lon })))
+        .onConflict((oc) => oc.column('pc4').doNothing())
+        .execute();
+    }
     // The taxonomy is code: its labels follow the release, so existing terms are updated.
     await tx
       .insertInto('taxonomy_terms')
