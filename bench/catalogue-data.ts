@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/pool.ts';
 
 // A large, realistic catalogue for the search benchmark: variations of the demo catalogue's published
-// services spread over all 35 regions (5 % national), each at a generated location in a municipality
+// services spread over all 35 regions (1 % national, about as many as the real national offer), each at a generated location in a municipality
 // of its region with weekday opening hours, and review dates spread over the last 500 days so that
 // about a fifth is stale. Written as the owner in batches; the derived-column trigger runs as for any
 // write. The history trigger is switched off meanwhile: a benchmark catalogue has no editors.
@@ -77,7 +77,7 @@ export async function generateCatalogue(db: Database, count: number): Promise<vo
       const services = Array.from({ length: Math.min(1000, count - start) }, (_, i) => {
         const n = start + i;
         const template = templates[n % templates.length]!;
-        const national = next() < 0.05;
+        const national = next() < 0.01;
         const region = pick(regions);
         const municipality = pick(byRegion.get(region)!);
         const variant = pick(VARIANTS);

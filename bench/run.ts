@@ -3,31 +3,88 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/platform/db/setup.ts';
+import type { Database } from '../src/platform/db/pool.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { generateCatalogue } from './catalogue-data.ts';
 
-// Foundation benchmark: what the platform costs per request on top of the database work itself.
-// The app's GET /api/v1/regions/{code} (Fastify, row-level-security context per transaction,
-// processing-log-ready tenancy, schema serialisation, security headers) against a floor: the same
-// SQL through `pg` behind a bare node:http handler that returns the rows as JSON. Both run in this
-// process on the same database, one client and then 32 concurrent clients; the ratio is the figure.
+// What the platform costs per request on top of the database work itself. Each scenario is measured
+// twice in the same run, at the same concurrency: the app (Fastify, row-level-security context per
+// transaction, validation, serialisation, security headers) and a floor: the same SQL through `pg`
+// behind a bare node:http handler that returns the rows as JSON. The ratio is the figure.
+//
+// 1. Foundation: GET /api/v1/regions/{code} (hand-written floor SQL).
+// 2. Search: GET /api/v1/services over a generated catalogue of SEARCH_SERVICES services (text;
+//    text + filters; typo; distance; facet counts of a whole region). The floor replays exactly the
+//    statements the app sent for that request, recorded once through Kysely's query log.
 //
 // Uses the PostgreSQL server at DATABASE_URL (a scratch database is created and dropped), or
-// embedded PGlite when DATABASE_URL is not set (one connection: concurrency figures mean little).
+// embedded PGlite when DATABASE_URL is not set (one connection: concurrency figures mean little,
+// and the catalogue is smaller).
 
-const SINGLE_REQUESTS = 1000;
-const CONCURRENT_REQUESTS = 6000;
 const CONCURRENCY = 32;
+const SEARCH_SERVICES = Number(process.env.BENCH_SERVICES ?? (process.env.DATABASE_URL ? 50_000 : 5_000));
 const REGIONS = ['AM18', 'AM05', 'AM30', 'AM01', 'AM22', 'AM24'];
+
+interface Scenario {
+  name: string;
+  paths: string[];
+  single: number;
+  concurrent: number;
+}
+
+const scenarios: { foundation: Scenario; search: Scenario[] } = {
+  foundation: { name: 'GET /api/v1/regions/{code}', paths: REGIONS.map((code) => `/api/v1/regions/${code}`), single: 1000, concurrent: 6000 },
+  search: [
+    {
+      name: 'search: text',
+      paths: ['q=loopbaanadvies&region=AM05', 'q=schuldhulp&region=AM18', 'q=sollicitatietraining&region=AM30', 'q=taalcursus&region=AM22'],
+      single: 400,
+      concurrent: 3000,
+    },
+    {
+      name: 'search: text + filters',
+      paths: [
+        'q=werk&region=AM18&audience=werkzoekende&cost=gratis&deliveryMode=online',
+        'q=scholing&region=AM05&audience=werkende&theme=scholing-en-ontwikkelpaden',
+        'q=personeel&region=AM30&audience=werkgever&language=nl',
+      ],
+      single: 400,
+      concurrent: 3000,
+    },
+    {
+      name: 'search: typo',
+      paths: ['q=loopbanadvies&region=AM05', 'q=schuldhulpverleneng&region=AM18', 'q=solicitatie&region=AM30'],
+      single: 400,
+      concurrent: 3000,
+    },
+    {
+      name: 'search: distance',
+      paths: ['q=werk&region=AM30&postcode=6411&sort=distance', 'q=advies&region=AM05&postcode=7511&sort=distance', 'region=AM18&postcode=1011&sort=distance'],
+      single: 400,
+      concurrent: 3000,
+    },
+    {
+      name: 'search: facet counts of a region',
+      paths: ['region=AM18', 'region=AM05', 'region=AM30', 'region=AM22'],
+      single: 400,
+      concurrent: 3000,
+    },
+  ].map((scenario) => ({ ...scenario, paths: scenario.paths.map((query) => `/api/v1/services?${query}`) })),
+};
 
 interface Result {
   scenario: string;
+  server: 'floor' | 'app';
   clients: number;
   requests: number;
   p50Ms: number;
   p95Ms: number;
   requestsPerSecond: number;
+  ratioOfFloorRps?: number;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -45,8 +102,9 @@ function get(port: number, path: string): Promise<number> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function measure(scenario: string, port: number, clients: number, requests: number): Promise<Result> {
-  for (let i = 0; i < 50; i++) await get(port, `/api/v1/regions/${REGIONS[i % REGIONS.length]}`); // warm up
+async function measure(scenario: Scenario, server: Result['server'], port: number, clients: number): Promise<Result> {
+  const requests = clients === 1 ? scenario.single : scenario.concurrent;
+  for (let i = 0; i < 30; i++) await get(port, scenario.paths[i % scenario.paths.length]!); // warm up
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -54,14 +112,15 @@ async function measure(scenario: string, port: number, clients: number, requests
     Array.from({ length: clients }, async () => {
       while (next < requests) {
         const index = next++;
-        latencies.push(await get(port, `/api/v1/regions/${REGIONS[index % REGIONS.length]}`));
+        latencies.push(await get(port, scenario.paths[index % scenario.paths.length]!));
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    scenario,
+    scenario: scenario.name,
+    server,
     clients,
     requests,
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
@@ -70,27 +129,17 @@ async function measure(scenario: string, port: number, clients: number, requests
   };
 }
 
-/** The floor: the region, its municipalities and partners, by hand-written SQL, as JSON. */
-function floorServer(pool: pg.Pool): http.Server {
+type Statements = (client: pg.PoolClient, path: string) => Promise<unknown>;
+
+/** A bare node:http server that runs `statements` for each request and returns the last rows as JSON. */
+function floorServer(pool: pg.Pool, statements: Statements): http.Server {
   return http.createServer((request, response) => {
-    const code = request.url!.split('/').pop()!;
     void (async () => {
       const client = await pool.connect();
       try {
-        const region = await client.query(
-          `select r.code, r.name, r.slug, r.centrumgemeente_code, c.name as centrumgemeente_name, r.centrumgemeente_verified,
-             (select count(*) from municipalities m where m.region_code = r.code) as municipality_count
-           from regions r left join municipalities c on c.code = r.centrumgemeente_code where r.code = $1`,
-          [code],
-        );
-        const municipalities = await client.query('select code, name, label_lat, label_lon from municipalities where region_code = $1', [code]);
-        const partners = await client.query(
-          `select o.id, o.name, o.kind, o.suwi_party from organisations o join organisation_regions r on r.organisation_id = o.id
-           where r.region_code = $1 and o.kind <> 'platform'`,
-          [code],
-        );
+        const body = await statements(client, request.url!);
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ ...region.rows[0], municipalities: municipalities.rows, partners: partners.rows }));
+        response.end(JSON.stringify(body));
       } finally {
         client.release();
       }
@@ -101,8 +150,77 @@ function floorServer(pool: pg.Pool): http.Server {
   });
 }
 
+/** The region, its municipalities and partners, by hand-written SQL. */
+const regionStatements: Statements = async (client, path) => {
+  const code = path.split('/').pop()!;
+  const region = await client.query(
+    `select r.code, r.name, r.slug, r.centrumgemeente_code, c.name as centrumgemeente_name, r.centrumgemeente_verified,
+       (select count(*) from municipalities m where m.region_code = r.code) as municipality_count
+     from regions r left join municipalities c on c.code = r.centrumgemeente_code where r.code = $1`,
+    [code],
+  );
+  const municipalities = await client.query('select code, name, label_lat, label_lon from municipalities where region_code = $1', [code]);
+  const partners = await client.query(
+    `select o.id, o.name, o.kind, o.suwi_party from organisations o join organisation_regions r on r.organisation_id = o.id
+     where r.region_code = $1 and o.kind <> 'platform'`,
+    [code],
+  );
+  return { ...region.rows[0], municipalities: municipalities.rows, partners: partners.rows };
+};
+
+/**
+ * Records the statements the app sends for each path (without the transaction and its tenancy
+ * context, which are the app's own cost), so the floor can replay exactly the same SQL.
+ */
+async function recordStatements(db: Database, paths: readonly string[]): Promise<Map<string, CompiledQuery[]>> {
+  let recording: CompiledQuery[] = [];
+  const kysely = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: db.pool }),
+    log: (event) => {
+      if (event.level === 'query') recording.push(event.query);
+    },
+  });
+  const app = await buildApp({ config: benchConfig(), db: { ...db, kysely, close: async () => undefined } });
+  const recorded = new Map<string, CompiledQuery[]>();
+  for (const path of paths) {
+    recording = [];
+    const response = await app.inject({ method: 'GET', url: path });
+    if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
+    recorded.set(
+      path,
+      recording.filter((query) => !/^\s*(begin|commit|rollback)\b/i.test(query.sql)),
+    );
+  }
+  await app.close();
+  return recorded;
+}
+
+const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+
 const listen = (server: http.Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+
+async function compare(scenario: Scenario, appPort: number, floorPort: number): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const clients of [1, CONCURRENCY]) {
+    const floor = await measure(scenario, 'floor', floorPort, clients);
+    const app = await measure(scenario, 'app', appPort, clients);
+    results.push(floor, { ...app, ratioOfFloorRps: Number((app.requestsPerSecond / floor.requestsPerSecond).toFixed(2)) });
+  }
+  return results;
+}
+
+function report(title: string, file: string, meta: Record<string, unknown>, results: Result[]) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/${file}`, `${JSON.stringify({ ...meta, date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  process.stdout.write(`\n${title}\n\n| scenario | server | clients | requests | p50 ms | p95 ms | req/s | app of floor req/s |\n|---|---|---:|---:|---:|---:|---:|---:|\n`);
+  for (const r of results) {
+    process.stdout.write(
+      `| ${r.scenario} | ${r.server} | ${r.clients} | ${r.requests} | ${r.p50Ms} | ${r.p95Ms} | ${r.requestsPerSecond} | ${r.ratioOfFloorRps ?? ''} |\n`,
+    );
+  }
+  process.stdout.write(`\nWritten to bench/results/${file}\n`);
+}
 
 async function main() {
   const serverUrl = process.env.DATABASE_URL;
@@ -125,49 +243,55 @@ async function main() {
     };
   }
   try {
-    await runBenchmark(databaseUrl);
+    await runBenchmarks(databaseUrl);
   } finally {
     await dropDatabase();
   }
 }
 
-async function runBenchmark(databaseUrl: string | undefined) {
+async function runBenchmarks(databaseUrl: string | undefined) {
+  const only = process.argv[2];
   const { db } = await prepareDatabase({ databaseUrl, dataDir: 'memory://', seedDemo: true });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
-  const app = await buildApp({ config, db });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const appPort = (app.server.address() as AddressInfo).port;
-  const floor = floorServer(db.pool);
-  const floorPort = await listen(floor);
+  let app: App | undefined;
+  const servers: http.Server[] = [];
+  try {
+    app = await buildApp({ config: benchConfig(), db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const appPort = (app.server.address() as AddressInfo).port;
+    const meta = { backend: db.backend };
 
-  const results: Result[] = [];
-  for (const [clients, requests] of [
-    [1, SINGLE_REQUESTS],
-    [CONCURRENCY, CONCURRENT_REQUESTS],
-  ] as const) {
-    results.push(await measure('floor: pg + node:http', floorPort, clients, requests));
-    results.push(await measure('app: GET /api/v1/regions/{code}', appPort, clients, requests));
+    if (!only || only === 'foundation') {
+      const floor = floorServer(db.pool, regionStatements);
+      servers.push(floor);
+      report(`Foundation benchmark on ${db.backend} (${process.version})`, 'foundation.json', meta, await compare(scenarios.foundation, appPort, await listen(floor)));
+    }
+
+    if (!only || only === 'search') {
+      const started = performance.now();
+      await generateCatalogue(db, SEARCH_SERVICES);
+      const { count } = await db.kysely.selectFrom('services').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      process.stdout.write(`\nGenerated a catalogue of ${count} services in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      const recorded = await recordStatements(db, scenarios.search.flatMap((s) => s.paths));
+      // In a transaction, as the app runs them: transaction-local settings (set_config) then apply.
+      const floor = floorServer(db.pool, async (client, path) => {
+        let rows: unknown[] = [];
+        await client.query('begin');
+        for (const query of recorded.get(path)!) rows = (await client.query(query.sql, [...query.parameters])).rows;
+        await client.query('commit');
+        return rows;
+      });
+      servers.push(floor);
+      const floorPort = await listen(floor);
+      const results: Result[] = [];
+      for (const scenario of scenarios.search) results.push(...(await compare(scenario, appPort, floorPort)));
+      report(`Search benchmark on ${db.backend}, ${count} services (${process.version})`, 'search.json', { ...meta, services: Number(count) }, results);
+    }
+  } finally {
+    for (const server of servers) server.close();
+    agent.destroy();
+    await app?.close();
+    await db.close();
   }
-
-  const rows = results.map((result, index) => {
-    const floorResult = results[index - (index % 2)]!;
-    return { ...result, ratioOfFloorRps: Number((result.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)) };
-  });
-  const report = { backend: db.backend, node: process.version, date: new Date().toISOString(), results: rows };
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/foundation.json', `${JSON.stringify(report, null, 2)}\n`);
-
-  process.stdout.write(`\nFoundation benchmark on ${db.backend} (${process.version})\n\n`);
-  process.stdout.write('| scenario | clients | requests | p50 ms | p95 ms | req/s | of floor req/s |\n|---|---:|---:|---:|---:|---:|---:|\n');
-  for (const row of rows) {
-    process.stdout.write(`| ${row.scenario} | ${row.clients} | ${row.requests} | ${row.p50Ms} | ${row.p95Ms} | ${row.requestsPerSecond} | ${row.ratioOfFloorRps} |\n`);
-  }
-  process.stdout.write('\nWritten to bench/results/foundation.json\n');
-
-  floor.close();
-  agent.destroy();
-  await app.close();
-  await db.close();
 }
 
 main().catch((error: unknown) => {

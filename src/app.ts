@@ -26,9 +26,16 @@ import { platformRoutes } from './platform/http/platform.routes.tsx';
 import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
 import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
+import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
+import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
+import { portalRoutes } from './modules/portal/portal.routes.tsx';
 import { createRegionsService } from './modules/regions/regions.service.ts';
 import { regionSchemas } from './modules/regions/regions.schema.ts';
+import { searchSchemas } from './modules/catalogue/search.schema.ts';
+import { searchRoutes } from './modules/catalogue/search.routes.tsx';
+import { opendataRoutes } from './modules/opendata/opendata.routes.ts';
+import { opendataSchemas } from './modules/opendata/opendata.schema.ts';
 import { sql } from 'kysely';
 
 const traces = new WeakMap<IncomingMessage, Trace>();
@@ -147,6 +154,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   registerErrorHandling(app, stylesheet.path);
   await registerOpenApi(app, config);
   for (const schema of regionSchemas) app.addSchema(schema);
+  for (const schema of searchSchemas) app.addSchema(schema);
+  for (const schema of opendataSchemas) app.addSchema(schema);
 
   app.get(stylesheet.path, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.body),
@@ -159,8 +168,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
   await app.register(apiDocsRoutes, { stylesheet: stylesheet.path });
   await app.register(organisationsRoutes, { db, regions, stylesheet: stylesheet.path });
-  // Registered last: the region pages live at /<region-slug>.
+  await app.register(opendataRoutes, { db });
+  await app.register(editorRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(needFinderRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(searchRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
+  // Registered last: the region portals live at /<region-slug>.
+  await app.register(portalRoutes, { db, regions, stylesheet: stylesheet.path });
 
   return app;
 }

@@ -5,6 +5,8 @@ import { DataDirLockedError } from './platform/db/lock.ts';
 import { demoAccounts, DEMO_PASSWORD } from './seed/demo.ts';
 import { currentTotpCode } from './platform/auth/auth.service.ts';
 import { scheduleRetention } from './platform/privacy/retention.ts';
+import { createMailer } from './platform/mail/mailer.ts';
+import { scheduleReviewReminders } from './modules/catalogue/editor/reminders.ts';
 
 // config → database → migrate → seed if empty → listen
 
@@ -19,6 +21,10 @@ async function main() {
     { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
     (error) => app.log.error({ err: error }, 'retention sweep failed'),
   );
+  const reminderMailer = createMailer(config.smtp, app.log);
+  const stopReminders = scheduleReviewReminders(db, reminderMailer, config.baseUrl, (error) =>
+    app.log.error({ err: error }, 'service review reminders failed'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -26,6 +32,8 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopRetention();
+    stopReminders();
+    reminderMailer.close();
     await app.close();
     await db.close();
     process.exit(0);

@@ -30,6 +30,8 @@ export async function seedDemoCatalogue(db: Kysely<DB>): Promise<number> {
     const municipalities = new Map(
       (await tx.selectFrom('municipalities').select(['code', 'region_code']).execute()).map((m) => [m.code, m.region_code] as const),
     );
+    const clash = duplicateKeys(readDemoCatalogue().map(({ content }) => content));
+    if (clash.length > 0) throw new Error(`demo catalogue keys are used in more than one file: ${clash.join(', ')}`);
     let count = 0;
     // National first: regional pathways and services may refer to national organisations by name.
     const files = readDemoCatalogue().sort((a, b) => Number(a.content.region !== null) - Number(b.content.region !== null));
@@ -41,4 +43,19 @@ export async function seedDemoCatalogue(db: Kysely<DB>): Promise<number> {
     }
     return count;
   });
+}
+
+/** Keys of services, locations and pathways used more than once across files (keys are global). */
+export function duplicateKeys(contents: readonly CatalogueContent[]): string[] {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const content of contents) {
+    for (const [kind, entries] of [['service', content.services], ['location', content.locations], ['pathway', content.pathways]] as const) {
+      for (const { key } of entries) {
+        if (seen.has(`${kind}:${key}`)) duplicates.add(`${kind} ${key}`);
+        seen.add(`${kind}:${key}`);
+      }
+    }
+  }
+  return [...duplicates];
 }

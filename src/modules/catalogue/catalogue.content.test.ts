@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCatalogueContent, type ReferenceData } from './catalogue.validate.ts';
 import type { CatalogueContent } from './catalogue.content.ts';
 import { themes } from './taxonomy.ts';
+import { duplicateKeys } from '../../seed/catalogue.ts';
 
 // The demo catalogue content (src/seed/data/catalogue) is checked like any import would be.
 
@@ -20,6 +21,12 @@ const load = (file: string) => JSON.parse(readFileSync(new URL(file, folder), 'u
 describe('catalogue content files', () => {
   it.each(files)('%s is valid and its references resolve', (file) => {
     expect(validateCatalogueContent(load(file), reference)).toEqual([]);
+  });
+
+  it('uses every service, location and pathway key once across all files (keys are global)', () => {
+    expect(duplicateKeys(files.map(load))).toEqual([]);
+    const twice = load(files[0]!);
+    expect(duplicateKeys([twice, twice]).length).toBeGreaterThan(0);
   });
 
   it('rejects what a schema alone would let through', () => {

@@ -18,6 +18,8 @@ export interface OpeningHoursInput {
 }
 
 export interface LocationInput {
+  /** Used only when the location is created (an import keeps the ids of its source). */
+  id?: string;
   key: string;
   organisationId: string;
   role: LocationRole;
@@ -35,6 +37,8 @@ export interface LocationInput {
 }
 
 export interface ServiceInput {
+  /** Used only when the service is created (an import keeps the ids of its source). */
+  id?: string;
   key: string;
   organisationId: string;
   /** The region whose coordinator moderates it; null for a national service. */
@@ -100,7 +104,11 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
   let id: string;
   let outcome: SaveResult['outcome'];
   if (!existing) {
-    ({ id } = await tx.insertInto('locations').values(values).returning('id').executeTakeFirstOrThrow());
+    ({ id } = await tx
+      .insertInto('locations')
+      .values({ ...values, ...(input.id ? { id: input.id } : {}) })
+      .returning('id')
+      .executeTakeFirstOrThrow());
     outcome = 'created';
   } else {
     id = existing.id;
@@ -182,7 +190,11 @@ export async function saveService(tx: Tx, input: ServiceInput): Promise<SaveResu
   let id: string;
   let outcome: SaveResult['outcome'];
   if (!existing) {
-    ({ id } = await tx.insertInto('services').values(row).returning('id').executeTakeFirstOrThrow());
+    ({ id } = await tx
+      .insertInto('services')
+      .values({ ...row, ...(input.id ? { id: input.id } : {}) })
+      .returning('id')
+      .executeTakeFirstOrThrow());
     outcome = 'created';
   } else {
     id = existing.id;
@@ -201,6 +213,8 @@ export async function saveService(tx: Tx, input: ServiceInput): Promise<SaveResu
 }
 
 export interface OrganisationProfile {
+  /** Used only when the organisation is created. */
+  id?: string;
   name: string;
   kind: OrganisationKind;
   suwiParty: boolean;
@@ -234,6 +248,7 @@ export async function ensureOrganisation(tx: Tx, profile: OrganisationProfile, r
     ({ id } = await tx
       .insertInto('organisations')
       .values({
+        ...(profile.id ? { id: profile.id } : {}),
         name: profile.name,
         kind: profile.kind,
         suwi_party: profile.suwiParty,

@@ -9,7 +9,7 @@ import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionsService } from './regions.service.ts';
 import { regionShapes } from './map.ts';
 import { toMunicipalityJson, toRegionDetailJson, toRegionJson } from './regions.schema.ts';
-import { emptyChooser, HomePage, RegionPage, RegionsAdminPage, RegionsPage, type ChooserState } from './views/regions.views.tsx';
+import { emptyChooser, RegionsAdminPage, RegionsPage } from './views/regions.views.tsx';
 
 interface Options {
   regions: RegionsService;
@@ -22,12 +22,8 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, stylesheet);
 
-  async function renderHome(request: FastifyRequest, reply: FastifyReply, chooser: ChooserState, status = 200) {
-    const municipalities = await regions.allMunicipalities(request.trace);
-    return html(reply.code(status), <HomePage ctx={ctx(request, reply)} municipalities={municipalities} chooser={chooser} />);
-  }
-
-  app.get('/', { schema: { hide: true } }, (request, reply) => renderHome(request, reply, emptyChooser));
+  // The national home (/, /gemeente-kiezen) and the regional portals (/<region-slug>) are in
+  // src/modules/portal.
 
   app.get('/regios', { schema: { hide: true } }, async (request, reply) => {
     const [list, municipalities] = await Promise.all([regions.list(request.trace), regions.allMunicipalities(request.trace)]);
@@ -36,23 +32,6 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
       <RegionsPage ctx={ctx(request, reply)} regions={list} shapes={regionShapes()} municipalities={municipalities} chooser={emptyChooser} />,
     );
   });
-
-  app.get(
-    '/gemeente-kiezen',
-    { schema: { hide: true, querystring: Type.Object({ gemeente: Type.Optional(Type.String({ maxLength: 200 })) }) } },
-    async (request, reply) => {
-      const value = (request.query.gemeente ?? '').trim();
-      if (!value) return renderHome(request, reply, { value, errors: [{ field: 'gemeente', key: 'chooser.error.required' }], suggestions: [] }, 400);
-      const result = await regions.chooseMunicipality(request.trace, value);
-      if ('region' in result) return reply.code(303).redirect(`/${result.region.slug}`);
-      return renderHome(
-        request,
-        reply,
-        { value, errors: [{ field: 'gemeente', key: 'chooser.error.unknown', params: { value } }], suggestions: result.suggestions },
-        404,
-      );
-    },
-  );
 
   // Platform administrators keep the centrumgemeente per region (most are not yet verified).
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, code?: string, form?: { centrumgemeente: string; verified: boolean }, error?: AppError) => {
@@ -123,17 +102,6 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
       },
     },
     async (request) => toRegionDetailJson(await regions.get(request.trace, request.params.code)),
-  );
-
-  // The regional page: /<region-slug>. Registered last so that fixed paths win.
-  app.get(
-    '/:slug',
-    { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 60 }) }) } },
-    async (request, reply) => {
-      const region = await regions.get(request.trace, request.params.slug);
-      if (region.slug !== request.params.slug) return reply.code(301).redirect(`/${region.slug}`);
-      return html(reply, <RegionPage ctx={ctx(request, reply)} region={region} />);
-    },
   );
 };
 

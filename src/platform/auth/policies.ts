@@ -28,6 +28,12 @@ const policies = {
   'read-processing-register': roles('privacy_officer', 'platformbeheerder'),
   'read-processing-log': roles('privacy_officer', 'platformbeheerder'),
   'read-audit-log': roles('privacy_officer', 'regiocoordinator', 'platformbeheerder'),
+  // Questions from the public ("stel een vraag") to the guides of the active membership's region.
+  'handle-contact-requests': roles('gidsfunctionaris', 'regiocoordinator'),
+  /** The service directory editor; which entries is decided by the editor's scope and RLS. */
+  'edit-catalogue': roles('partnermedewerker', 'regiocoordinator', 'platformbeheerder'),
+  // The region's wegwijzer (need finder tree): its coordinator, or a platform administrator for any region.
+  'manage-need-finder': platformOrOwnRegion,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policies;

@@ -85,7 +85,11 @@ export async function registerOpenApi(app: FastifyInstance, config: Config) {
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       servers: [{ url: `${config.baseUrl}${API_PREFIX}`, description: 'This Werkcentrum' }],
-      tags: [{ name: 'regions', description: 'The 35 labour-market regions and their municipalities' }],
+      tags: [
+        { name: 'regions', description: 'The 35 labour-market regions and their municipalities' },
+        { name: 'services', description: 'Search the service directory of a region and read one service' },
+        { name: 'open-data', description: 'The published service directory as open data: HSDS 3.0 JSON and CSV' },
+      ],
       components: {
         headers: {
           'API-Version': {

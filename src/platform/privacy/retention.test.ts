@@ -6,7 +6,7 @@ import { sweepExpired } from './retention.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ catalogue: true });
 });
 afterAll(async () => t?.close());
 
@@ -24,9 +24,22 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     await sql`update users set disabled_at = now() - interval '13 months' where email = 'r.bakker@werkcentrum.example'`.execute(tx);
     await sql`update users set disabled_at = now() - interval '11 months' where email = 'm.jansen@werkcentrum.example'`.execute(tx);
   });
+  await asOwner(t.db, 'contact-requests', async (tx) => {
+    await sql`insert into contact_requests (id, region_code, name, email, preferred_channel, message, status, created_at, closed_at) values
+      (gen_random_uuid(), 'AM18', 'closed-old', 'a@example.nl', 'email', 'vraag', 'afgerond', now() - interval '9 months', now() - interval '7 months'),
+      (gen_random_uuid(), 'AM18', 'closed-recent', 'a@example.nl', 'email', 'vraag', 'afgerond', now() - interval '9 months', now() - interval '5 months'),
+      (gen_random_uuid(), 'AM18', 'open-old', 'a@example.nl', 'email', 'vraag', 'nieuw', now() - interval '13 months', null),
+      (gen_random_uuid(), 'AM18', 'open-recent', 'a@example.nl', 'email', 'vraag', 'in-behandeling', now() - interval '11 months', null)`.execute(tx);
+  });
+  await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+    await sql`insert into service_history (service_id, organisation_id, region_code, version, action, changed_at, changed_by, changes, snapshot)
+      select s.id, s.organisation_id, s.region_code, v.version, 'gewijzigd', now() - v.age, u.id, '{}', '{}'
+      from services s, users u, (values (90, interval '25 months'), (91, interval '23 months')) v(version, age)
+      where s.key = 'sollicitatietraining' and u.email = 'partner.amsterdam@werkcentrum.example'`.execute(tx);
+  });
 
   const result = await sweepExpired(t.db, { idleMinutes: 30, absoluteHours: 12 });
-  expect(result).toEqual({ sessions: 1, loginAttempts: 1, auditEntries: 1, disabledAccounts: 1 });
+  expect(result).toEqual({ sessions: 1, loginAttempts: 1, auditEntries: 1, disabledAccounts: 1, contactRequests: 2, historyAuthors: 1 });
   const emails = (await t.db.kysely.selectFrom('users').select('email').execute()).map((u) => u.email);
   expect(emails).not.toContain('r.bakker@werkcentrum.example');
   expect(emails).toContain('m.jansen@werkcentrum.example');
@@ -34,6 +47,13 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   const deletion = await t.db.kysely.selectFrom('processing_log').select(['processing_activity_id']).where('name', '=', 'users.delete').execute();
   expect(deletion).toEqual([{ processing_activity_id: 'account-management' }]);
   expect((await live.get('/werkplek')).statusCode).toBe(200);
+  const questions = await t.db.kysely.selectFrom('contact_requests').select('name').orderBy('name').execute();
+  expect(questions.map((q) => q.name)).toEqual(['closed-recent', 'open-recent']);
+  const questionLog = await t.db.kysely.selectFrom('processing_log').select('processing_activity_id').where('name', '=', 'contact_requests.delete').execute();
+  expect(questionLog).toEqual([{ processing_activity_id: 'contact-requests' }, { processing_activity_id: 'contact-requests' }]);
+  const history = await t.db.kysely.selectFrom('service_history').select(['version', 'changed_by']).where('version', 'in', [90, 91]).orderBy('version').execute();
+  expect(history[0]).toEqual({ version: 90, changed_by: null });
+  expect(history[1]!.changed_by).not.toBeNull();
   const attempts = await t.db.kysely.selectFrom('login_attempts').select('at').execute();
   expect(attempts.every((a) => a.at.getTime() > Date.now() - 30 * 86_400_000)).toBe(true);
 });

@@ -5,17 +5,24 @@ import type { SessionPolicy } from '../auth/sessions.ts';
 // Deletes what the processing register says we no longer keep: expired sessions (also those never
 // presented again), login attempts after 30 days, audit entries after 24 months, and accounts 12
 // months after they were disabled (with their memberships and credentials; the deletion itself is
-// written to the processing log). Idempotent, so every app process may run it.
+// written to the processing log), questions from the public 6 months after they were closed (12
+// months after they arrived when never closed), and who changed a service from its history after 24
+// months. Idempotent, so every app process may run it.
 
 export const LOGIN_ATTEMPT_RETENTION_DAYS = 30;
 export const AUDIT_RETENTION_MONTHS = 24;
 export const DISABLED_ACCOUNT_RETENTION_MONTHS = 12;
+export const CONTACT_REQUEST_CLOSED_RETENTION_MONTHS = 6;
+export const CONTACT_REQUEST_OPEN_RETENTION_MONTHS = 12;
+export const SERVICE_HISTORY_AUTHOR_RETENTION_MONTHS = 24;
 
 export interface SweepResult {
   sessions: number;
   loginAttempts: number;
   auditEntries: number;
   disabledAccounts: number;
+  contactRequests: number;
+  historyAuthors: number;
 }
 
 const monthsAgo = (months: number) => {
@@ -43,11 +50,30 @@ export async function sweepExpired(db: Database, policy: SessionPolicy): Promise
     const auditEntries = await tx.deleteFrom('audit_log').where('at', '<', monthsAgo(AUDIT_RETENTION_MONTHS)).executeTakeFirst();
     await sql`select set_config('app.activity', 'account-management', true)`.execute(tx);
     const accounts = await tx.deleteFrom('users').where('disabled_at', '<', monthsAgo(DISABLED_ACCOUNT_RETENTION_MONTHS)).executeTakeFirst();
+    await sql`select set_config('app.activity', 'contact-requests', true)`.execute(tx);
+    const contactRequests = await tx
+      .deleteFrom('contact_requests')
+      .where((eb) =>
+        eb.or([
+          eb('closed_at', '<', monthsAgo(CONTACT_REQUEST_CLOSED_RETENTION_MONTHS)),
+          eb.and([eb('closed_at', 'is', null), eb('created_at', '<', monthsAgo(CONTACT_REQUEST_OPEN_RETENTION_MONTHS))]),
+        ]),
+      )
+      .executeTakeFirst();
+    await sql`select set_config('app.activity', 'catalogue-maintenance', true)`.execute(tx);
+    const historyAuthors = await tx
+      .updateTable('service_history')
+      .set({ changed_by: null })
+      .where('changed_by', 'is not', null)
+      .where('changed_at', '<', monthsAgo(SERVICE_HISTORY_AUTHOR_RETENTION_MONTHS))
+      .executeTakeFirst();
     return {
       sessions: Number(sessions.numDeletedRows),
       loginAttempts: Number(attempts.numDeletedRows),
       auditEntries: Number(auditEntries.numDeletedRows),
       disabledAccounts: Number(accounts.numDeletedRows),
+      contactRequests: Number(contactRequests.numDeletedRows),
+      historyAuthors: Number(historyAuthors.numUpdatedRows),
     };
   });
 }

@@ -27,6 +27,7 @@ const components = [
   'form-field-error-message',
   'form-fieldset',
   'textbox',
+  'textarea',
   'select',
   'checkbox',
   'radio-button',

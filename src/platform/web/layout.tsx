@@ -26,9 +26,13 @@ interface NavItem {
 
 const professionalNav: readonly NavItem[] = [
   { href: '/werkplek', key: 'layout.workspace', roles: ['gidsfunctionaris', 'partnermedewerker', 'regiocoordinator', 'beraadslid', 'privacy_officer', 'platformbeheerder'] },
+  { href: '/vragen', key: 'portal.inbox.nav', roles: ['gidsfunctionaris', 'regiocoordinator'] },
+  { href: '/beheer/diensten', key: 'editor.nav.services', roles: ['partnermedewerker', 'regiocoordinator', 'platformbeheerder'] },
+  { href: '/beheer/locaties', key: 'editor.nav.locations', roles: ['partnermedewerker', 'regiocoordinator', 'platformbeheerder'] },
   { href: '/beheer/organisaties', key: 'nav.admin.organisations', roles: ['regiocoordinator', 'platformbeheerder'] },
   { href: '/beheer/gebruikers', key: 'nav.admin.users', roles: ['regiocoordinator', 'platformbeheerder'] },
   { href: '/beheer/regios', key: 'nav.admin.regions', roles: ['platformbeheerder'] },
+  { href: '/beheer/wegwijzer', key: 'needfinder.nav', roles: ['regiocoordinator', 'platformbeheerder'] },
   { href: '/beheer/auditlog', key: 'nav.audit', roles: ['regiocoordinator', 'privacy_officer', 'platformbeheerder'] },
   { href: '/privacy/register', key: 'nav.privacy.register', roles: ['privacy_officer', 'platformbeheerder'] },
   { href: '/privacy/logboek', key: 'nav.privacy.log', roles: ['privacy_officer', 'platformbeheerder'] },

@@ -2,7 +2,6 @@ import { Layout, CsrfField, type PageContext } from '../../../platform/web/layou
 import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
-import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { Municipality, Region, RegionDetail } from '../regions.service.ts';
 import { MAP_HEIGHT, MAP_WIDTH, type RegionShape } from '../map.ts';
 
@@ -24,7 +23,7 @@ function MunicipalityChooser({ ctx, municipalities, state }: { ctx: PageContext;
         t={t}
         name="gemeente"
         label={t('chooser.label')}
-        hint={t('chooser.hint')}
+        hint={t('portal.chooser.hint')}
         value={state.value}
         errors={state.errors}
         list="gemeenten"
@@ -126,59 +125,6 @@ export function RegionsPage(props: {
             </li>
           ))}
         </ul>
-      </div>
-    </Layout>
-  );
-}
-
-const kindKey = (kind: string) => `org.kind.${kind}` as MessageKey;
-
-export function RegionPage({ ctx, region }: { ctx: PageContext; region: RegionDetail }) {
-  const { t } = ctx;
-  const title = t('region.title', { name: region.name });
-  return (
-    <Layout ctx={ctx} title={title}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(title)}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('region.intro', { name: region.name }))}</p>
-        <div class="wc-card">
-          <h2 class="utrecht-heading-3">{esc(t('region.centrumgemeente'))}</h2>
-          <p class="utrecht-paragraph">
-            {region.centrumgemeente ? esc(region.centrumgemeente.name) : esc(t('region.centrumgemeente.none'))}
-            {region.centrumgemeente && !region.centrumgemeente.verified ? (
-              <>
-                {' '}
-                <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('region.centrumgemeente.unverified'))}</span>
-              </>
-            ) : (
-              ''
-            )}
-          </p>
-          <p class="utrecht-paragraph wc-muted">{esc(t('region.centrumgemeente.explain'))}</p>
-        </div>
-        <h2 class="utrecht-heading-2">{esc(t('region.partners', { name: region.name }))}</h2>
-        {region.partners.length === 0 ? (
-          <p class="utrecht-paragraph">{esc(t('region.noPartners'))}</p>
-        ) : (
-          <ul class="utrecht-unordered-list">
-            {region.partners.map((partner) => (
-              <li>
-                {esc(partner.name)} <span class="wc-muted">{esc(`(${t(kindKey(partner.kind))})`)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <h2 class="utrecht-heading-2">{esc(t('region.municipalities'))}</h2>
-        <ul class="utrecht-unordered-list wc-region-list">
-          {region.municipalities.map((m) => (
-            <li>{esc(m.name)}</li>
-          ))}
-        </ul>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/regios">
-            {esc(t('region.backToMap'))}
-          </a>
-        </p>
       </div>
     </Layout>
   );

@@ -1,0 +1,953 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '../../../platform/db/pool.ts';
+import type { CatalogueStatus, LocationRole, ServiceHistoryAction } from '../../../platform/db/schema.ts';
+import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
+import type { Trace } from '../../../platform/http/trace.ts';
+import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
+import { can } from '../../../platform/auth/policies.ts';
+import { compareNames } from '../../../platform/i18n/index.ts';
+import { slugify } from '../../../seed/reference.ts';
+import { saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
+import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
+
+// The partner editor of the service directory: who may edit what (the scope), listing, loading and
+// saving services and locations through the one catalogue store, with optimistic concurrency on the
+// service's version and database constraint errors turned into field errors. Row-level security
+// (migration 0004) refuses the same things again, so a bug here cannot write another tenant's rows.
+
+const ACTIVITY = 'catalogue-maintenance' as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type EditorScope =
+  | { kind: 'partner'; organisationId: string; organisationName: string; regionCode: string; regionName: string }
+  | { kind: 'region'; regionCode: string; regionName: string }
+  | { kind: 'all' };
+
+export interface NamedCode {
+  code: string;
+  name: string;
+}
+
+export interface NamedId {
+  id: string;
+  name: string;
+}
+
+export interface ServiceListItem {
+  id: string;
+  name: string;
+  organisationName: string;
+  regionCode: string | null;
+  regionName: string | null;
+  status: CatalogueStatus;
+  reviewDue: string;
+  quality: Quality;
+}
+
+export interface ServiceListFilter {
+  status: CatalogueStatus | null;
+  review: 'nodig' | 'binnenkort' | null;
+  /** Platform administrators only: a region code, or "landelijk" for national services. */
+  region: string | null;
+}
+
+export interface ServiceForm {
+  owner: string;
+  region: string;
+  name: string;
+  summary: string;
+  description: string;
+  audiences: string[];
+  themes: string[];
+  eligibility: string;
+  costFree: string;
+  costDescription: string;
+  costAmount: string;
+  languages: string[];
+  deliveryModes: string[];
+  areaKind: string;
+  areaRegions: string[];
+  areaMunicipalities: string[];
+  access: string[];
+  applicationProcess: string;
+  waitTime: string;
+  capacity: string;
+  contactEmail: string;
+  contactPhone: string;
+  contactUrl: string;
+  keywords: string;
+  reviewInterval: string;
+  locations: string[];
+  version: string;
+}
+
+export type ServiceAction = 'opslaan' | 'publiceren' | 'archiveren' | 'naar-concept' | 'gecontroleerd';
+export const SERVICE_ACTIONS: readonly ServiceAction[] = ['opslaan', 'publiceren', 'archiveren', 'naar-concept', 'gecontroleerd'];
+
+export interface ServiceDetail {
+  id: string;
+  key: string;
+  organisationId: string;
+  organisationName: string;
+  regionCode: string | null;
+  status: CatalogueStatus;
+  version: number;
+  lastReviewed: string;
+  reviewDue: string;
+  quality: Quality;
+  form: ServiceForm;
+}
+
+export interface LocationChoice {
+  id: string;
+  name: string;
+  city: string;
+  role: LocationRole;
+}
+
+/** What the form needs to offer: owners, regions, municipalities, locations. */
+export interface ServiceChoices {
+  owners: NamedId[];
+  regions: NamedCode[];
+  municipalities: NamedCode[];
+  locations: LocationChoice[];
+}
+
+export interface HistoryEntry {
+  id: number;
+  version: number;
+  action: ServiceHistoryAction;
+  changedAt: Date;
+  changedBy: string | null;
+  /** The author's name; null when the account is gone or not visible to the reader. */
+  changedByName: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+export interface LocationListItem {
+  id: string;
+  name: string;
+  organisationName: string;
+  role: LocationRole;
+  city: string;
+  regionCode: string;
+  status: CatalogueStatus;
+}
+
+export interface HoursForm {
+  days: string[];
+  opens: string;
+  closes: string;
+  note: string;
+}
+
+export interface LocationForm {
+  owner: string;
+  role: string;
+  name: string;
+  description: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  municipality: string;
+  lat: string;
+  lon: string;
+  accessibility: string;
+  status: string;
+  hours: HoursForm[];
+}
+
+export interface LocationDetail {
+  id: string;
+  key: string;
+  organisationName: string;
+  form: LocationForm;
+}
+
+export interface LocationChoices {
+  owners: NamedId[];
+  municipalities: NamedCode[];
+}
+
+export const LANGUAGES = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'de', 'fr', 'es', 'ti', 'so', 'fa'] as const;
+export const REVIEW_INTERVALS = [30, 90, 180, 365, 730] as const;
+export const CAPACITIES = ['ruim', 'beperkt', 'vol'] as const;
+export const LOCATION_ROLES: readonly LocationRole[] = ['vestiging', 'partner-in-werkcentrum', 'werkcentrum'];
+const STATUSES: readonly CatalogueStatus[] = ['concept', 'gepubliceerd', 'gearchiveerd'];
+
+/** Table column → form field, for check constraint violations. */
+export const columnFields: Readonly<Record<string, string>> = {
+  name: 'name',
+  summary: 'summary',
+  description: 'description',
+  audiences: 'audiences',
+  themes: 'themes',
+  eligibility: 'eligibility',
+  cost_description: 'costDescription',
+  cost_amount_cents: 'costAmount',
+  languages: 'languages',
+  delivery_modes: 'deliveryModes',
+  area_kind: 'areaKind',
+  area_codes: 'areaKind',
+  access: 'access',
+  application_process: 'applicationProcess',
+  wait_time: 'waitTime',
+  capacity: 'capacity',
+  contact_email: 'contactEmail',
+  contact_phone: 'contactPhone',
+  contact_url: 'contactUrl',
+  review_interval_days: 'reviewInterval',
+  street: 'street',
+  postal_code: 'postalCode',
+  city: 'city',
+  lat: 'lat',
+  lon: 'lon',
+  accessibility: 'accessibility',
+  role: 'role',
+  opens: 'hours',
+  closes: 'hours',
+  days: 'hours',
+  note: 'hours',
+};
+
+/** Codes the taxonomy trigger refuses ("unknown theme code: x"), by the field that sent them. */
+const triggerFields: [RegExp, string][] = [
+  [/^unknown theme code/, 'themes'],
+  [/^unknown audience code/, 'audiences'],
+  [/^unknown delivery mode code/, 'deliveryModes'],
+  [/^unknown access route code/, 'access'],
+  [/^unknown region code/, 'areaKind'],
+  [/^unknown municipality code/, 'areaKind'],
+];
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+  column?: string;
+}
+
+/**
+ * A database refusal of a save as a field error (400), never a 500: check constraints name their
+ * column (`services_summary_check`), the taxonomy trigger names the code it does not know.
+ */
+export function databaseFieldError(error: unknown): AppError | null {
+  if (error instanceof AppError) return null;
+  const pgError = error as PgError | null;
+  if (!pgError || typeof pgError.code !== 'string') return null;
+  if (pgError.code === '42501') return forbidden('Row-level security refused the change.');
+  if (!pgError.code.startsWith('23')) return null;
+  const message = pgError.message ?? '';
+  const byTrigger = triggerFields.find(([pattern]) => pattern.test(message));
+  if (byTrigger) return invalid([{ field: byTrigger[1], key: 'editor.error.unknownCode' }], message);
+  const constraint = pgError.constraint ?? '';
+  const column = /^(?:services|locations|schedules)_(.+)_check$/.exec(constraint)?.[1] ?? pgError.column;
+  if (pgError.code === '23505') return invalid([{ field: 'name', key: 'editor.error.duplicate' }], message);
+  if (constraint === 'services_check') return invalid([{ field: 'areaKind', key: 'editor.error.areaCodes' }], message);
+  const field = column ? columnFields[column] : undefined;
+  return invalid([{ field: field ?? 'form', key: 'editor.error.database' }], message);
+}
+
+const trimmed = (value: string) => value.trim();
+const nullable = (value: string) => (value.trim() === '' ? null : value.trim());
+
+function checkText(errors: FieldError[], field: string, value: string, min: number, max: number, required = true): void {
+  if (value.length === 0) {
+    if (required) errors.push({ field, key: 'form.error.required' });
+  } else if (value.length < min) errors.push({ field, key: 'form.error.tooShort', params: { min } });
+  else if (value.length > max) errors.push({ field, key: 'form.error.tooLong', params: { max } });
+}
+
+/** "12,50" or "12.50" euros → 1250 cents; null for an empty field; NaN for anything else. */
+export function parseEuros(value: string): number | null {
+  const text = value.trim().replace(/^€\s*/, '');
+  if (text === '') return null;
+  if (!/^\d{1,7}([.,]\d{1,2})?$/.test(text)) return Number.NaN;
+  return Math.round(Number(text.replace(',', '.')) * 100);
+}
+
+export function formatEuros(cents: number | null): string {
+  if (cents === null) return '';
+  return (cents / 100).toFixed(2).replace('.', ',');
+}
+
+/** Keywords typed as a comma-separated list: trimmed, lower case, without duplicates. */
+export function parseKeywords(value: string): string[] {
+  return [...new Set(value.split(/[,\n]/).map((word) => word.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** A new key: the name as a slug plus a short random suffix, so two services may share a name. */
+export function newKey(name: string): string {
+  const base = slugify(name).slice(0, 70).replace(/-+$/, '') || 'dienst';
+  return `${base}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Keeps the stored order of a list when the set is the same, so a save without changes changes nothing. */
+function sameSet(wanted: string[], existing: readonly string[] | undefined): string[] {
+  if (!existing || existing.length !== wanted.length) return wanted;
+  const set = new Set(existing);
+  return wanted.every((value) => set.has(value)) ? [...existing] : wanted;
+}
+
+export const emptyServiceForm = (scope: EditorScope): ServiceForm => ({
+  owner: scope.kind === 'partner' ? scope.organisationId : '',
+  region: scope.kind === 'all' ? '' : scope.regionCode,
+  name: '',
+  summary: '',
+  description: '',
+  audiences: [],
+  themes: [],
+  eligibility: '',
+  costFree: 'ja',
+  costDescription: '',
+  costAmount: '',
+  languages: ['nl'],
+  deliveryModes: [],
+  areaKind: 'regions',
+  areaRegions: scope.kind === 'all' ? [] : [scope.regionCode],
+  areaMunicipalities: [],
+  access: [],
+  applicationProcess: '',
+  waitTime: '',
+  capacity: '',
+  contactEmail: '',
+  contactPhone: '',
+  contactUrl: '',
+  keywords: '',
+  reviewInterval: '180',
+  locations: [],
+  version: '',
+});
+
+export const emptyLocationForm = (scope: EditorScope): LocationForm => ({
+  owner: scope.kind === 'partner' ? scope.organisationId : '',
+  role: 'vestiging',
+  name: '',
+  description: '',
+  street: '',
+  postalCode: '',
+  city: '',
+  municipality: '',
+  lat: '',
+  lon: '',
+  accessibility: '',
+  status: 'gepubliceerd',
+  hours: [],
+});
+
+export interface EditorDependencies {
+  db: Database;
+}
+
+type ServiceRow = Awaited<ReturnType<typeof loadServiceRow>>;
+
+async function loadServiceRow(tx: Tx, id: string) {
+  return tx
+    .selectFrom('services as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .selectAll('s')
+    .select('o.name as organisation_name')
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+const WEEKDAY_NUMBERS = ['1', '2', '3', '4', '5', '6', '7'];
+const TIME = /^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$/;
+
+export function createEditorService({ db }: EditorDependencies) {
+  const work = <T>(trace: Trace, actor: Actor, fn: (tx: Tx) => Promise<T>) => withActor(db, { actor, trace, activity: ACTIVITY }, fn);
+
+  async function regionName(tx: Tx, code: string): Promise<string> {
+    return (await tx.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+  }
+
+  /** The actor's editing scope; 403 for roles that do not maintain the catalogue. */
+  async function scopeOf(tx: Tx, actor: Actor): Promise<EditorScope> {
+    if (!can(actor, 'edit-catalogue') || actor.kind !== 'user' || !actor.membership) throw forbidden();
+    const m = actor.membership;
+    if (m.role === 'platformbeheerder') return { kind: 'all' };
+    const name = await regionName(tx, m.regionCode);
+    if (m.role === 'regiocoordinator') return { kind: 'region', regionCode: m.regionCode, regionName: name };
+    return { kind: 'partner', organisationId: m.organisationId, organisationName: m.organisationName, regionCode: m.regionCode, regionName: name };
+  }
+
+  /** The same rule as the database's `app_edits_catalogue`. */
+  const editable = (scope: EditorScope, organisationId: string, regionCode: string | null) =>
+    scope.kind === 'all' ||
+    (scope.kind === 'region' && regionCode === scope.regionCode) ||
+    (scope.kind === 'partner' && organisationId === scope.organisationId && (regionCode === null || regionCode === scope.regionCode));
+
+  async function allRegions(tx: Tx): Promise<NamedCode[]> {
+    const rows = await tx.selectFrom('regions').select(['code', 'name']).execute();
+    return rows.sort((a, b) => compareNames()(a.name, b.name));
+  }
+
+  async function locationCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx
+      .selectFrom('service_locations')
+      .select(['service_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('service_id', 'in', ids)
+      .groupBy('service_id')
+      .execute();
+    return new Map(rows.map((row) => [row.service_id, Number(row.n)]));
+  }
+
+  const qualityOfRow = (row: NonNullable<ServiceRow> | Omit<NonNullable<ServiceRow>, 'organisation_name'>, locations: number, today: string) =>
+    qualityOf(
+      {
+        reviewDue: row.review_due,
+        waitTime: row.wait_time,
+        capacity: row.capacity,
+        deliveryModes: row.delivery_modes,
+        locationCount: locations,
+        keywords: row.keywords,
+        contactEmail: row.contact_email,
+        contactPhone: row.contact_phone,
+        contactUrl: row.contact_url,
+      },
+      today,
+    );
+
+  // Services -------------------------------------------------------------------------------------
+
+  async function listServices(trace: Trace, actor: Actor, filter: ServiceListFilter) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const today = todayIso();
+      let query = tx
+        .selectFrom('services as s')
+        .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+        .leftJoin('regions as r', 'r.code', 's.region_code')
+        .selectAll('s')
+        .select(['o.name as organisation_name', 'r.name as region_name']);
+      if (scope.kind === 'partner') {
+        query = query
+          .where('s.organisation_id', '=', scope.organisationId)
+          .where((eb) => eb.or([eb('s.region_code', '=', scope.regionCode), eb('s.region_code', 'is', null)]));
+      } else if (scope.kind === 'region') {
+        query = query.where('s.region_code', '=', scope.regionCode);
+      } else if (filter.region === 'landelijk') {
+        query = query.where('s.region_code', 'is', null);
+      } else if (filter.region) {
+        query = query.where('s.region_code', '=', filter.region);
+      }
+      if (filter.status) query = query.where('s.status', '=', filter.status);
+      if (filter.review) query = query.where('s.status', '!=', 'gearchiveerd');
+      if (filter.review === 'nodig') query = query.where('s.review_due', '<', today);
+      if (filter.review === 'binnenkort') query = query.where('s.review_due', '<=', sql<string>`(${today}::date + 30)::text`);
+      const rows = await query.execute();
+      const counts = await locationCounts(tx, rows.map((row) => row.id));
+      const services: ServiceListItem[] = rows
+        .map((row) => ({
+          id: row.id,
+          name: row.name,
+          organisationName: row.organisation_name,
+          regionCode: row.region_code,
+          regionName: row.region_name,
+          status: row.status,
+          reviewDue: row.review_due,
+          quality: qualityOfRow(row, counts.get(row.id) ?? 0, today),
+        }))
+        .sort((a, b) => a.reviewDue.localeCompare(b.reviewDue) || compareNames()(a.name, b.name));
+      return { scope, regions: scope.kind === 'all' ? await allRegions(tx) : [], services };
+    });
+  }
+
+  /** A service the actor may edit; 404 otherwise (its existence does not leak). */
+  async function editableService(tx: Tx, scope: EditorScope, id: string): Promise<NonNullable<ServiceRow>> {
+    const row = UUID.test(id) ? await loadServiceRow(tx, id) : undefined;
+    if (!row || !editable(scope, row.organisation_id, row.region_code)) throw notFound('There is no such service, or you may not edit it.');
+    return row;
+  }
+
+  function formOf(row: NonNullable<ServiceRow>, locationIds: string[]): ServiceForm {
+    return {
+      owner: row.organisation_id,
+      region: row.region_code ?? 'landelijk',
+      name: row.name,
+      summary: row.summary,
+      description: row.description,
+      audiences: row.audiences,
+      themes: row.themes,
+      eligibility: row.eligibility,
+      costFree: row.cost_free ? 'ja' : 'nee',
+      costDescription: row.cost_description ?? '',
+      costAmount: formatEuros(row.cost_amount_cents),
+      languages: row.languages,
+      deliveryModes: row.delivery_modes,
+      areaKind: row.area_kind,
+      areaRegions: row.area_kind === 'regions' ? row.area_codes : [],
+      areaMunicipalities: row.area_kind === 'municipalities' ? row.area_codes : [],
+      access: row.access,
+      applicationProcess: row.application_process,
+      waitTime: row.wait_time ?? '',
+      capacity: row.capacity ?? '',
+      contactEmail: row.contact_email ?? '',
+      contactPhone: row.contact_phone ?? '',
+      contactUrl: row.contact_url ?? '',
+      keywords: row.keywords.join(', '),
+      reviewInterval: String(row.review_interval_days),
+      locations: locationIds,
+      version: String(row.version),
+    };
+  }
+
+  async function detailOf(tx: Tx, row: NonNullable<ServiceRow>): Promise<ServiceDetail> {
+    const locations = (await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', row.id).execute()).map((l) => l.location_id);
+    return {
+      id: row.id,
+      key: row.key,
+      organisationId: row.organisation_id,
+      organisationName: row.organisation_name,
+      regionCode: row.region_code,
+      status: row.status,
+      version: row.version,
+      lastReviewed: row.last_reviewed,
+      reviewDue: row.review_due,
+      quality: qualityOfRow(row, locations.length, todayIso()),
+      form: formOf(row, locations),
+    };
+  }
+
+  async function getService(trace: Trace, actor: Actor, id: string) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const service = await detailOf(tx, await editableService(tx, scope, id));
+      return { scope, service, choices: await serviceChoices(tx, scope, service.organisationId, service.regionCode) };
+    });
+  }
+
+  /** Owners the actor may pick for a new service, the regions, municipalities and locations. */
+  async function serviceChoices(tx: Tx, scope: EditorScope, organisationId: string | null, regionCode: string | null): Promise<ServiceChoices> {
+    const regions = await allRegions(tx);
+    let ownersQuery = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
+    if (scope.kind === 'partner') ownersQuery = ownersQuery.where('o.id', '=', scope.organisationId);
+    if (scope.kind === 'region') {
+      const code = scope.regionCode;
+      ownersQuery = ownersQuery.where((eb) =>
+        eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', code)),
+      );
+    }
+    const owners = (await ownersQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
+    const municipalityRegion = regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
+    let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
+    if (municipalityRegion) municipalitiesQuery = municipalitiesQuery.where('region_code', '=', municipalityRegion);
+    const municipalities = (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
+    let locationsQuery = tx.selectFrom('locations').select(['id', 'name', 'city', 'role']).where('status', '!=', 'gearchiveerd');
+    const locationRegion = regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
+    locationsQuery = locationsQuery.where((eb) =>
+      eb.or([
+        // The organisation's own locations in the service's region (anywhere, for a national service).
+        ...(organisationId
+          ? [regionCode ? eb.and([eb('organisation_id', '=', organisationId), eb('region_code', '=', regionCode)]) : eb('organisation_id', '=', organisationId)]
+          : []),
+        ...(locationRegion ? [eb.and([eb('region_code', '=', locationRegion), eb('role', 'in', ['werkcentrum', 'partner-in-werkcentrum'])])] : []),
+        ...(organisationId || locationRegion ? [] : [eb.lit(false)]),
+      ]),
+    );
+    const locations = (await locationsQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
+    return { owners, regions, municipalities, locations };
+  }
+
+  async function newServiceContext(trace: Trace, actor: Actor, owner: string | null, region: string | null) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const organisationId = scope.kind === 'partner' ? scope.organisationId : owner && UUID.test(owner) ? owner : null;
+      const regionCode = scope.kind === 'all' ? (region && region !== 'landelijk' ? region : null) : region === 'landelijk' ? null : scope.regionCode;
+      return { scope, choices: await serviceChoices(tx, scope, organisationId, regionCode) };
+    });
+  }
+
+  /** The form as a store input, or the field errors. Taxonomy codes are left to the database trigger. */
+  function parseService(form: ServiceForm, base: { organisationId: string; regionCode: string | null }, existing: NonNullable<ServiceRow> | null) {
+    const errors: FieldError[] = [];
+    const name = trimmed(form.name);
+    const summary = trimmed(form.summary);
+    const description = trimmed(form.description);
+    const eligibility = trimmed(form.eligibility);
+    const applicationProcess = trimmed(form.applicationProcess);
+    checkText(errors, 'name', name, 2, 150);
+    checkText(errors, 'summary', summary, 10, 280);
+    checkText(errors, 'description', description, 10, 3000);
+    if (form.audiences.length === 0) errors.push({ field: 'audiences', key: 'editor.error.chooseOne' });
+    if (form.themes.length === 0) errors.push({ field: 'themes', key: 'editor.error.chooseOne' });
+    checkText(errors, 'eligibility', eligibility, 10, 1000);
+    if (form.costFree !== 'ja' && form.costFree !== 'nee') errors.push({ field: 'costFree', key: 'form.error.choose' });
+    const costDescription = nullable(form.costDescription);
+    checkText(errors, 'costDescription', costDescription ?? '', 1, 300, form.costFree === 'nee');
+    const costAmount = parseEuros(form.costAmount);
+    if (costAmount !== null && Number.isNaN(costAmount)) errors.push({ field: 'costAmount', key: 'editor.error.amount' });
+    const languages = form.languages.filter((code) => /^[a-z]{2}$/.test(code));
+    if (languages.length === 0) errors.push({ field: 'languages', key: 'editor.error.chooseOne' });
+    if (form.deliveryModes.length === 0) errors.push({ field: 'deliveryModes', key: 'editor.error.chooseOne' });
+    if (form.access.length === 0) errors.push({ field: 'access', key: 'editor.error.chooseOne' });
+    let areaCodes: string[] = [];
+    if (form.areaKind === 'regions') {
+      areaCodes = [...new Set(form.areaRegions)];
+      if (areaCodes.length === 0) errors.push({ field: 'areaRegions', key: 'editor.error.chooseOne' });
+    } else if (form.areaKind === 'municipalities') {
+      areaCodes = [...new Set(form.areaMunicipalities)];
+      if (areaCodes.length === 0) errors.push({ field: 'areaMunicipalities', key: 'editor.error.chooseOne' });
+    } else if (form.areaKind !== 'national') errors.push({ field: 'areaKind', key: 'form.error.choose' });
+    checkText(errors, 'applicationProcess', applicationProcess, 10, 1000);
+    const waitTime = nullable(form.waitTime);
+    checkText(errors, 'waitTime', waitTime ?? '', 1, 200, false);
+    if (form.capacity !== '' && !(CAPACITIES as readonly string[]).includes(form.capacity)) errors.push({ field: 'capacity', key: 'form.error.invalidChoice' });
+    const contactEmail = nullable(form.contactEmail);
+    const contactPhone = nullable(form.contactPhone);
+    const contactUrl = nullable(form.contactUrl);
+    if (contactEmail && !isValidEmail(contactEmail)) errors.push({ field: 'contactEmail', key: 'form.error.email' });
+    if (contactPhone && !isValidPhone(contactPhone)) errors.push({ field: 'contactPhone', key: 'editor.error.phone' });
+    if (contactUrl && !isValidUrl(contactUrl)) errors.push({ field: 'contactUrl', key: 'editor.error.url' });
+    if (!contactEmail && !contactPhone && !contactUrl) errors.push({ field: 'contactEmail', key: 'editor.error.contactRequired' });
+    const keywords = parseKeywords(form.keywords);
+    if (keywords.some((word) => word.length > 60)) errors.push({ field: 'keywords', key: 'form.error.tooLong', params: { max: 60 } });
+    const reviewInterval = Number(form.reviewInterval);
+    if (!Number.isInteger(reviewInterval) || reviewInterval < 30 || reviewInterval > 730) errors.push({ field: 'reviewInterval', key: 'form.error.choose' });
+    const locationIds = [...new Set(form.locations.filter((id) => UUID.test(id)))];
+    if (errors.length > 0) throw invalid(errors);
+    const input: Omit<ServiceInput, 'key' | 'status' | 'lastReviewed'> = {
+      organisationId: base.organisationId,
+      regionCode: base.regionCode,
+      name,
+      summary,
+      description,
+      audiences: sameSet(form.audiences, existing?.audiences),
+      themes: sameSet(form.themes, existing?.themes),
+      eligibility,
+      costFree: form.costFree === 'ja',
+      costDescription,
+      costAmountCents: costAmount,
+      languages: sameSet(languages, existing?.languages),
+      deliveryModes: sameSet(form.deliveryModes, existing?.delivery_modes),
+      areaKind: form.areaKind as ServiceInput['areaKind'],
+      areaCodes: sameSet(areaCodes, existing?.area_codes),
+      access: sameSet(form.access, existing?.access),
+      applicationProcess,
+      waitTime,
+      capacity: (form.capacity || null) as ServiceInput['capacity'],
+      contactEmail,
+      contactPhone,
+      contactUrl,
+      keywords: sameSet(keywords, existing?.keywords),
+      reviewIntervalDays: reviewInterval,
+      locationIds,
+    };
+    return input;
+  }
+
+  /** Runs a save; database refusals become field errors (400) or 403, never a 500. */
+  async function change<T>(trace: Trace, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await work(trace, actor, fn);
+    } catch (error) {
+      throw databaseFieldError(error) ?? error;
+    }
+  }
+
+  function nextStatus(current: CatalogueStatus | null, action: ServiceAction): CatalogueStatus {
+    if (action === 'publiceren') return 'gepubliceerd';
+    if (action === 'archiveren') return 'gearchiveerd';
+    if (action === 'naar-concept') return 'concept';
+    return current ?? 'concept';
+  }
+
+  async function createService(trace: Trace, actor: Actor, form: ServiceForm, action: ServiceAction): Promise<string> {
+    return change(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const errors: FieldError[] = [];
+      let organisationId: string;
+      let regionCode: string | null;
+      if (scope.kind === 'partner') {
+        organisationId = scope.organisationId;
+        regionCode = form.region === 'landelijk' ? null : scope.regionCode;
+      } else {
+        organisationId = form.owner;
+        if (!UUID.test(organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
+        if (scope.kind === 'region') regionCode = scope.regionCode;
+        else if (form.region === 'landelijk') regionCode = null;
+        else {
+          regionCode = form.region;
+          if (!/^AM[0-9]{2}$/.test(regionCode)) errors.push({ field: 'region', key: 'form.error.choose' });
+        }
+      }
+      let input: ReturnType<typeof parseService> | null = null;
+      try {
+        input = parseService(form, { organisationId, regionCode }, null);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        errors.push(...error.fieldErrors);
+      }
+      if (errors.length > 0 || !input) throw invalid(errors);
+      if (scope.kind === 'region') {
+        const active = await tx
+          .selectFrom('organisation_regions')
+          .select('organisation_id')
+          .where('organisation_id', '=', organisationId)
+          .where('region_code', '=', scope.regionCode)
+          .executeTakeFirst();
+        if (!active) throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
+      }
+      const result = await saveService(tx, {
+        ...input,
+        key: newKey(input.name),
+        status: nextStatus(null, action),
+        lastReviewed: todayIso(),
+      });
+      return result.id;
+    });
+  }
+
+  /**
+   * Saves a service over the version the editor loaded. A newer version in the database is a
+   * conflict (409): the editor's input is kept and shown again with a message.
+   */
+  async function updateService(trace: Trace, actor: Actor, id: string, form: ServiceForm, action: ServiceAction) {
+    return change(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const row = await editableService(tx, scope, id);
+      const locked = await tx.selectFrom('services').select('version').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+      if (String(locked.version) !== form.version.trim()) {
+        throw conflict('The service was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.conflict' }]);
+      }
+      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row);
+      const linked = (await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', id).execute()).map((l) => l.location_id);
+      const result = await saveService(tx, {
+        ...input,
+        locationIds: sameSet(input.locationIds, linked),
+        key: row.key,
+        status: nextStatus(row.status, action),
+        lastReviewed: action === 'gecontroleerd' ? todayIso() : row.last_reviewed,
+      });
+      return result.outcome;
+    });
+  }
+
+  async function history(trace: Trace, actor: Actor, id: string) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const row = await editableService(tx, scope, id);
+      const entries = await tx
+        .selectFrom('service_history')
+        .select(['id', 'version', 'action', 'changed_at', 'changed_by', 'changes'])
+        .where('service_id', '=', id)
+        .orderBy('id', 'desc')
+        .execute();
+      const userIds = [...new Set(entries.map((entry) => entry.changed_by).filter((value): value is string => value !== null))];
+      const users = userIds.length > 0 ? await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [];
+      // Who made a change is personal data of a professional: reading the names is logged.
+      await logRead(tx, 'service_history.read', users.map((user) => user.id), 'professional');
+      const names = new Map(users.map((user) => [user.id, user.name]));
+      const result: HistoryEntry[] = entries.map((entry) => ({
+        id: Number(entry.id),
+        version: entry.version,
+        action: entry.action,
+        changedAt: entry.changed_at,
+        changedBy: entry.changed_by,
+        changedByName: entry.changed_by ? (names.get(entry.changed_by) ?? null) : null,
+        changes: Object.entries((entry.changes ?? {}) as Record<string, [unknown, unknown]>)
+          .map(([field, [before, after]]) => ({ field, before, after }))
+          .sort((a, b) => a.field.localeCompare(b.field)),
+      }));
+      return { scope, service: { id: row.id, name: row.name, status: row.status }, entries: result };
+    });
+  }
+
+  // Locations ------------------------------------------------------------------------------------
+
+  const editableLocation = (scope: EditorScope, organisationId: string, regionCode: string) => editable(scope, organisationId, regionCode);
+
+  async function listLocations(trace: Trace, actor: Actor, region: string | null) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      let query = tx
+        .selectFrom('locations as l')
+        .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
+        .select(['l.id', 'l.name', 'o.name as organisation_name', 'l.role', 'l.city', 'l.region_code', 'l.status']);
+      if (scope.kind === 'partner') query = query.where('l.organisation_id', '=', scope.organisationId).where('l.region_code', '=', scope.regionCode);
+      else if (scope.kind === 'region') query = query.where('l.region_code', '=', scope.regionCode);
+      else if (region) query = query.where('l.region_code', '=', region);
+      const rows = await query.execute();
+      const locations: LocationListItem[] = rows
+        .map((row) => ({
+          id: row.id,
+          name: row.name,
+          organisationName: row.organisation_name,
+          role: row.role,
+          city: row.city,
+          regionCode: row.region_code,
+          status: row.status,
+        }))
+        .sort((a, b) => compareNames()(a.name, b.name));
+      return { scope, regions: scope.kind === 'all' ? await allRegions(tx) : [], locations };
+    });
+  }
+
+  async function locationChoices(tx: Tx, scope: EditorScope): Promise<LocationChoices> {
+    let ownersQuery = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
+    if (scope.kind === 'partner') ownersQuery = ownersQuery.where('o.id', '=', scope.organisationId);
+    if (scope.kind === 'region') {
+      const code = scope.regionCode;
+      ownersQuery = ownersQuery.where((eb) =>
+        eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', code)),
+      );
+    }
+    let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
+    if (scope.kind !== 'all') municipalitiesQuery = municipalitiesQuery.where('region_code', '=', scope.regionCode);
+    return {
+      owners: (await ownersQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
+      municipalities: (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
+    };
+  }
+
+  async function newLocationContext(trace: Trace, actor: Actor) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      return { scope, choices: await locationChoices(tx, scope) };
+    });
+  }
+
+  const hoursForm = (rows: { days: number[]; opens: string; closes: string; note: string | null }[]): HoursForm[] =>
+    rows.map((row) => ({ days: row.days.map(String), opens: row.opens.slice(0, 5), closes: row.closes.slice(0, 5), note: row.note ?? '' }));
+
+  async function getLocation(trace: Trace, actor: Actor, id: string) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const row = UUID.test(id)
+        ? await tx.selectFrom('locations as l').innerJoin('organisations as o', 'o.id', 'l.organisation_id').selectAll('l').select('o.name as organisation_name').where('l.id', '=', id).executeTakeFirst()
+        : undefined;
+      if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+      const hours = await tx.selectFrom('schedules').select(['days', 'opens', 'closes', 'note']).where('location_id', '=', id).orderBy('position').execute();
+      const location: LocationDetail = {
+        id: row.id,
+        key: row.key,
+        organisationName: row.organisation_name,
+        form: {
+          owner: row.organisation_id,
+          role: row.role,
+          name: row.name,
+          description: row.description ?? '',
+          street: row.street,
+          postalCode: row.postal_code,
+          city: row.city,
+          municipality: row.municipality_code,
+          lat: String(row.lat),
+          lon: String(row.lon),
+          accessibility: row.accessibility ?? '',
+          status: row.status,
+          hours: hoursForm(hours),
+        },
+      };
+      return { scope, location, choices: await locationChoices(tx, scope) };
+    });
+  }
+
+  function parseHours(rows: HoursForm[], errors: FieldError[]): OpeningHoursInput[] {
+    const result: OpeningHoursInput[] = [];
+    for (const row of rows) {
+      const empty = row.days.length === 0 && !row.opens.trim() && !row.closes.trim() && !row.note.trim();
+      if (empty) continue;
+      const opens = TIME.exec(row.opens.trim());
+      const closes = TIME.exec(row.closes.trim());
+      const days = [...new Set(row.days.filter((day) => WEEKDAY_NUMBERS.includes(day)).map(Number))].sort();
+      if (days.length === 0 || !opens || !closes) {
+        errors.push({ field: 'hours', key: 'editor.error.hours' });
+        continue;
+      }
+      const time = (match: RegExpExecArray) => `${match[1]!.padStart(2, '0')}:${match[2]}`;
+      if (time(closes) <= time(opens)) {
+        errors.push({ field: 'hours', key: 'editor.error.hoursOrder' });
+        continue;
+      }
+      const note = nullable(row.note);
+      if (note && note.length > 200) errors.push({ field: 'hours', key: 'form.error.tooLong', params: { max: 200 } });
+      result.push({ days, opens: time(opens), closes: time(closes), note });
+    }
+    return result;
+  }
+
+  async function saveLocationForm(trace: Trace, actor: Actor, id: string | null, form: LocationForm): Promise<string> {
+    return change(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      let key: string;
+      let organisationId: string;
+      if (id) {
+        const row = UUID.test(id) ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code']).where('id', '=', id).executeTakeFirst() : undefined;
+        if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+        key = row.key;
+        organisationId = row.organisation_id;
+      } else {
+        organisationId = scope.kind === 'partner' ? scope.organisationId : form.owner;
+        key = newKey(form.name);
+      }
+      const errors: FieldError[] = [];
+      const choices = await locationChoices(tx, scope);
+      if (!choices.owners.some((owner) => owner.id === organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
+      if (!LOCATION_ROLES.includes(form.role as LocationRole) || (scope.kind === 'partner' && form.role === 'werkcentrum')) {
+        errors.push({ field: 'role', key: 'form.error.choose' });
+      }
+      const name = trimmed(form.name);
+      checkText(errors, 'name', name, 2, 200);
+      const description = nullable(form.description);
+      checkText(errors, 'description', description ?? '', 1, 1000, false);
+      const street = trimmed(form.street);
+      checkText(errors, 'street', street, 1, 200);
+      const postalCode = normalisePostalCode(form.postalCode);
+      if (!/^[1-9][0-9]{3} [A-Z]{2}$/.test(postalCode)) errors.push({ field: 'postalCode', key: 'editor.error.postalCode' });
+      const city = trimmed(form.city);
+      checkText(errors, 'city', city, 1, 100);
+      const municipality = choices.municipalities.find((m) => m.code === form.municipality);
+      if (!municipality) errors.push({ field: 'municipality', key: 'form.error.choose' });
+      const accessibility = nullable(form.accessibility);
+      checkText(errors, 'accessibility', accessibility ?? '', 1, 500, false);
+      if (!STATUSES.includes(form.status as CatalogueStatus)) errors.push({ field: 'status', key: 'form.error.choose' });
+      const coordinate = (value: string) => (value.trim() === '' ? null : Number(value.trim().replace(',', '.')));
+      let lat = coordinate(form.lat);
+      let lon = coordinate(form.lon);
+      if (lat !== null && !(lat >= 50.7 && lat <= 53.6)) errors.push({ field: 'lat', key: 'editor.error.lat' });
+      if (lon !== null && !(lon >= 3.3 && lon <= 7.3)) errors.push({ field: 'lon', key: 'editor.error.lon' });
+      const hours = parseHours(form.hours, errors);
+      if (errors.length > 0) throw invalid(errors);
+      if (lat === null || lon === null) {
+        // Without coordinates the location is put on the municipality's label point.
+        const point = await tx.selectFrom('municipalities').select(['label_lat', 'label_lon']).where('code', '=', form.municipality).executeTakeFirstOrThrow();
+        lat ??= point.label_lat;
+        lon ??= point.label_lon;
+      }
+      const result = await saveLocation(tx, {
+        key,
+        organisationId,
+        role: form.role as LocationRole,
+        name,
+        description,
+        street,
+        postalCode,
+        city,
+        municipalityCode: form.municipality,
+        lat,
+        lon,
+        accessibility,
+        status: form.status as CatalogueStatus,
+        openingHours: hours,
+      });
+      return result.id;
+    });
+  }
+
+  return {
+    listServices,
+    getService,
+    newServiceContext,
+    createService,
+    updateService,
+    history,
+    listLocations,
+    newLocationContext,
+    getLocation,
+    saveLocationForm,
+  };
+}
+
+export type EditorService = ReturnType<typeof createEditorService>;

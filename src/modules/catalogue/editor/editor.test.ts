@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { Agent, createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { asOwner } from '../../../../test/helpers/db.ts';
+
+// The partner editor over HTTP, as a browser would use it: a partnermedewerker creates, publishes
+// and edits a service and reads its history; saves over a stale version and refused values are
+// answered with the form again, never a 500; a coordinator moderates the region.
+
+let t: TestApp;
+let partner: Agent;
+let coordinator: Agent;
+
+beforeAll(async () => {
+  t = await createTestApp({ catalogue: true });
+  partner = new Agent(t.app);
+  await partner.login('partner.amsterdam@werkcentrum.example');
+  coordinator = new Agent(t.app);
+  await coordinator.login('coordinator.amsterdam@werkcentrum.example');
+});
+afterAll(async () => t?.close());
+
+const serviceId = async (key: string) => (await t.db.kysely.selectFrom('services').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+
+function validForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    region: 'AM18',
+    name: 'Werkfit in de wijk',
+    summary: 'Samen met een coach werk je aan je eerste stap naar werk.',
+    description: 'Je krijgt een coach die met je meedenkt. Samen maken jullie een plan voor werk of scholing.',
+    audiences: ['werkzoekende', 'vijftigplusser'],
+    themes: ['loopbaanadvies', 'solliciteren'],
+    eligibility: 'Voor iedereen in Groot Amsterdam die werk zoekt, met of zonder uitkering.',
+    costFree: 'ja',
+    costDescription: '',
+    costAmount: '',
+    languages: ['nl', 'en'],
+    deliveryModes: ['op-locatie', 'online'],
+    areaKind: 'regions',
+    areaRegions: ['AM18'],
+    access: ['direct'],
+    applicationProcess: 'Bel of mail ons. Binnen een week krijg je een eerste gesprek.',
+    waitTime: '',
+    capacity: '',
+    contactEmail: 'info@dewissel.example.nl',
+    contactPhone: '',
+    contactUrl: '',
+    keywords: 'werkfit, coach',
+    reviewInterval: '180',
+    ...overrides,
+  };
+}
+
+/** The hidden version of the edit form on the last page. */
+const versionOf = (page: string) => /name="version" value="(\d+)"/.exec(page)?.[1] ?? '';
+
+/** The form values of an edit page, as a browser would submit them. */
+function formOfPage(page: string): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {};
+  const add = (name: string, value: string) => {
+    const existing = form[name];
+    if (existing === undefined) form[name] = value;
+    else form[name] = [existing, value].flat();
+  };
+  const decode = (value: string) =>
+    value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const match of page.matchAll(/<input([^>]*)>/g)) {
+    const attributes = match[1]!;
+    const name = /name="([^"]+)"/.exec(attributes)?.[1];
+    const value = decode(/value="([^"]*)"/.exec(attributes)?.[1] ?? '');
+    const type = /type="([^"]+)"/.exec(attributes)?.[1] ?? 'text';
+    if (!name || name === '_csrf') continue;
+    if ((type === 'checkbox' || type === 'radio') && !/\schecked/.test(attributes)) continue;
+    add(name, value);
+  }
+  for (const match of page.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) add(match[1]!, decode(match[2]!));
+  for (const match of page.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const selected = [...match[2]!.matchAll(/<option value="([^"]*)"[^>]*\sselected/g)].map((m) => decode(m[1]!));
+    for (const value of selected) add(match[1]!, value);
+  }
+  return form;
+}
+
+describe('the service list', () => {
+  it('shows a partner only their organisation’s services in their region, with freshness and quality', async () => {
+    await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+      await sql`update services set last_reviewed = current_date - 400, review_interval_days = 365 where key = 'sollicitatietraining'`.execute(tx);
+      await sql`update services set last_reviewed = current_date - 170, review_interval_days = 180 where key = 'loopbaanadvies-baan-in-gevaar'`.execute(tx);
+    });
+    const page = await partner.get('/beheer/diensten');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Sollicitatietraining');
+    // De Wissel's services in Twente and other organisations' services in Amsterdam are not listed.
+    expect(page.body).not.toContain(await serviceId('sollicitatietraining-de-wissel'));
+    expect(page.body).not.toContain(await serviceId('inloop-werkcentrum'));
+    const row = (key: string) => serviceId(key).then((id) => new RegExp(`data-service="${id}"[\\s\\S]*?</tr>`).exec(page.body)?.[0] ?? '');
+    expect(await row('sollicitatietraining')).toContain('data-freshness="overdue"');
+    expect(await row('sollicitatietraining')).toContain('Controle nodig');
+    expect(await row('loopbaanadvies-baan-in-gevaar')).toContain('data-freshness="soon"');
+
+    const overdue = await partner.get('/beheer/diensten?controle=nodig');
+    expect(overdue.body).toContain(await serviceId('sollicitatietraining'));
+    expect(overdue.body).not.toContain(await serviceId('loopbaanadvies-baan-in-gevaar'));
+    const concepts = await partner.get('/beheer/diensten?status=concept');
+    expect(concepts.body).toContain(await serviceId('loopbaancheck-zzp'));
+    expect(concepts.body).not.toContain(await serviceId('sollicitatietraining'));
+  });
+
+  it('shows the parts of the quality score on the edit page', async () => {
+    const page = await partner.get(`/beheer/diensten/${await serviceId('sollicitatietraining')}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Wat kun je verbeteren?');
+    expect(page.body).toMatch(/data-part="freshness" data-ok="false"/);
+    const score = Number(/data-quality="(\d+)"/.exec(page.body)?.[1]);
+    expect(score).toBeLessThanOrEqual(60);
+  });
+
+  it('does not open another organisation’s service for a partner, nor the pages for a guide', async () => {
+    expect((await partner.get(`/beheer/diensten/${await serviceId('inloop-werkcentrum')}`)).statusCode).toBe(404);
+    expect((await partner.get(`/beheer/diensten/${await serviceId('sollicitatietraining-de-wissel')}`)).statusCode).toBe(404);
+    expect((await new Agent(t.app).get('/beheer/diensten')).statusCode).toBe(303);
+  });
+});
+
+describe('creating, publishing and editing a service', () => {
+  let id: string;
+
+  it('keeps the input and shows the error at the field when something is wrong', async () => {
+    await partner.get('/beheer/diensten/nieuw');
+    const response = await partner.post('/beheer/diensten/nieuw', validForm({ summary: 'Te kort', action: 'opslaan' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('id="veld-summary-error"');
+    expect(response.body).toContain('Dit is te kort: minimaal 10 tekens.');
+    expect(response.body).toContain('value="Werkfit in de wijk"');
+  });
+
+  it('creates a concept, publishes it, changes it, and the history shows three entries by the partner', async () => {
+    await partner.get('/beheer/diensten/nieuw');
+    const created = await partner.post('/beheer/diensten/nieuw', validForm({ action: 'opslaan' }));
+    expect(created.statusCode).toBe(303);
+    id = /\/beheer\/diensten\/([0-9a-f-]{36})$/.exec(String(created.headers.location))![1]!;
+    const row = await t.db.kysely.selectFrom('services').select(['key', 'status', 'version', 'region_code']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('concept');
+    expect(row.region_code).toBe('AM18');
+    expect(row.key).toMatch(/^werkfit-in-de-wijk-[0-9a-f]{6}$/);
+    // A concept is not public.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from services where id = ${id} and status = 'gepubliceerd'`.execute(t.db.kysely);
+    expect(rows[0]!.n).toBe(0);
+
+    let page = await partner.get(`/beheer/diensten/${id}`);
+    expect(page.body).toContain('Publiceren');
+    const published = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), action: 'publiceren' });
+    expect(published.statusCode).toBe(303);
+
+    page = await partner.get(`/beheer/diensten/${id}`);
+    const changed = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), waitTime: 'Binnen 2 weken', action: 'opslaan' });
+    expect(changed.statusCode).toBe(303);
+
+    const history = await partner.get(`/beheer/diensten/${id}/geschiedenis`);
+    expect(history.statusCode).toBe(200);
+    const actions = [...history.body.matchAll(/data-action="([a-z-]+)"/g)].map((m) => m[1]);
+    expect(actions).toEqual(['gewijzigd', 'gepubliceerd', 'aangemaakt']);
+    expect(history.body.match(/Paula Partner/g)?.length).toBe(3);
+    expect(history.body).toContain('Binnen 2 weken');
+    const logged = await t.db.kysely.selectFrom('processing_log').select('processing_activity_id').where('name', '=', 'service_history.read').execute();
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.every((entry) => entry.processing_activity_id === 'catalogue-maintenance')).toBe(true);
+  });
+
+  it('adds no history and keeps the version when saved without changes', async () => {
+    const before = await t.db.kysely.selectFrom('services').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    const historyBefore = await t.db.kysely.selectFrom('service_history').select('id').where('service_id', '=', id).execute();
+    const page = await partner.get(`/beheer/diensten/${id}`);
+    const response = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), action: 'opslaan' });
+    expect(response.statusCode).toBe(303);
+    const after = await t.db.kysely.selectFrom('services').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(after.version).toBe(before.version);
+    expect(await t.db.kysely.selectFrom('service_history').select('id').where('service_id', '=', id).execute()).toHaveLength(historyBefore.length);
+    expect((await partner.get(`/beheer/diensten/${id}`)).body).toContain('Er was niets veranderd');
+  });
+
+  it('refuses a save over a newer version with a clear message and keeps the input', async () => {
+    const page = await partner.get(`/beheer/diensten/${id}`);
+    const stale = formOfPage(page.body);
+    expect(stale.version).toBe(versionOf(page.body));
+    // Someone else saves first.
+    const other = await partner.post(`/beheer/diensten/${id}`, { ...stale, capacity: 'ruim', action: 'opslaan' });
+    expect(other.statusCode).toBe(303);
+    await partner.get(`/beheer/diensten/${id}`);
+    const response = await partner.post(`/beheer/diensten/${id}`, { ...stale, name: 'Werkfit in de buurt', action: 'opslaan' });
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('Iemand anders heeft deze dienst gewijzigd');
+    expect(response.body).toContain('value="Werkfit in de buurt"');
+    const row = await t.db.kysely.selectFrom('services').select(['name', 'capacity']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'Werkfit in de wijk', capacity: 'ruim' });
+  });
+
+  it('turns a code the taxonomy trigger refuses into a field error, not a 500', async () => {
+    const page = await partner.get(`/beheer/diensten/${id}`);
+    const response = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), themes: ['bestaat-niet'], action: 'opslaan' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('id="veld-themes-error"');
+    expect(response.body).toContain('Deze keuze bestaat niet (meer)');
+  });
+
+  it('marks a service as reviewed today', async () => {
+    await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+      await sql`update services set last_reviewed = current_date - 200 where id = ${id}`.execute(tx);
+    });
+    const page = await partner.get(`/beheer/diensten/${id}`);
+    expect(page.body).toContain('data-freshness="overdue"');
+    const response = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), action: 'gecontroleerd' });
+    expect(response.statusCode).toBe(303);
+    const { rows } = await sql<{ fresh: boolean }>`select last_reviewed = current_date as fresh from services where id = ${id}`.execute(t.db.kysely);
+    expect(rows[0]!.fresh).toBe(true);
+    const last = await t.db.kysely.selectFrom('service_history').select('action').where('service_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last.action).toBe('gecontroleerd');
+  });
+
+  it('lets the region’s coordinator archive a partner’s service', async () => {
+    const page = await coordinator.get(`/beheer/diensten/${id}`);
+    expect(page.statusCode).toBe(200);
+    const response = await coordinator.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), action: 'archiveren' });
+    expect(response.statusCode).toBe(303);
+    const row = await t.db.kysely.selectFrom('services').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('gearchiveerd');
+    const history = await coordinator.get(`/beheer/diensten/${id}/geschiedenis`);
+    expect(history.body).toMatch(/data-action="gearchiveerd"[\s\S]*?Carla Coördinator/);
+  });
+});
+
+describe('a coordinator', () => {
+  it('creates a service for an organisation active in the region, and not for one that is not', async () => {
+    const owner = async (name: string) => (await t.db.kysely.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    const form = await coordinator.get('/beheer/diensten/nieuw');
+    expect(form.body).toContain('Buurtwerk Noord (demo)');
+    expect(form.body).not.toContain('Techniekfonds Oost (demo)');
+    const refused = await coordinator.post('/beheer/diensten/nieuw', validForm({ owner: await owner('Techniekfonds Oost (demo)'), action: 'publiceren' }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('id="veld-owner-error"');
+    const created = await coordinator.post('/beheer/diensten/nieuw', validForm({ owner: await owner('Buurtwerk Noord (demo)'), region: 'AM05', action: 'publiceren' }));
+    expect(created.statusCode).toBe(303);
+    const id = /([0-9a-f-]{36})$/.exec(String(created.headers.location))![1]!;
+    const row = await t.db.kysely.selectFrom('services').select(['region_code', 'status', 'organisation_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    // A coordinator's services belong to their own region, whatever the form says.
+    expect(row).toEqual({ region_code: 'AM18', status: 'gepubliceerd', organisation_id: await owner('Buurtwerk Noord (demo)') });
+  });
+
+  it('sees every service in the region but none of another region', async () => {
+    const page = await coordinator.get('/beheer/diensten');
+    expect(page.body).toContain(await serviceId('inloop-werkcentrum'));
+    expect(page.body).toContain(await serviceId('sollicitatietraining'));
+    expect(page.body).not.toContain(await serviceId('werkcentrum-inloop'));
+    expect((await coordinator.get(`/beheer/diensten/${await serviceId('werkcentrum-inloop')}`)).statusCode).toBe(404);
+  });
+});
+
+describe('locations', () => {
+  it('creates a location with opening hours, placed in the municipality when no coordinates are given', async () => {
+    const form = await partner.get('/beheer/locaties/nieuw');
+    expect(form.statusCode).toBe(200);
+    expect((form.body.match(/name="hours\[\d+\]\.opens"/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    const bad = await partner.post('/beheer/locaties/nieuw', {
+      role: 'vestiging',
+      name: 'De Wissel Zuidoost',
+      street: 'Bijlmerplein 1',
+      postalCode: '1102dh',
+      city: 'Amsterdam',
+      municipality: 'GM0363',
+      status: 'gepubliceerd',
+      'hours[0].days': ['1', '2'],
+      'hours[0].opens': '17:00',
+      'hours[0].closes': '09:00',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('De sluitingstijd moet na de openingstijd liggen.');
+    expect(bad.body).toContain('value="De Wissel Zuidoost"');
+    const response = await partner.post('/beheer/locaties/nieuw', {
+      role: 'vestiging',
+      name: 'De Wissel Zuidoost',
+      street: 'Bijlmerplein 1',
+      postalCode: '1102dh',
+      city: 'Amsterdam',
+      municipality: 'GM0363',
+      status: 'gepubliceerd',
+      'hours[0].days': ['1', '2'],
+      'hours[0].opens': '09:00',
+      'hours[0].closes': '17:00',
+      'hours[1].days': ['5'],
+      'hours[1].opens': '9:30',
+      'hours[1].closes': '12:00',
+      'hours[1].note': 'Alleen op afspraak',
+    });
+    expect(response.statusCode).toBe(303);
+    const id = /\/beheer\/locaties\/([0-9a-f-]{36})$/.exec(String(response.headers.location))![1]!;
+    const location = await t.db.kysely.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const municipality = await t.db.kysely.selectFrom('municipalities').selectAll().where('code', '=', 'GM0363').executeTakeFirstOrThrow();
+    expect(location.postal_code).toBe('1102 DH');
+    expect(location.region_code).toBe('AM18');
+    expect([location.lat, location.lon]).toEqual([municipality.label_lat, municipality.label_lon]);
+    const hours = await t.db.kysely.selectFrom('schedules').select(['days', 'opens', 'closes', 'note']).where('location_id', '=', id).orderBy('position').execute();
+    expect(hours).toEqual([
+      { days: [1, 2], opens: '09:00:00', closes: '17:00:00', note: null },
+      { days: [5], opens: '09:30:00', closes: '12:00:00', note: 'Alleen op afspraak' },
+    ]);
+    const list = await partner.get('/beheer/locaties');
+    expect(list.body).toContain('De Wissel Zuidoost');
+    expect(list.body).not.toContain('Werkcentrum Groot Amsterdam');
+  });
+
+  it('does not let a partner place a location in another region', async () => {
+    await partner.get('/beheer/locaties/nieuw');
+    const response = await partner.post('/beheer/locaties/nieuw', {
+      role: 'vestiging',
+      name: 'De Wissel Hengelo',
+      street: 'Marktstraat 1',
+      postalCode: '7551 AA',
+      city: 'Hengelo',
+      municipality: 'GM0164',
+      status: 'gepubliceerd',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('id="veld-municipality-error"');
+  });
+});

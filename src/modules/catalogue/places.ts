@@ -1,0 +1,48 @@
+import type { Tx } from '../../platform/db/tenancy.ts';
+import { createRegionsRepository } from '../regions/regions.repository.ts';
+import { normaliseName } from '../regions/regions.service.ts';
+
+// Where someone is, without asking for an address: a PC4 postcode area ("7511", "7511 AB": only the
+// four digits are used) or a municipality by name (as the municipality chooser matches it: case,
+// accents, spaces and apostrophes do not matter) or by CBS code. Used for distance in search and
+// to lead someone to their region.
+
+export interface Place {
+  /** What to show: "7511 Enschede" or "Enschede". */
+  label: string;
+  lat: number;
+  lon: number;
+  municipalityCode: string;
+  regionCode: string;
+}
+
+const PC4 = /^([1-9][0-9]{3})\s*(?:[a-zA-Z]{2})?$/;
+const MUNICIPALITY_CODE = /^GM[0-9]{4}$/i;
+
+const regions = createRegionsRepository();
+const only = <T>(items: T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
+
+export async function resolvePlace(tx: Tx, input: string): Promise<Place | null> {
+  const value = input.trim();
+  if (!value || value.length > 100) return null;
+
+  const postcode = PC4.exec(value);
+  if (postcode) {
+    const row = await tx
+      .selectFrom('postcode_areas as p')
+      .innerJoin('municipalities as m', 'm.code', 'p.municipality_code')
+      .select(['p.pc4', 'p.lat', 'p.lon', 'm.code', 'm.name', 'm.region_code'])
+      .where('p.pc4', '=', postcode[1]!)
+      .executeTakeFirst();
+    return row ? { label: `${row.pc4} ${row.name}`, lat: row.lat, lon: row.lon, municipalityCode: row.code, regionCode: row.region_code } : null;
+  }
+
+  const municipalities = await regions.municipalities(tx);
+  const wanted = normaliseName(value);
+  const match = MUNICIPALITY_CODE.test(value)
+    ? municipalities.find((m) => m.code === value.toUpperCase())
+    : (municipalities.find((m) => normaliseName(m.name) === wanted) ??
+      // "Hengelo" for "Hengelo (O.)", "Bergen" for "Bergen (NH.)" when that is the only one.
+      only(municipalities.filter((m) => normaliseName(m.name.replace(/\s*\(.*\)\s*$/, '')) === wanted)));
+  return match ? { label: match.name, lat: match.label_lat, lon: match.label_lon, municipalityCode: match.code, regionCode: match.region_code } : null;
+}

@@ -1,0 +1,190 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from '../../platform/db/pool.ts';
+import { anonymous, withActor, type Tx } from '../../platform/db/tenancy.ts';
+import { pageContext } from '../../platform/http/context.ts';
+import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
+import { invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
+import type { RegionsService } from '../regions/regions.service.ts';
+import { resolvePlace, type Place } from './places.ts';
+import { getPublishedService, searchServices, type SearchParams, type SearchSort } from './search.ts';
+import { audienceCodes, deliveryModeCodes, SearchQuerySchema, themeCodes, toSearchResultJson } from './search.schema.ts';
+import { SearchPage, type SearchFormState } from './views/search.views.tsx';
+
+// Search in the catalogue: the public API (GET /api/v1/services, /api/v1/services/{id}) and the
+// search page of each region portal (/<regio>/zoeken, a GET form that works without JavaScript).
+
+interface Options {
+  db: Database;
+  regions: RegionsService;
+  stylesheet: string;
+}
+
+const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; charset=utf-8').send(body);
+const SORTS: readonly SearchSort[] = ['relevance', 'distance', 'name'];
+const many = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat()).filter(Boolean);
+
+async function exists(tx: Tx, table: 'regions' | 'municipalities', code: string): Promise<boolean> {
+  return Boolean(await tx.selectFrom(table).select('code').where('code', '=', code).executeTakeFirst());
+}
+
+const WebQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  plaats: Type.Optional(Type.String({ maxLength: 100 })),
+  sorteer: Type.Optional(Type.String({ maxLength: 20 })),
+  onderwerp: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50 })])),
+  doelgroep: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50 })])),
+  kosten: Type.Optional(Type.String({ maxLength: 20 })),
+  taal: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Array(Type.String({ maxLength: 10 }), { maxItems: 50 })])),
+  kanaal: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Array(Type.String({ maxLength: 30 }), { maxItems: 50 })])),
+  nuopen: Type.Optional(Type.String({ maxLength: 10 })),
+  pagina: Type.Optional(Type.String({ maxLength: 6 })),
+});
+
+export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, stylesheet }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  // API ------------------------------------------------------------------------------------------
+  app.get(
+    `${API_PREFIX}/services`,
+    {
+      schema: {
+        tags: ['services'],
+        operationId: 'searchServices',
+        summary: 'Search published services: text, filters, distance, facet counts',
+        description:
+          'Dutch full-text search with synonyms and typo tolerance over the published services, with filters, facet counts and distance from a postcode area or municipality. Repeat a parameter for several values (audience, theme, language, deliveryMode).',
+        querystring: SearchQuerySchema,
+        response: apiResponses({ 200: Type.Ref('ServiceSearchResult') }, [400]),
+      },
+    },
+    async (request) => {
+      const query = request.query as Static<typeof SearchQuerySchema>;
+      const result = await withActor(db, { actor: anonymous, trace: request.trace }, async (tx) => {
+        const errors: FieldError[] = [];
+        if (query.region && !(await exists(tx, 'regions', query.region))) errors.push({ field: 'region', key: 'search.error.unknownRegion' });
+        if (query.municipality && !(await exists(tx, 'municipalities', query.municipality))) {
+          errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
+        }
+        let place: Place | null = null;
+        for (const field of ['postcode', 'near'] as const) {
+          const value = query[field];
+          if (value === undefined || place) continue;
+          place = await resolvePlace(tx, value);
+          if (!place) errors.push({ field, key: 'search.error.unknownPlace' });
+        }
+        if (!place && query.municipality && errors.length === 0) place = await resolvePlace(tx, query.municipality);
+        if (query.sort === 'distance' && !place && !errors.some((e) => e.field === 'municipality')) {
+          errors.push({ field: 'sort', key: 'search.error.invalid' });
+        }
+        if (errors.length > 0) throw invalid(errors);
+        return searchServices(tx, {
+          q: query.q,
+          region: query.region,
+          municipality: query.municipality,
+          audiences: query.audience,
+          themes: query.theme,
+          cost: query.cost,
+          languages: query.language,
+          deliveryModes: query.deliveryMode,
+          openNow: query.openNow,
+          near: place ? { lat: place.lat, lon: place.lon } : undefined,
+          place: place ?? undefined,
+          sort: query.sort,
+          page: query.page,
+          pageSize: query.pageSize,
+        });
+      });
+      const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+      const link = (page: number) => {
+        const params = new URLSearchParams(request.url.split('?')[1] ?? '');
+        params.set('page', String(page));
+        return { href: `${API_PREFIX}/services?${params.toString()}` };
+      };
+      const links: Record<string, { href: string }> = { self: link(result.page), first: link(1), last: link(pages) };
+      if (result.page > 1) links.prev = link(Math.min(result.page - 1, pages));
+      if (result.page < pages) links.next = link(result.page + 1);
+      return toSearchResultJson(result, links);
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/services/:id`,
+    {
+      schema: {
+        tags: ['services'],
+        operationId: 'getService',
+        summary: 'One published service with its organisation, locations, opening hours and contact',
+        params: Type.Object({ id: Type.String({ format: 'uuid', description: 'Id of the service' }) }),
+        response: apiResponses({ 200: Type.Ref('ServiceDetail') }, [400, 404]),
+      },
+    },
+    async (request) => {
+      const service = await withActor(db, { actor: anonymous, trace: request.trace }, (tx) => getPublishedService(tx, request.params.id));
+      if (!service) throw notFound(`There is no published service ${request.params.id}.`);
+      return service;
+    },
+  );
+
+  // Web ------------------------------------------------------------------------------------------
+  app.get(
+    '/:slug/zoeken',
+    { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 60 }) }), querystring: WebQuery } },
+    async (request: FastifyRequest<{ Params: { slug: string }; Querystring: Static<typeof WebQuery> }>, reply) => {
+      const region = await regions.get(request.trace, request.params.slug);
+      if (region.slug !== request.params.slug) {
+        const query = request.url.split('?')[1];
+        return reply.code(301).redirect(`/${region.slug}/zoeken${query ? `?${query}` : ''}`);
+      }
+      const query = request.query;
+      const pagina = Number.parseInt(query.pagina ?? '1', 10);
+      const state: SearchFormState = {
+        q: (query.q ?? '').trim(),
+        plaats: (query.plaats ?? '').trim(),
+        sorteer: SORTS.includes(query.sorteer as SearchSort) ? (query.sorteer as SearchSort) : 'relevance',
+        onderwerp: many(query.onderwerp).filter((code) => themeCodes.includes(code)),
+        doelgroep: many(query.doelgroep).filter((code) => audienceCodes.includes(code)),
+        kosten: query.kosten === 'gratis' || query.kosten === 'betaald' ? query.kosten : '',
+        taal: many(query.taal).filter((code) => /^[a-z]{2}$/.test(code)),
+        kanaal: many(query.kanaal).filter((code) => deliveryModeCodes.includes(code)),
+        nuopen: query.nuopen === 'ja',
+        pagina: Number.isFinite(pagina) && pagina >= 1 && pagina <= 10000 ? pagina : 1,
+      };
+      const errors: FieldError[] = [];
+      let otherRegion: { name: string; slug: string } | undefined;
+      const result = await withActor(db, { actor: request.actor, trace: request.trace }, async (tx) => {
+        const place = state.plaats ? await resolvePlace(tx, state.plaats) : null;
+        if (state.plaats && !place) errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
+        const params: SearchParams = {
+          q: state.q,
+          region: region.code,
+          audiences: state.doelgroep,
+          themes: state.onderwerp,
+          cost: state.kosten || undefined,
+          languages: state.taal,
+          deliveryModes: state.kanaal,
+          openNow: state.nuopen,
+          sort: state.sorteer,
+          page: state.pagina,
+          pageSize: 20,
+        };
+        if (place) {
+          params.near = { lat: place.lat, lon: place.lon };
+          params.place = place;
+          // A place in this region narrows to what is offered there; elsewhere it only measures distance.
+          if (place.regionCode === region.code) params.municipality = place.municipalityCode;
+          else {
+            const other = await tx.selectFrom('regions').select(['name', 'slug']).where('code', '=', place.regionCode).executeTakeFirst();
+            otherRegion = other;
+          }
+        }
+        return searchServices(tx, params);
+      });
+      return html(
+        reply.code(errors.length > 0 ? 400 : 200),
+        <SearchPage ctx={pageContext(request, reply, stylesheet)} region={region} state={state} result={result} errors={errors} otherRegion={otherRegion} />,
+      );
+    },
+  );
+};

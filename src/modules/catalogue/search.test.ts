@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { asOwner, createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { anonymous, withActor } from '../../platform/db/tenancy.ts';
+import { newTrace } from '../../platform/http/trace.ts';
+import { resolvePlace } from './places.ts';
+import { amsterdamClock, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.ts';
+
+// Search over the demo catalogue, as the public sees it (anonymous, row-level security on).
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase({ catalogue: true });
+  // Postcode areas may not be loaded in every setup: a few rows of our own (Enschede centre, Hengelo, Heerlen).
+  await asOwner(db, 'catalogue-maintenance', async (tx) => {
+    for (const [pc4, municipality, lat, lon] of [
+      ['7511', 'GM0153', 52.2215, 6.8937],
+      ['7551', 'GM0164', 52.2655, 6.7931],
+      ['6411', 'GM0917', 50.8882, 5.9795],
+    ] as const) {
+      await sql`insert into postcode_areas (pc4, municipality_code, lat, lon) values (${pc4}, ${municipality}, ${lat}, ${lon})
+        on conflict (pc4) do update set municipality_code = excluded.municipality_code, lat = excluded.lat, lon = excluded.lon`.execute(tx);
+    }
+  });
+});
+afterAll(async () => db?.destroy());
+
+const search = (params: SearchParams): Promise<SearchResult> =>
+  withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => searchServices(tx, { pageSize: 50, ...params }));
+
+const names = (result: SearchResult) => result.items.map((item) => item.name);
+
+/** Ids of published services matching a condition, straight from the table as the owner. */
+async function idsWhere(condition: ReturnType<typeof sql>): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`select id from services where status = 'gepubliceerd' and ${condition}`.execute(db.kysely);
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Every result on every page. */
+async function all(params: SearchParams): Promise<SearchResult['items']> {
+  const items: SearchResult['items'] = [];
+  for (let page = 1; ; page++) {
+    const result = await search({ ...params, page, pageSize: 50 });
+    items.push(...result.items);
+    if (items.length >= result.total || result.items.length === 0) return items;
+  }
+}
+
+describe('text search', () => {
+  it('"schuldhulp" finds schuldhulpverlening, with the matched word marked', async () => {
+    const result = await search({ q: 'schuldhulp', region: 'AM05' });
+    const hit = result.items.find((item) => /schuldhulpverlening/i.test(item.name));
+    expect(hit).toBeDefined();
+    expect(hit!.nameHighlight).toContain(`${HIGHLIGHT_START}Schuldhulpverlening${HIGHLIGHT_END}`);
+  });
+
+  it('"sollicitaties" finds a sollicitatietraining', async () => {
+    expect(names(await search({ q: 'sollicitaties', region: 'AM18' })).some((name) => /sollicitatietraining/i.test(name))).toBe(true);
+  });
+
+  it('"loopbanadvies" (a typo) finds loopbaanadvies near the top', async () => {
+    const result = await search({ q: 'loopbanadvies', region: 'AM05' });
+    expect(result.total).toBeGreaterThan(0);
+    expect(names(result).slice(0, 3).some((name) => /loopbaanadvies/i.test(name))).toBe(true);
+  });
+
+  it('"baan kwijt" and "ontslagen" find WW and help with finding work', async () => {
+    for (const q of ['baan kwijt', 'ontslagen']) {
+      const result = await search({ q, region: 'AM05' });
+      expect(names(result).some((name) => /\bWW\b/.test(name)), q).toBe(true);
+      expect(result.items.some((item) => item.themeGroups.includes('werk-vinden')), q).toBe(true);
+    }
+  });
+
+  it('ignores stop words and hostile input, and finds nothing for nonsense', async () => {
+    const everything = await search({ region: 'AM05' });
+    expect((await search({ q: 'de het een', region: 'AM05' })).total).toBe(everything.total);
+    await expect(search({ q: "' & | ! :* <-> \\", region: 'AM05' })).resolves.toBeDefined();
+    expect((await search({ q: 'qqxxzzvv', region: 'AM05' })).total).toBe(0);
+  });
+
+  it('ranks a stale service below an otherwise equal fresh one', async () => {
+    // Two copies of one service, the same but for their review date.
+    const columns = sql.raw(`organisation_id, region_code, status, summary, description, audiences, themes, eligibility, cost_free,
+      cost_description, cost_amount_cents, languages, delivery_modes, area_kind, area_codes, access, application_process, wait_time,
+      capacity, contact_email, contact_phone, contact_url, keywords, review_interval_days`);
+    await asOwner(db, 'catalogue-maintenance', async (tx) => {
+      for (const [key, reviewed] of [['tweeling-oud', sql`current_date - 400`], ['tweeling-vers', sql`current_date`]] as const) {
+        await sql`insert into services (key, name, last_reviewed, ${columns})
+          select ${key}, 'Tweelingdienst zeldzaamwoord', ${reviewed}, ${columns} from services
+          where status = 'gepubliceerd' and area_kind = 'regions' and area_codes = array['AM05'] and review_interval_days < 365 order by key limit 1`.execute(tx);
+      }
+    });
+    const result = await search({ q: 'zeldzaamwoord', region: 'AM05' });
+    expect(result.items.map((item) => [item.name, item.stale])).toEqual([
+      ['Tweelingdienst zeldzaamwoord', false],
+      ['Tweelingdienst zeldzaamwoord', true],
+    ]);
+  });
+});
+
+describe('filters', () => {
+  it('only shows services offered in the region: an AM30-only service never shows for AM05', async () => {
+    const onlyAm30 = await idsWhere(sql`area_regions = array['AM30']`);
+    expect(onlyAm30.size).toBeGreaterThan(0);
+    const twente = await all({ region: 'AM05' });
+    expect(twente.some((item) => onlyAm30.has(item.id))).toBe(false);
+    const expected = await idsWhere(sql`area_regions @> array['AM05']`);
+    expect(new Set(twente.map((item) => item.id))).toEqual(expected);
+  });
+
+  it('a municipality gets national and region-wide services and its own, not those of a neighbour', async () => {
+    const hengeloOnly = await idsWhere(sql`area_kind = 'municipalities' and area_codes = array['GM0164']`);
+    const enschedeOnly = await idsWhere(sql`area_kind = 'municipalities' and area_codes = array['GM0153']`);
+    expect(hengeloOnly.size).toBeGreaterThan(0);
+    const enschede = new Set((await all({ municipality: 'GM0153' })).map((item) => item.id));
+    for (const id of hengeloOnly) expect(enschede.has(id)).toBe(false);
+    for (const id of enschedeOnly) expect(enschede.has(id)).toBe(true);
+    const expected = await idsWhere(
+      sql`(area_kind = 'national' or (area_kind = 'regions' and area_codes @> array['AM05']) or area_codes @> array['GM0153'])`,
+    );
+    expect(enschede).toEqual(expected);
+  });
+
+  it('filters by audience, theme (top level and sub-theme), cost, language and delivery mode', async () => {
+    const cases: [SearchParams, ReturnType<typeof sql>][] = [
+      [{ audiences: ['werkgever'] }, sql`audiences @> array['werkgever']`],
+      [{ themes: ['schulden-en-geldzorgen'] }, sql`theme_groups @> array['schulden-en-geldzorgen']`],
+      [{ themes: ['loopbaanadvies'] }, sql`themes @> array['loopbaanadvies']`],
+      [{ cost: 'gratis' }, sql`cost_free`],
+      [{ cost: 'betaald' }, sql`not cost_free`],
+      [{ languages: ['tr', 'ar'] }, sql`languages && array['tr', 'ar']`],
+      [{ deliveryModes: ['aan-huis'] }, sql`delivery_modes @> array['aan-huis']`],
+      [{ audiences: ['werkzoekende'], cost: 'gratis', deliveryModes: ['online'] }, sql`audiences @> array['werkzoekende'] and cost_free and delivery_modes @> array['online']`],
+    ];
+    for (const [params, condition] of cases) {
+      const found = new Set((await all({ region: 'AM18', ...params })).map((item) => item.id));
+      const expected = await idsWhere(sql`area_regions @> array['AM18'] and ${condition}`);
+      expect(expected.size, JSON.stringify(params)).toBeGreaterThan(0);
+      expect(found, JSON.stringify(params)).toEqual(expected);
+    }
+  });
+
+  it('"open now" follows the opening hours of the linked locations, in Amsterdam time', async () => {
+    expect(amsterdamClock(new Date('2026-11-23T09:00:00Z'))).toEqual({ weekday: 1, time: '10:00:00' });
+    expect(amsterdamClock(new Date('2026-07-05T22:30:00Z'))).toEqual({ weekday: 1, time: '00:30:00' });
+    const mondayMorning = new Date('2026-11-23T09:00:00Z');
+    const open = await all({ region: 'AM05', openNow: true, now: mondayMorning });
+    const { rows } = await sql<{ id: string }>`select distinct sl.service_id as id from service_locations sl
+        join locations l on l.id = sl.location_id and l.status = 'gepubliceerd'
+        join schedules sc on sc.location_id = l.id
+        join services s on s.id = sl.service_id and s.status = 'gepubliceerd' and s.area_regions @> array['AM05']
+      where 1 = any (sc.days) and sc.opens <= '10:00' and sc.closes > '10:00'`.execute(db.kysely);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(open.map((item) => item.id))).toEqual(new Set(rows.map((row) => row.id)));
+    expect((await search({ region: 'AM05', openNow: true, now: new Date('2026-11-22T02:00:00Z') })).total).toBe(0);
+  });
+});
+
+describe('facets', () => {
+  it('count what each filter value would give, as if the own group were not selected', async () => {
+    const base: SearchParams = { region: 'AM30', q: 'werk' };
+    const result = await search({ ...base, audiences: ['werkzoekende'] });
+    // Another group: the count is the total of adding that value.
+    for (const facet of result.facets.deliveryModes.slice(0, 3)) {
+      expect((await search({ ...base, audiences: ['werkzoekende'], deliveryModes: [facet.value] })).total, facet.value).toBe(facet.count);
+    }
+    for (const facet of result.facets.cost) {
+      expect((await search({ ...base, audiences: ['werkzoekende'], cost: facet.value as 'gratis' | 'betaald' })).total).toBe(facet.count);
+    }
+    for (const facet of result.facets.themes.slice(0, 3)) {
+      expect((await search({ ...base, audiences: ['werkzoekende'], themes: [facet.value] })).total).toBe(facet.count);
+    }
+    // The own group: counted without its own selection, so the other audiences stay visible.
+    const werkgever = result.facets.audiences.find((f) => f.value === 'werkgever');
+    expect(werkgever?.count).toBe((await search({ ...base, audiences: ['werkgever'] })).total);
+    expect(result.facets.audiences.find((f) => f.value === 'werkzoekende')?.count).toBe(result.total);
+  });
+
+  it('count the whole result set, not only the page', async () => {
+    const result = await search({ region: 'AM18', pageSize: 5 });
+    expect(result.items).toHaveLength(5);
+    const costs = result.facets.cost.reduce((sum, f) => sum + f.count, 0);
+    expect(costs).toBe(result.total);
+  });
+});
+
+describe('distance', () => {
+  it('from a PC4 area: the nearest location comes first, services without a location last', async () => {
+    const place = await withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => resolvePlace(tx, '7511 AB'));
+    expect(place).toMatchObject({ municipalityCode: 'GM0153', regionCode: 'AM05', label: '7511 Enschede' });
+    const items = await all({ region: 'AM05', near: place!, sort: 'distance' });
+    const distances = items.map((item) => item.distanceKm);
+    const known = distances.filter((d): d is number => d !== null);
+    expect(known.length).toBeGreaterThan(0);
+    expect(known).toEqual([...known].sort((a, b) => a - b));
+    expect(distances.indexOf(null) === -1 || distances.slice(distances.indexOf(null)).every((d) => d === null)).toBe(true);
+    // Independently: the closest published location of any AM05 service.
+    const { rows } = await sql<{ km: number }>`select min(sqrt(power((l.lat - ${place!.lat}) * 111.2, 2) + power((l.lon - ${place!.lon}) * 111.2 * cos(radians(${place!.lat})), 2))) as km
+      from service_locations sl join locations l on l.id = sl.location_id and l.status = 'gepubliceerd'
+        join services s on s.id = sl.service_id and s.status = 'gepubliceerd' and s.area_regions @> array['AM05']`.execute(db.kysely);
+    expect(known[0]).toBeCloseTo(Number(rows[0]!.km), 1);
+    expect(known[0]).toBeLessThan(3);
+  });
+
+  it('from a municipality name: Hengelo puts a Hengelo location first', async () => {
+    const place = await withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => resolvePlace(tx, 'hengelo'));
+    expect(place?.municipalityCode).toBe('GM0164');
+    const result = await search({ region: 'AM05', near: place!, sort: 'distance', pageSize: 3 });
+    const { rows } = await sql<{ id: string }>`select sl.service_id as id from service_locations sl join locations l on l.id = sl.location_id
+      where l.municipality_code = 'GM0164'`.execute(db.kysely);
+    expect(rows.map((row) => row.id)).toContain(result.items[0]!.id);
+  });
+});
+
+describe('places', () => {
+  it('understands PC4 postcodes and municipality names however they are typed', async () => {
+    await withActor(db, { actor: anonymous, trace: newTrace() }, async (tx) => {
+      expect((await resolvePlace(tx, '7511'))?.municipalityCode).toBe('GM0153');
+      expect((await resolvePlace(tx, ' 7511ab '))?.municipalityCode).toBe('GM0153');
+      for (const name of ["'s-Gravenhage", 's-gravenhage', 'S GRAVENHAGE']) expect((await resolvePlace(tx, name))?.municipalityCode, name).toBe('GM0518');
+      expect((await resolvePlace(tx, 'Súdwest-Fryslân'))?.regionCode).toBeDefined();
+      const { rows } = await sql<{ pc4: string }>`select g::text as pc4 from generate_series(1000, 9999) g
+        where g::text not in (select pc4 from postcode_areas) limit 1`.execute(tx);
+      expect(await resolvePlace(tx, rows[0]!.pc4)).toBeNull();
+      expect(await resolvePlace(tx, 'Atlantis')).toBeNull();
+      expect(await resolvePlace(tx, '')).toBeNull();
+    });
+  });
+});
+
+describe('highlight markers', () => {
+  it('are balanced: a stray marker from the text is dropped', () => {
+    expect(highlightParts(`a${HIGHLIGHT_START}b${HIGHLIGHT_END}c`)).toEqual([
+      { text: 'a', match: false },
+      { text: 'b', match: true },
+      { text: 'c', match: false },
+    ]);
+    expect(highlightParts(`${HIGHLIGHT_END}x${HIGHLIGHT_START}${HIGHLIGHT_START}y`)).toEqual([
+      { text: 'x', match: false },
+      { text: 'y', match: true },
+    ]);
+  });
+});

@@ -1,0 +1,257 @@
+import type { AreaKind, CatalogueStatus, OrganisationKind } from '../../platform/db/schema.ts';
+import { catalogueStatus, hsdsStatus, type FieldProblem } from './hsds.ts';
+import type { NameLookup, ServiceRecord } from './records.ts';
+
+// The catalogue as CSV: one row per service, every field of our model, for spreadsheets.
+//
+// - RFC 4180: comma-separated, CRLF line ends, a header row, a field in double quotes when it holds
+//   a comma, quote or line break (quotes doubled). UTF-8 without BOM (a BOM is skipped on import).
+// - Lists are joined with `|`; a `|` or `\` inside a list item is escaped with `\`.
+// - Formula injection: a cell that starts with = + - @, a tab or a carriage return (after any
+//   number of apostrophes) gets one apostrophe in front, so a spreadsheet shows it as text;
+//   import takes exactly that apostrophe off again, so the round trip is exact.
+// - Locations are given by key (`location_keys`); they must exist when the file is imported (the
+//   HSDS JSON file carries them whole).
+// - status uses the HSDS values (active, inactive, defunct); booleans are true/false; amounts are
+//   euros with a decimal point; dates YYYY-MM-DD.
+
+export const CSV_COLUMNS = [
+  'id',
+  'key',
+  'status',
+  'name',
+  'summary',
+  'description',
+  'organization_id',
+  'organization_name',
+  'organization_kind',
+  'organization_suwi_party',
+  'organization_description',
+  'organization_website',
+  'organization_email',
+  'organization_phone',
+  'region_code',
+  'audiences',
+  'themes',
+  'eligibility_description',
+  'cost_free',
+  'fees_description',
+  'cost_amount_eur',
+  'languages',
+  'delivery_modes',
+  'area_kind',
+  'area_codes',
+  'area_names',
+  'access',
+  'application_process',
+  'wait_time',
+  'capacity',
+  'email',
+  'phone',
+  'url',
+  'keywords',
+  'review_interval_days',
+  'last_reviewed',
+  'location_keys',
+] as const;
+
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/** A cell as a spreadsheet may safely open it. */
+export function neutralise(value: string): string {
+  return FORMULA.test(value) ? `'${value}` : value;
+}
+
+export function unneutralise(value: string): string {
+  return FORMULA.test(value.slice(1)) && value.startsWith("'") ? value.slice(1) : value;
+}
+
+function quote(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const joinList = (items: readonly string[]) => items.map((item) => item.replace(/[\\|]/g, (c) => `\\${c}`)).join('|');
+
+export function splitList(value: string): string[] {
+  if (value === '') return [];
+  const items: string[] = [];
+  let current = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '\\' && i + 1 < value.length) current += value[++i];
+    else if (c === '|') {
+      items.push(current);
+      current = '';
+    } else current += c;
+  }
+  items.push(current);
+  return items;
+}
+
+export function toCsvRow(service: ServiceRecord, names: NameLookup): Record<CsvColumn, string> {
+  const org = service.organisation;
+  return {
+    id: service.id,
+    key: service.key,
+    status: hsdsStatus(service.status),
+    name: service.name,
+    summary: service.summary,
+    description: service.description,
+    organization_id: org.id,
+    organization_name: org.name,
+    organization_kind: org.kind,
+    organization_suwi_party: String(org.suwiParty),
+    organization_description: org.description ?? '',
+    organization_website: org.website ?? '',
+    organization_email: org.email ?? '',
+    organization_phone: org.phone ?? '',
+    region_code: service.regionCode ?? '',
+    audiences: joinList(service.audiences),
+    themes: joinList(service.themes),
+    eligibility_description: service.eligibility,
+    cost_free: String(service.costFree),
+    fees_description: service.costDescription ?? '',
+    cost_amount_eur: service.costAmountCents === null ? '' : (service.costAmountCents / 100).toFixed(2),
+    languages: joinList(service.languages),
+    delivery_modes: joinList(service.deliveryModes),
+    area_kind: service.areaKind,
+    area_codes: joinList(service.areaCodes),
+    area_names: joinList(service.areaCodes.map((code) => (service.areaKind === 'regions' ? names.regions.get(code) : names.municipalities.get(code)) ?? code)),
+    access: joinList(service.access),
+    application_process: service.applicationProcess,
+    wait_time: service.waitTime ?? '',
+    capacity: service.capacity ?? '',
+    email: service.contactEmail ?? '',
+    phone: service.contactPhone ?? '',
+    url: service.contactUrl ?? '',
+    keywords: joinList(service.keywords),
+    review_interval_days: String(service.reviewIntervalDays),
+    last_reviewed: service.lastReviewed,
+    location_keys: joinList(service.locations.map((l) => (typeof l === 'string' ? l : l.key))),
+  };
+}
+
+export function toCsv(services: readonly ServiceRecord[], names: NameLookup): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const service of services) {
+    const row = toCsvRow(service, names);
+    lines.push(CSV_COLUMNS.map((column) => quote(neutralise(row[column]))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** RFC 4180 parser: rows of fields, with the line number each row starts on. */
+export function parseCsv(text: string): { line: number; fields: string[] }[] {
+  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const rows: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  let fieldStarted = false;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (input[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && field === '') {
+      quoted = true;
+      fieldStarted = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      fieldStarted = true;
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && input[i + 1] === '\n') i++;
+      fields.push(field);
+      if (fields.length > 1 || fields[0] !== '' || fieldStarted) rows.push({ line: rowLine, fields });
+      fields = [];
+      field = '';
+      fieldStarted = false;
+      line++;
+      rowLine = line;
+    } else {
+      field += c;
+      fieldStarted = true;
+    }
+  }
+  if (field !== '' || fields.length > 0 || fieldStarted) {
+    fields.push(field);
+    rows.push({ line: rowLine, fields });
+  }
+  return rows;
+}
+
+const orNull = (value: string) => (value === '' ? null : value);
+
+/** A CSV row as a record; the organisation and locations as far as the file knows them. */
+export function fromCsvRow(cells: Record<string, string>, problems: FieldProblem[]): ServiceRecord {
+  const get = (column: CsvColumn) => unneutralise(cells[column] ?? '');
+  const status = catalogueStatus(get('status'));
+  if (!status) problems.push({ field: 'status', message: `unknown status "${get('status')}"` });
+  const bool = (column: CsvColumn) => {
+    const value = get(column);
+    if (value !== 'true' && value !== 'false') problems.push({ field: column, message: 'must be true or false' });
+    return value === 'true';
+  };
+  const amount = get('cost_amount_eur');
+  if (amount !== '' && !/^\d+(\.\d{1,2})?$/.test(amount)) problems.push({ field: 'cost_amount_eur', message: 'must be an amount in euros, like 45.00' });
+  const interval = get('review_interval_days');
+  if (!/^\d+$/.test(interval)) problems.push({ field: 'review_interval_days', message: 'must be a whole number of days' });
+  const areaKind = get('area_kind');
+  if (!['national', 'regions', 'municipalities'].includes(areaKind)) problems.push({ field: 'area_kind', message: 'must be national, regions or municipalities' });
+  const capacity = get('capacity');
+  if (capacity !== '' && !['ruim', 'beperkt', 'vol'].includes(capacity)) problems.push({ field: 'capacity', message: 'must be ruim, beperkt, vol or empty' });
+  return {
+    id: get('id'),
+    key: get('key'),
+    regionCode: orNull(get('region_code')),
+    status: (status ?? 'concept') as CatalogueStatus,
+    name: get('name'),
+    summary: get('summary'),
+    description: get('description'),
+    audiences: splitList(get('audiences')),
+    themes: splitList(get('themes')),
+    eligibility: get('eligibility_description'),
+    costFree: bool('cost_free'),
+    costDescription: orNull(get('fees_description')),
+    costAmountCents: amount === '' ? null : Math.round(Number(amount) * 100),
+    languages: splitList(get('languages')),
+    deliveryModes: splitList(get('delivery_modes')),
+    areaKind: areaKind as AreaKind,
+    areaCodes: splitList(get('area_codes')),
+    access: splitList(get('access')),
+    applicationProcess: get('application_process'),
+    waitTime: orNull(get('wait_time')),
+    capacity: (orNull(capacity) as ServiceRecord['capacity']) ?? null,
+    contactEmail: orNull(get('email')),
+    contactPhone: orNull(get('phone')),
+    contactUrl: orNull(get('url')),
+    keywords: splitList(get('keywords')),
+    reviewIntervalDays: Number(interval),
+    lastReviewed: get('last_reviewed'),
+    organisation: {
+      id: get('organization_id'),
+      name: get('organization_name'),
+      kind: get('organization_kind') as OrganisationKind,
+      suwiParty: bool('organization_suwi_party'),
+      description: orNull(get('organization_description')),
+      website: orNull(get('organization_website')),
+      email: orNull(get('organization_email')),
+      phone: orNull(get('organization_phone')),
+    },
+    locations: splitList(get('location_keys')),
+  };
+}

@@ -1,0 +1,132 @@
+import { sql, type Selectable } from 'kysely';
+import type { ServicesTable } from '../../platform/db/schema.ts';
+import type { Tx } from '../../platform/db/tenancy.ts';
+import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
+
+// Reads the services offered in a region, with their organisations and locations, as records. Runs
+// in the caller's transaction: under the anonymous actor row-level security leaves exactly what
+// the public sees (published services, published locations).
+
+export async function loadNames(tx: Tx): Promise<NameLookup> {
+  const [municipalities, regions] = await Promise.all([
+    tx.selectFrom('municipalities').select(['code', 'name']).execute(),
+    tx.selectFrom('regions').select(['code', 'name']).execute(),
+  ]);
+  return {
+    municipalities: new Map(municipalities.map((m) => [m.code, m.name] as const)),
+    regions: new Map(regions.map((r) => [r.code, r.name] as const)),
+  };
+}
+
+export async function regionExists(tx: Tx, code: string): Promise<boolean> {
+  return Boolean(await tx.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst());
+}
+
+const hhmm = (value: string) => value.slice(0, 5);
+
+/** Published services offered in the region (its own, national ones, and others' that cover it), sorted by key. */
+export async function loadRegionRecords(tx: Tx, region: string): Promise<ServiceRecord[]> {
+  const services = await tx
+    .selectFrom('services')
+    .selectAll()
+    .where('status', '=', 'gepubliceerd')
+    .where(sql<boolean>`area_regions @> array[${region}]::text[]`)
+    .orderBy('key')
+    .execute();
+  return recordsFor(tx, services);
+}
+
+/** Records for the services with these keys, whatever their status (the import CLI's view as owner). */
+export async function loadRecordsByKey(tx: Tx, keys: readonly string[]): Promise<ServiceRecord[]> {
+  if (keys.length === 0) return [];
+  const services = await tx.selectFrom('services').selectAll().where('key', 'in', [...keys]).orderBy('key').execute();
+  return recordsFor(tx, services);
+}
+
+type ServiceRow = Selectable<ServicesTable>;
+
+async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord[]> {
+  if (services.length === 0) return [];
+  const links = await tx
+    .selectFrom('service_locations as sl')
+    .innerJoin('locations as l', 'l.id', 'sl.location_id')
+    .selectAll('l')
+    .select('sl.service_id')
+    .where(
+      'sl.service_id',
+      'in',
+      services.map((s) => s.id),
+    )
+    .orderBy('l.key')
+    .execute();
+  const locationIds = [...new Set(links.map((l) => l.id))];
+  const schedules =
+    locationIds.length === 0
+      ? []
+      : await tx.selectFrom('schedules').selectAll().where('location_id', 'in', locationIds).orderBy('location_id').orderBy('position').execute();
+  const organisationIds = [...new Set([...services.map((s) => s.organisation_id), ...links.map((l) => l.organisation_id)])];
+  const organisations = await tx
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind', 'suwi_party', 'description', 'website', 'email', 'phone'])
+    .where('id', 'in', organisationIds)
+    .execute();
+  const orgById = new Map<string, OrganisationRecord>(
+    organisations.map((o) => [
+      o.id,
+      { id: o.id, name: o.name, kind: o.kind, suwiParty: o.suwi_party, description: o.description, website: o.website, email: o.email, phone: o.phone },
+    ]),
+  );
+  const locationById = new Map<string, LocationRecord>();
+  for (const l of links) {
+    if (locationById.has(l.id)) continue;
+    locationById.set(l.id, {
+      id: l.id,
+      key: l.key,
+      organisationId: l.organisation_id,
+      role: l.role,
+      name: l.name,
+      description: l.description,
+      street: l.street,
+      postalCode: l.postal_code,
+      city: l.city,
+      municipalityCode: l.municipality_code,
+      lat: l.lat,
+      lon: l.lon,
+      accessibility: l.accessibility,
+      openingHours: schedules
+        .filter((s) => s.location_id === l.id)
+        .map((s) => ({ days: [...s.days], opens: hhmm(s.opens), closes: hhmm(s.closes), note: s.note })),
+    });
+  }
+  return services.map((s) => ({
+    id: s.id,
+    key: s.key,
+    regionCode: s.region_code,
+    status: s.status,
+    name: s.name,
+    summary: s.summary,
+    description: s.description,
+    audiences: s.audiences,
+    themes: s.themes,
+    eligibility: s.eligibility,
+    costFree: s.cost_free,
+    costDescription: s.cost_description,
+    costAmountCents: s.cost_amount_cents,
+    languages: s.languages,
+    deliveryModes: s.delivery_modes,
+    areaKind: s.area_kind,
+    areaCodes: s.area_codes,
+    access: s.access,
+    applicationProcess: s.application_process,
+    waitTime: s.wait_time,
+    capacity: s.capacity,
+    contactEmail: s.contact_email,
+    contactPhone: s.contact_phone,
+    contactUrl: s.contact_url,
+    keywords: s.keywords,
+    reviewIntervalDays: s.review_interval_days,
+    lastReviewed: s.last_reviewed,
+    organisation: orgById.get(s.organisation_id)!,
+    locations: links.filter((l) => l.service_id === s.id).map((l) => locationById.get(l.id)!),
+  }));
+}

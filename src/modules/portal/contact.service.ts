@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../platform/db/pool.ts';
+import type { ContactRequestStatus } from '../../platform/db/schema.ts';
+import { anonymous, logRead, withActor } from '../../platform/db/tenancy.ts';
+import type { Trace } from '../../platform/http/trace.ts';
+import { forbidden, notFound, type FieldError } from '../../platform/http/errors.ts';
+import { can } from '../../platform/auth/policies.ts';
+import type { UserActor } from '../../platform/auth/guards.ts';
+import { UUID } from './portal.service.ts';
+
+// "Stel een vraag": a question from the public to the guides of a region, and the guides' inbox.
+// Minimal data; anyone may ask (no RETURNING: the public cannot read the row back, so the id is
+// made here); only the region's gidsfunctionarissen and regiocoördinator read and handle them
+// (row-level security), and every read is written to the processing log.
+
+const ACTIVITY = 'contact-requests' as const;
+
+/** Who asks: the audiences the form offers. */
+export const CONTACT_AUDIENCES = ['werkzoekende', 'werkende', 'werkgever', 'zelfstandige'] as const;
+export const CONTACT_STATUSES: readonly ContactRequestStatus[] = ['nieuw', 'in-behandeling', 'afgerond'];
+export const CONTACT_LIMITS = { name: 100, email: 254, message: 2000 } as const;
+
+export interface ContactForm {
+  naam: string;
+  email: string;
+  telefoon: string;
+  kanaal: string;
+  vraag: string;
+  wie: string;
+  gemeente: string;
+  dienst: string;
+}
+
+export const emptyContactForm = (values: Partial<ContactForm> = {}): ContactForm => ({
+  naam: '',
+  email: '',
+  telefoon: '',
+  kanaal: '',
+  vraag: '',
+  wie: '',
+  gemeente: '',
+  dienst: '',
+  ...values,
+});
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PHONE = /^[0-9 +()-]{6,20}$/;
+
+/** The checked values, ready to store, or the errors per field. */
+export function validateContactForm(
+  form: ContactForm,
+  municipalityCodes: ReadonlySet<string>,
+): { errors: FieldError[]; value?: { name: string; email: string | null; phone: string | null; channel: 'email' | 'telefoon'; message: string; audience: string | null; municipality: string | null } } {
+  const errors: FieldError[] = [];
+  const name = form.naam.trim();
+  const email = form.email.trim();
+  const phone = form.telefoon.trim();
+  const message = form.vraag.trim();
+  if (!name) errors.push({ field: 'naam', key: 'portal.contact.error.name' });
+  else if (name.length > CONTACT_LIMITS.name) errors.push({ field: 'naam', key: 'form.error.tooLong', params: { max: CONTACT_LIMITS.name } });
+  if (email && (email.length > CONTACT_LIMITS.email || !EMAIL.test(email))) errors.push({ field: 'email', key: 'form.error.email' });
+  if (phone && !PHONE.test(phone)) errors.push({ field: 'telefoon', key: 'portal.contact.error.phone' });
+  if (!email && !phone) errors.push({ field: 'email', key: 'portal.contact.error.reach' });
+  // With one way to reach someone, that is the preferred one; with both, they choose.
+  let channel: 'email' | 'telefoon' | null = form.kanaal === 'email' || form.kanaal === 'telefoon' ? form.kanaal : null;
+  if (!channel && email && !phone) channel = 'email';
+  if (!channel && phone && !email) channel = 'telefoon';
+  if (email && phone && !channel) errors.push({ field: 'kanaal', key: 'portal.contact.error.channel' });
+  if (channel === 'email' && !email && phone) errors.push({ field: 'kanaal', key: 'portal.contact.error.channelEmail' });
+  if (channel === 'telefoon' && !phone && email) errors.push({ field: 'kanaal', key: 'portal.contact.error.channelPhone' });
+  if (!message) errors.push({ field: 'vraag', key: 'portal.contact.error.message' });
+  else if (message.length > CONTACT_LIMITS.message) errors.push({ field: 'vraag', key: 'form.error.tooLong', params: { max: CONTACT_LIMITS.message } });
+  if (form.wie && !(CONTACT_AUDIENCES as readonly string[]).includes(form.wie)) errors.push({ field: 'wie', key: 'form.error.invalidChoice' });
+  if (form.gemeente && !municipalityCodes.has(form.gemeente)) errors.push({ field: 'gemeente', key: 'form.error.invalidChoice' });
+  if (errors.length > 0 || !channel) return { errors };
+  return {
+    errors,
+    value: {
+      name,
+      email: email || null,
+      phone: phone || null,
+      channel,
+      message,
+      audience: form.wie || null,
+      municipality: form.gemeente || null,
+    },
+  };
+}
+
+export interface ContactRequestSummary {
+  id: string;
+  name: string;
+  status: ContactRequestStatus;
+  createdAt: Date;
+  audience: string | null;
+  serviceName: string | null;
+  preferredChannel: 'email' | 'telefoon';
+}
+
+export interface ContactRequestDetail extends ContactRequestSummary {
+  email: string | null;
+  phone: string | null;
+  message: string;
+  municipalityName: string | null;
+  serviceId: string | null;
+  /** Who picked it up: the reader, a colleague, or no one yet. */
+  handledBy: 'self' | 'colleague' | null;
+  closedAt: Date | null;
+}
+
+const NEXT: Record<ContactRequestStatus, readonly ContactRequestStatus[]> = {
+  nieuw: ['in-behandeling', 'afgerond'],
+  'in-behandeling': ['afgerond'],
+  afgerond: [],
+};
+
+export const nextStatuses = (status: ContactRequestStatus): readonly ContactRequestStatus[] => NEXT[status];
+
+function membershipRegion(actor: UserActor): string {
+  if (!can(actor, 'handle-contact-requests') || !actor.membership) throw forbidden();
+  return actor.membership.regionCode;
+}
+
+export function createContactService(db: Database) {
+  return {
+    /** Stores a checked question; returns its id. The trigger writes the processing log. */
+    async create(
+      trace: Trace,
+      regionCode: string,
+      value: NonNullable<ReturnType<typeof validateContactForm>['value']>,
+      serviceId: string | null,
+    ): Promise<string> {
+      const id = randomUUID();
+      await withActor(db, { actor: anonymous, trace, activity: ACTIVITY }, (tx) =>
+        tx
+          .insertInto('contact_requests')
+          .values({
+            id,
+            region_code: regionCode,
+            service_id: serviceId,
+            audience: value.audience,
+            name: value.name,
+            email: value.email,
+            phone: value.phone,
+            preferred_channel: value.channel,
+            message: value.message,
+            municipality_code: value.municipality,
+          })
+          .execute(),
+      );
+      return id;
+    },
+
+    /** The questions of the actor's region, newest first; logged as a read of each one shown. */
+    async list(trace: Trace, actor: UserActor, status: ContactRequestStatus | null, limit = 100): Promise<{ regionCode: string; requests: ContactRequestSummary[]; counts: Record<ContactRequestStatus, number> }> {
+      const regionCode = membershipRegion(actor);
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        let query = tx
+          .selectFrom('contact_requests as c')
+          .leftJoin('services as s', 's.id', 'c.service_id')
+          .select(['c.id', 'c.name', 'c.status', 'c.created_at', 'c.audience', 'c.preferred_channel', 's.name as service_name'])
+          .where('c.region_code', '=', regionCode)
+          .orderBy('c.created_at', 'desc')
+          .orderBy('c.id')
+          .limit(limit);
+        if (status) query = query.where('c.status', '=', status);
+        const [rows, counts] = await Promise.all([
+          query.execute(),
+          tx
+            .selectFrom('contact_requests')
+            .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('region_code', '=', regionCode)
+            .groupBy('status')
+            .execute(),
+        ]);
+        await logRead(
+          tx,
+          'contact_requests.read',
+          rows.map((row) => row.id),
+          'contact_request',
+        );
+        const byStatus = { nieuw: 0, 'in-behandeling': 0, afgerond: 0 } as Record<ContactRequestStatus, number>;
+        for (const row of counts) byStatus[row.status] = Number(row.n);
+        return {
+          regionCode,
+          counts: byStatus,
+          requests: rows.map((row) => ({
+            id: row.id,
+            name: row.name,
+            status: row.status,
+            createdAt: new Date(row.created_at),
+            audience: row.audience,
+            serviceName: row.service_name,
+            preferredChannel: row.preferred_channel,
+          })),
+        };
+      });
+    },
+
+    /** One question of the actor's region (404 otherwise); the read is logged. */
+    async get(trace: Trace, actor: UserActor, id: string): Promise<ContactRequestDetail> {
+      membershipRegion(actor);
+      if (!UUID.test(id)) throw notFound();
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const row = await tx
+          .selectFrom('contact_requests as c')
+          .leftJoin('services as s', 's.id', 'c.service_id')
+          .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
+          .selectAll('c')
+          .select(['s.name as service_name', 'm.name as municipality_name'])
+          .where('c.id', '=', id)
+          .executeTakeFirst();
+        if (!row) throw notFound();
+        await logRead(tx, 'contact_requests.read', [row.id], 'contact_request');
+        return {
+          id: row.id,
+          name: row.name,
+          status: row.status,
+          createdAt: new Date(row.created_at),
+          audience: row.audience,
+          serviceName: row.service_name,
+          serviceId: row.service_id,
+          preferredChannel: row.preferred_channel,
+          email: row.email,
+          phone: row.phone,
+          message: row.message,
+          municipalityName: row.municipality_name,
+          handledBy: row.handled_by === null ? null : row.handled_by === actor.userId ? 'self' : 'colleague',
+          closedAt: row.closed_at ? new Date(row.closed_at) : null,
+        };
+      });
+    },
+
+    /** Moves a question on: nieuw → in behandeling → afgerond. Whoever moves it handles it. */
+    async setStatus(trace: Trace, actor: UserActor, id: string, status: string): Promise<'changed' | 'not-allowed'> {
+      membershipRegion(actor);
+      if (!UUID.test(id)) throw notFound();
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const row = await tx.selectFrom('contact_requests').select(['id', 'status', 'handled_by']).where('id', '=', id).executeTakeFirst();
+        if (!row) throw notFound();
+        const target = CONTACT_STATUSES.find((s) => s === status);
+        if (!target || !NEXT[row.status].includes(target)) return 'not-allowed';
+        await tx
+          .updateTable('contact_requests')
+          .set({
+            status: target,
+            handled_by: row.handled_by ?? actor.userId,
+            closed_at: target === 'afgerond' ? new Date() : null,
+          })
+          .where('id', '=', id)
+          .execute();
+        return 'changed';
+      });
+    },
+  };
+}
+
+export type ContactService = ReturnType<typeof createContactService>;

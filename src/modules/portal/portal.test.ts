@@ -1,0 +1,383 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { Agent, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { actorFor, asOwner } from '../../../test/helpers/db.ts';
+import { withActor } from '../../platform/db/tenancy.ts';
+import { newTrace } from '../../platform/http/trace.ts';
+import type { UserActor } from '../../platform/auth/guards.ts';
+import { formTokenKey, issueFormToken } from './form-token.ts';
+import { createContactService } from './contact.service.ts';
+
+// The public portal of a region, its service/organisation/location/pathway pages, "stel een vraag"
+// with its abuse protection and processing log, the guides' inbox, and the national home's way to
+// a region by municipality or postcode area. Runs on the demo catalogue.
+
+let t: TestApp;
+let tokenKey: Buffer;
+
+beforeAll(async () => {
+  t = await createTestApp({ catalogue: true });
+  const { rows } = await sql<{ value: Buffer }>`select value from platform_secrets where name = 'cookie_key'`.execute(t.db.kysely);
+  tokenKey = formTokenKey(rows[0]!.value);
+});
+afterAll(async () => t?.close());
+
+const get = (url: string) => t.app.inject({ method: 'GET', url });
+const idOf = async (table: 'services' | 'locations', key: string) =>
+  (await t.db.kysely.selectFrom(table).select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+const orgId = async (name: string) => (await t.db.kysely.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+
+/** A form post from a given client address (the contact form's rate limit is per address). */
+async function postFrom(agent: Agent, url: string, form: Record<string, string>, remoteAddress: string) {
+  const body = new URLSearchParams({ ...form, _csrf: agent.csrfToken() });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: Object.fromEntries(agent.cookies),
+    remoteAddress,
+  });
+}
+
+describe('the region portal', () => {
+  it('shows Werkcentrum Twente with three entry points, search, wegwijzer, the Werkcentrum with today’s hours, partners and pathways', async () => {
+    const page = await get('/twente');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1 class="utrecht-heading-1">Werkcentrum Twente</h1>');
+    for (const segment of ['werkzoekenden', 'werkenden', 'werkgevers']) expect(page.body).toContain(`href="/twente/voor/${segment}"`);
+    expect(page.body).toContain('Ik zoek werk');
+    expect(page.body).toContain('Ik heb werk');
+    expect(page.body).toContain('Ik ben werkgever');
+    expect(page.body).toMatch(/<form method="get" action="\/twente\/zoeken" role="search"/);
+    expect(page.body).toContain('href="/twente/wegwijzer"');
+    expect(page.body).toContain('href="/twente/vraag"');
+    const werkcentrum = await idOf('locations', 'werkcentrum-twente');
+    expect(page.body).toContain(`href="/twente/locaties/${werkcentrum}"`);
+    expect(page.body).toContain('Molenstraat 47');
+    expect(page.body).toMatch(/Nu (open|gesloten)/);
+    expect(page.body).toMatch(/Vandaag (open: \d\d:\d\d tot \d\d:\d\d uur|gesloten)/);
+    expect(page.body).toContain('Bibliotheek Twentse Linde Almelo – partner in Werkcentrum Twente');
+    // National pathways are shown in every region.
+    expect(page.body).toContain('href="/twente/ontwikkelpaden/ontwikkelpad-pedagogisch-medewerker-kinderopvang"');
+    // The municipalities stay, behind a <details>.
+    expect(page.body).toContain('<li>Almelo</li>');
+    // Other regions' locations are not here.
+    expect(page.body).not.toContain('Werkcentrum Zuid-Limburg');
+  });
+
+  it('lists the themes for workers with counts, linking to the search with audience and theme', async () => {
+    const page = await get('/twente/voor/werkenden');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1 class="utrecht-heading-1">Ik heb werk</h1>');
+    const link = /href="\/twente\/zoeken\?doelgroep=werkende&(?:amp;)?onderwerp=baan-in-gevaar">Je baan is in gevaar<\/a> <span class="wc-muted">\((\d+) diensten\)/.exec(page.body);
+    expect(link).not.toBeNull();
+    const { n } = (await sql<{ n: number }>`select count(*)::int as n from services where status = 'gepubliceerd'
+      and area_regions @> array['AM05'] and audiences @> array['werkende'] and themes @> array['baan-in-gevaar']`.execute(t.db.kysely)).rows[0]!;
+    expect(Number(link![1])).toBe(n);
+    // Employers see employer themes, not the ones for workers only.
+    const employers = await get('/twente/voor/werkgevers');
+    expect(employers.body).toContain('onderwerp=personeel-werven');
+    expect(employers.body).not.toContain('onderwerp=baan-in-gevaar');
+    expect((await get('/twente/voor/iedereen')).statusCode).toBe(404);
+  });
+
+  it('shows a service with everything a person needs, and a question button that names it', async () => {
+    const id = await idOf('services', 'loopbaanadvies-baan-onzeker');
+    const page = await get(`/twente/diensten/${id}`);
+    expect(page.statusCode).toBe(200);
+    const service = await t.db.kysely.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(page.body).toContain(`<h1 class="utrecht-heading-1">${service.name}</h1>`);
+    for (const label of ['Voor wie?', 'Kosten', 'Talen', 'Zo meld je je aan', 'Wat moet je doen?', 'Contact', 'Deze informatie is gecontroleerd op']) {
+      expect(page.body, label).toContain(label);
+    }
+    expect(page.body).toContain('Nederlands');
+    expect(page.body).toContain(`href="/twente/vraag?dienst=${id}"`);
+    expect(page.body).toMatch(new RegExp(`href="/twente/organisaties/${service.organisation_id}"`));
+  });
+
+  it('answers 404 for unknown, malformed, concept and archived services; sends a service of another region to that region', async () => {
+    for (const key of ['banenmarkt-twente-2027', 'rmt-twente-gestopt']) {
+      expect((await get(`/twente/diensten/${await idOf('services', key)}`)).statusCode, key).toBe(404);
+    }
+    expect((await get('/twente/diensten/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await get('/twente/diensten/niet-een-id')).statusCode).toBe(404);
+    const limburg = await idOf('services', 'werkgeversservicepunt-zuid-limburg');
+    const moved = await get(`/twente/diensten/${limburg}`);
+    expect(moved.statusCode).toBe(302);
+    expect(moved.headers.location).toBe(`/zuid-limburg/diensten/${limburg}`);
+    // A national service is offered in every region.
+    expect((await get(`/twente/diensten/${await idOf('services', 'leerwerkloket-advies')}`)).statusCode).toBe(200);
+    // A region code leads to the slug.
+    const byCode = await get(`/am05/diensten/${limburg}`);
+    expect(byCode.statusCode).toBe(301);
+    expect(byCode.headers.location).toBe(`/twente/diensten/${limburg}`);
+  });
+
+  it('shows an organisation with its services and locations in the region, and 404 outside it', async () => {
+    const enschede = await orgId('Gemeente Enschede');
+    const page = await get(`/twente/organisaties/${enschede}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/twente/diensten/${await idOf('services', 'bijstand-enschede')}"`);
+    expect(page.body).toContain(`href="/twente/locaties/${await idOf('locations', 'werkcentrum-twente')}"`);
+    expect(page.body).toContain('werk@enschede.example');
+    expect((await get(`/twente/organisaties/${await orgId('Startershuis Amstel (demo)')}`)).statusCode).toBe(404);
+    expect((await get(`/twente/organisaties/${await orgId('Werkcentrum Platformteam (demo)')}`)).statusCode).toBe(404);
+    expect((await get('/twente/organisaties/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('shows a location with its week of opening hours, now open or closed, accessibility, services and a static map', async () => {
+    const id = await idOf('locations', 'werkcentrum-twente');
+    const page = await get(`/twente/locaties/${id}`);
+    expect(page.statusCode).toBe(200);
+    for (const day of ['Maandag', 'Dinsdag', 'Woensdag', 'Donderdag', 'Vrijdag', 'Zaterdag', 'Zondag']) expect(page.body).toContain(`scope="row">${day}</th>`);
+    expect(page.body).toMatch(/Donderdag<\/th><td class="utrecht-table__cell">09:00 tot 17:00 uur<br ?\/?>18:30 tot 20:30 uur/);
+    expect(page.body).toMatch(/Zondag<\/th><td class="utrecht-table__cell">Gesloten/);
+    expect(page.body).toMatch(/Nu (open|gesloten)/);
+    expect(page.body).toContain('Ringleiding bij de balie');
+    expect(page.body).toMatch(/<svg viewBox="0 0 320 320" role="img"[^>]*><title id="kaart-titel">Kaart van de regio Twente/);
+    expect(page.body).toMatch(/<circle cx="\d+(\.\d)?" cy="\d+(\.\d)?"/);
+    expect(page.body).toContain('https://www.openstreetmap.org/?mlat=52.2221&mlon=6.8949');
+    expect(page.body).toContain(`href="/twente/diensten/${await idOf('services', 'werkcentrum-inloop')}"`);
+    const elsewhere = await get(`/twente/locaties/${await idOf('locations', 'werkcentrum-zuid-limburg')}`);
+    expect(elsewhere.statusCode).toBe(302);
+    expect((await get('/twente/locaties/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('shows a pathway as ordered steps, each linking its service where the region offers it', async () => {
+    const page = await get('/twente/ontwikkelpaden/ontwikkelpad-pedagogisch-medewerker-kinderopvang');
+    expect(page.statusCode).toBe(200);
+    const steps = page.body.slice(page.body.indexOf('<ol class="wc-steps">'), page.body.indexOf('</ol>', page.body.indexOf('<ol class="wc-steps">')));
+    expect(steps.match(/<li class="wc-card">/g)).toHaveLength(7);
+    expect(steps).toContain(`href="/twente/diensten/${await idOf('services', 'leerwerkloket-advies')}"`);
+    expect(steps.indexOf('Oriënteren')).toBeLessThan(steps.indexOf('Meeloopdag'));
+    expect((await get('/twente/ontwikkelpaden/bestaat-niet')).statusCode).toBe(404);
+  });
+});
+
+describe('stel een vraag', () => {
+  const oldToken = (region = 'AM05') => issueFormToken(tokenKey, region, Date.now() - 10_000);
+  const rowsIn = async (region: string) => t.db.kysely.selectFrom('contact_requests').selectAll().where('region_code', '=', region).execute();
+
+  it('stores exactly one request and one processing-log entry, then confirms who will contact them', async () => {
+    const service = await idOf('services', 'loopbaanadvies-baan-onzeker');
+    const agent = new Agent(t.app);
+    const form = await agent.get(`/twente/vraag?dienst=${service}`);
+    expect(form.body).toContain('Je vraag gaat over:');
+    expect(form.body).toContain('gidsfunctionarissen en de regiocoördinator van Werkcentrum Twente');
+    expect(form.body).toContain('6 maanden nadat de vraag is afgerond');
+    expect(form.body).toContain('href="/privacy"');
+    const before = await t.db.kysely.selectFrom('processing_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    const response = await postFrom(
+      agent,
+      '/twente/vraag',
+      {
+        naam: 'Sam',
+        email: 'sam@example.org',
+        telefoon: '',
+        vraag: 'Mijn baan gaat misschien verdwijnen. Wat kan ik doen?',
+        wie: 'werkende',
+        gemeente: 'GM0153',
+        dienst: service,
+        formtoken: oldToken(),
+        website: '',
+      },
+      '10.0.0.1',
+    );
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/twente/vraag/verstuurd?via=email');
+    const rows = await rowsIn('AM05');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: 'Sam', email: 'sam@example.org', phone: null, preferred_channel: 'email', audience: 'werkende', municipality_code: 'GM0153', service_id: service, status: 'nieuw' });
+    const log = await t.db.kysely
+      .selectFrom('processing_log')
+      .select(['name', 'processing_activity_id', 'data_subject_id_type'])
+      .where('seq', '>', Number(before.seq ?? 0))
+      .execute();
+    expect(log).toEqual([{ name: 'contact_requests.insert', processing_activity_id: 'contact-requests', data_subject_id_type: 'contact_request' }]);
+    const confirmation = await agent.get('/twente/vraag/verstuurd?via=email');
+    expect(confirmation.body).toContain('Een gidsfunctionaris van Werkcentrum Twente stuurt je binnen 2 werkdagen een e-mail.');
+  });
+
+  it('rejects a filled honeypot and a form sent too fast, without a row, with the input kept', async () => {
+    const agent = new Agent(t.app);
+    const page = await agent.get('/twente/vraag');
+    // The honeypot is hidden from everyone, cannot be reached by Tab, and is not filled by the browser.
+    expect(page.body).toMatch(/<div class="wc-hp" aria-hidden="true"><label for="veld-website">[^<]+<\/label><input id="veld-website" type="text" name="website" value="" tabindex="-1" autocomplete="off"\/?>/);
+    const pageToken = /name="formtoken" value="([^"]+)"/.exec(page.body)![1]!;
+    const before = (await rowsIn('AM05')).length;
+    const filled = { naam: 'Bot', email: 'bot@example.org', vraag: 'Koop nu goedkope horloges', website: 'https://spam.example' };
+    const robot = await postFrom(agent, '/twente/vraag', { ...filled, formtoken: oldToken() }, '10.0.0.2');
+    expect(robot.statusCode).toBe(400);
+    expect(robot.body).toContain('Je vraag is niet verstuurd');
+    const fast = await postFrom(agent, '/twente/vraag', { ...filled, website: '', naam: 'Snelle Sam', formtoken: pageToken }, '10.0.0.2');
+    expect(fast.statusCode).toBe(400);
+    expect(fast.body).toContain('dat ging heel snel');
+    expect(fast.body).toContain('value="Snelle Sam"');
+    expect(fast.body).toContain('Koop nu goedkope horloges</textarea>');
+    const forged = await postFrom(agent, '/twente/vraag', { ...filled, website: '', formtoken: `${(Date.now() - 10_000).toString(36)}.${'A'.repeat(43)}` }, '10.0.0.2');
+    expect(forged.statusCode).toBe(400);
+    const otherRegion = await postFrom(agent, '/twente/vraag', { ...filled, website: '', formtoken: oldToken('AM18') }, '10.0.0.2');
+    expect(otherRegion.statusCode).toBe(400);
+    const expired = await postFrom(agent, '/twente/vraag', { ...filled, website: '', formtoken: issueFormToken(tokenKey, 'AM05', Date.now() - 3 * 3600_000) }, '10.0.0.3');
+    expect(expired.statusCode).toBe(400);
+    expect(expired.body).toContain('het formulier stond te lang open');
+    expect((await rowsIn('AM05')).length).toBe(before);
+  });
+
+  it('shows validation errors next to the fields with the input kept', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const before = (await rowsIn('AM05')).length;
+    const response = await postFrom(agent, '/twente/vraag', { naam: '', email: 'geen-adres', telefoon: 'bel me', vraag: '', gemeente: 'GM0363', formtoken: oldToken() }, '10.0.0.4');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('id="veld-naam-error">Vul je naam in. Je voornaam is genoeg.</div>');
+    expect(response.body).toContain('id="veld-email-error">Vul een e-mailadres in zoals naam@organisatie.nl.</div>');
+    expect(response.body).toContain('id="veld-telefoon-error">');
+    expect(response.body).toContain('id="veld-vraag-error">Schrijf je vraag op.</div>');
+    // Amsterdam is not a municipality of Twente.
+    expect(response.body).toContain('id="veld-gemeente-error">');
+    expect(response.body).toContain('value="geen-adres"');
+    expect(response.body).toContain('href="#veld-naam"');
+    const both = await postFrom(agent, '/twente/vraag', { naam: 'Kim', email: 'kim@example.org', telefoon: '06 12345678', vraag: 'Hulp?', formtoken: oldToken() }, '10.0.0.4');
+    expect(both.statusCode).toBe(400);
+    expect(both.body).toContain('id="veld-kanaal-error">Kies hoe je het liefst contact wilt.</div>');
+    const tooLong = await postFrom(agent, '/twente/vraag', { naam: 'Kim', telefoon: '06 12345678', vraag: 'x'.repeat(2001), formtoken: oldToken() }, '10.0.0.4');
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('maximaal 2000 tekens');
+    expect((await rowsIn('AM05')).length).toBe(before);
+  });
+
+  it('limits questions per client: the sixth within ten minutes is refused', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await postFrom(agent, '/twente/vraag', { naam: '', formtoken: oldToken() }, '10.0.0.9')).statusCode);
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    // Another client is not affected.
+    expect((await postFrom(agent, '/twente/vraag', { naam: '', formtoken: oldToken() }, '10.0.0.10')).statusCode).toBe(400);
+  });
+});
+
+describe('the guides’ inbox', () => {
+  const trace = () => newTrace();
+  let twenteId: string;
+  let amsterdamId: string;
+
+  beforeAll(async () => {
+    const contact = createContactService(t.db);
+    const value = { name: 'Inwoner', email: 'inwoner@example.org', phone: null, channel: 'email' as const, message: 'Vraag', audience: null, municipality: null };
+    twenteId = await contact.create(trace(), 'AM05', { ...value, name: 'Tineke Twente' }, null);
+    amsterdamId = await contact.create(trace(), 'AM18', { ...value, name: 'Arjen Amsterdam' }, null);
+  });
+
+  it('shows a Twente guide the Twente questions and not the Amsterdam ones; logs each read', async () => {
+    const guide = (await actorFor(t.db, 'nieuw.twente@werkcentrum.example')) as UserActor;
+    const contact = createContactService(t.db);
+    const { requests } = await contact.list(trace(), guide, null);
+    expect(requests.map((r) => r.id)).toContain(twenteId);
+    expect(requests.map((r) => r.id)).not.toContain(amsterdamId);
+    await expect(contact.get(trace(), guide, amsterdamId)).rejects.toMatchObject({ slug: 'not-found' });
+    const before = await t.db.kysely.selectFrom('processing_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    const detail = await contact.get(trace(), guide, twenteId);
+    expect(detail.name).toBe('Tineke Twente');
+    const log = await t.db.kysely
+      .selectFrom('processing_log')
+      .select(['name', 'processing_activity_id', 'actor_user_id'])
+      .where('seq', '>', Number(before.seq ?? 0))
+      .execute();
+    expect(log).toEqual([{ name: 'contact_requests.read', processing_activity_id: 'contact-requests', actor_user_id: guide.userId }]);
+  });
+
+  it('shows a partner professional nothing, in the database and on the page', async () => {
+    const partner = await actorFor(t.db, 'm.jansen@werkcentrum.example');
+    const rows = await withActor(t.db, { actor: partner, trace: trace(), activity: 'contact-requests' }, (tx) => tx.selectFrom('contact_requests').select('id').execute());
+    expect(rows).toEqual([]);
+    const agent = new Agent(t.app);
+    await agent.login('partner.amsterdam@werkcentrum.example');
+    expect((await agent.get('/vragen')).statusCode).toBe(403);
+    expect((await agent.get(`/vragen/${amsterdamId}`)).statusCode).toBe(403);
+    expect(agent.lastPage).not.toContain('Arjen Amsterdam');
+  });
+
+  it('lets an Amsterdam guide read and move an Amsterdam question on, newest first, with the menu item', async () => {
+    await asOwner(t.db, 'contact-requests', async (tx) => {
+      await tx
+        .insertInto('contact_requests')
+        .values({ id: '11111111-1111-4111-8111-111111111111', region_code: 'AM18', name: 'Oudere Vraag', phone: '020 1234567', preferred_channel: 'telefoon', message: 'Eerder' })
+        .execute();
+      await sql`update contact_requests set created_at = now() - interval '1 day' where id = '11111111-1111-4111-8111-111111111111'`.execute(tx);
+    });
+    const agent = new Agent(t.app);
+    const workspace = await agent.login('gids.amsterdam@werkcentrum.example');
+    expect(workspace.body).toContain('<a href="/vragen">Vragen van inwoners</a>');
+    const list = await agent.get('/vragen');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Arjen Amsterdam');
+    expect(list.body).not.toContain('Tineke Twente');
+    expect(list.body.indexOf('Arjen Amsterdam')).toBeLessThan(list.body.indexOf('Oudere Vraag'));
+    const filtered = await agent.get('/vragen?status=afgerond');
+    expect(filtered.body).not.toContain('Arjen Amsterdam');
+    expect((await agent.get(`/vragen/${twenteId}`)).statusCode).toBe(404);
+
+    const detail = await agent.get(`/vragen/${amsterdamId}`);
+    expect(detail.body).toContain('inwoner@example.org');
+    const picked = await agent.post(`/vragen/${amsterdamId}/status`, { status: 'in-behandeling' });
+    expect(picked.statusCode).toBe(303);
+    const { userId } = (await actorFor(t.db, 'gids.amsterdam@werkcentrum.example')) as UserActor;
+    let row = await t.db.kysely.selectFrom('contact_requests').selectAll().where('id', '=', amsterdamId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'in-behandeling', handled_by: userId, closed_at: null });
+    await agent.get(`/vragen/${amsterdamId}`);
+    expect((await agent.post(`/vragen/${amsterdamId}/status`, { status: 'afgerond' })).statusCode).toBe(303);
+    row = await t.db.kysely.selectFrom('contact_requests').selectAll().where('id', '=', amsterdamId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('afgerond');
+    expect(row.closed_at).not.toBeNull();
+    // A closed question does not go back.
+    await agent.get(`/vragen/${amsterdamId}`);
+    expect((await agent.post(`/vragen/${amsterdamId}/status`, { status: 'nieuw' })).statusCode).toBe(409);
+    const updates = await t.db.kysely
+      .selectFrom('processing_log')
+      .select('processing_activity_id')
+      .where('name', '=', 'contact_requests.update')
+      .where('data_subject_id', 'is not', null)
+      .execute();
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates.every((u) => u.processing_activity_id === 'contact-requests')).toBe(true);
+  });
+});
+
+describe('the national home leads to the region', () => {
+  beforeAll(async () => {
+    await asOwner(t.db, 'reference-data', (tx) =>
+      tx
+        .insertInto('postcode_areas')
+        .values([
+          { pc4: '7511', municipality_code: 'GM0153', lat: 52.2215, lon: 6.8937 },
+          { pc4: '6411', municipality_code: 'GM0917', lat: 50.8882, lon: 5.9795 },
+        ])
+        .onConflict((oc) => oc.column('pc4').doNothing())
+        .execute(),
+    );
+  });
+
+  it('by municipality or PC4 postcode area, with or without the letters', async () => {
+    for (const [input, slug] of [
+      ['Enschede', 'twente'],
+      ['7511', 'twente'],
+      ['7511 AB', 'twente'],
+      ['7511ab', 'twente'],
+      ['6411', 'zuid-limburg'],
+    ] as const) {
+      const response = await get(`/gemeente-kiezen?gemeente=${encodeURIComponent(input)}`);
+      expect(response.statusCode, input).toBe(303);
+      expect(response.headers.location, input).toBe(`/${slug}`);
+    }
+    // 1000 is not a postcode area (Amsterdam starts at 1011).
+    await asOwner(t.db, 'reference-data', (tx) => tx.deleteFrom('postcode_areas').where('pc4', '=', '1000').execute());
+    const unknown = await get('/gemeente-kiezen?gemeente=1000');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('We kennen postcode 1000 niet.');
+    expect(unknown.body).toContain('value="1000"');
+    expect((await get('/')).body).toContain('je postcode');
+  });
+});

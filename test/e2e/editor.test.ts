@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { totpCodeFor } from '../helpers/app.ts';
+import { expectAccessible, hasBrowser, launch, newContext, screenshot, serve, type Served } from './browser.ts';
+
+// The service directory editor in Chromium: a partnermedewerker creates a service with a mistake,
+// fixes it, publishes it and reads its history, and maintains a location; a coordinator archives a
+// service in the region. Every page is checked with axe and photographed at phone and desktop width.
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasBrowser) return;
+  [served, browser] = await Promise.all([serve(), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+async function login(page: Page, email: string): Promise<void> {
+  await page.goto(`${served.baseUrl}/inloggen`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(/\/inloggen\/code/);
+  await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.waitForURL(/\/werkplek/);
+}
+
+describe.skipIf(!hasBrowser)('editor journeys', () => {
+  it('a partnermedewerker creates a service, fixes a mistake, publishes it and reads its history', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await login(page, 'partner.amsterdam@werkcentrum.example');
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Diensten' }).click();
+    await page.waitForURL(/\/beheer\/diensten$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Diensten beheren');
+    expect(await page.getByRole('link', { name: 'Sollicitatietraining: van cv tot gesprek' }).count()).toBe(1);
+    await expectAccessible(page, 'service list');
+    await screenshot(page, 'editor-services');
+
+    await page.getByRole('link', { name: 'Nieuwe dienst' }).click();
+    await page.waitForURL(/\/beheer\/diensten\/nieuw$/);
+    await expectAccessible(page, 'new service form');
+    await page.getByLabel('Naam van de dienst').fill('Werkfit in de wijk');
+    await page.getByLabel('Korte samenvatting').fill('Kort');
+    await page.getByLabel('Beschrijving', { exact: true }).fill('Je krijgt een coach die met je meedenkt over werk en scholing.');
+    await page.getByLabel('Loopbaanadvies', { exact: true }).check();
+    await page.getByLabel('Werkzoekende', { exact: true }).check();
+    await page.getByLabel('Wie kan er gebruik van maken?').fill('Iedereen in Groot Amsterdam die werk zoekt.');
+    await page.getByLabel('Je kunt zelf contact opnemen').check();
+    await page.getByLabel('Hoe meld je je aan?').fill('Bel of mail ons, dan plannen we een gesprek.');
+    await page.getByLabel('Online', { exact: true }).check();
+    await page.getByLabel('E-mailadres').fill('info@dewissel.example.nl');
+    await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toContain('Korte samenvatting: dit is te kort');
+    expect(await page.getByLabel('Naam van de dienst').inputValue()).toBe('Werkfit in de wijk');
+    await expectAccessible(page, 'service form with errors');
+    await screenshot(page, 'editor-service-errors');
+
+    await page.getByLabel('Korte samenvatting').fill('Samen met een coach zet je je eerste stap naar werk.');
+    await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De dienst is opgeslagen.');
+    expect(await page.getByRole('heading', { name: 'Wat kun je verbeteren?' }).count()).toBe(1);
+    await expectAccessible(page, 'service edit form');
+    await screenshot(page, 'editor-service-edit');
+
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De dienst is gepubliceerd.');
+    await page.getByRole('link', { name: 'Geschiedenis van deze dienst' }).click();
+    await page.waitForURL(/\/geschiedenis$/);
+    const entries = await page.locator('.wc-history > li h2').allTextContents();
+    expect(entries).toEqual(['Versie 2: Gepubliceerd', 'Versie 1: Aangemaakt']);
+    expect(await page.getByText('Paula Partner').count()).toBe(2);
+    await expectAccessible(page, 'service history');
+    await screenshot(page, 'editor-service-history');
+
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Locaties' }).click();
+    await page.waitForURL(/\/beheer\/locaties$/);
+    await expectAccessible(page, 'location list');
+    await screenshot(page, 'editor-locations');
+    await page.getByRole('link', { name: 'Nieuwe locatie' }).click();
+    await page.waitForURL(/\/beheer\/locaties\/nieuw$/);
+    await expectAccessible(page, 'location form');
+    await screenshot(page, 'editor-location-form');
+    await page.getByLabel('Naam van de locatie').fill('De Wissel Zuidoost');
+    await page.getByLabel('Straat en huisnummer').fill('Bijlmerplein 1');
+    await page.getByLabel('Postcode').fill('1102 DH');
+    await page.getByLabel('Plaats', { exact: true }).fill('Amsterdam');
+    await page.getByLabel('Gemeente').selectOption({ label: 'Amsterdam' });
+    await page.locator('#uren-0-dag-1').check();
+    await page.locator('#uren-0-opens').fill('09:00');
+    await page.locator('#uren-0-closes').fill('17:00');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL(/\/beheer\/locaties\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De locatie is opgeslagen.');
+    expect(await page.locator('#uren-0-opens').inputValue()).toBe('09:00');
+    await context.close();
+  });
+
+  it('a coordinator archives a service in the region', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await login(page, 'coordinator.amsterdam@werkcentrum.example');
+    await page.goto(`${served.baseUrl}/beheer/diensten?status=gepubliceerd`);
+    await page.getByRole('link', { name: 'Netwerkgroep 50-plus', exact: false }).first().click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Archiveren' }).click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De dienst is gearchiveerd.');
+    const row = await served.db.kysely.selectFrom('services').select('status').where('key', '=', 'netwerkgroep-50-plus').executeTakeFirstOrThrow();
+    expect(row.status).toBe('gearchiveerd');
+    await context.close();
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { totpCodeFor } from '../helpers/app.ts';
+import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+
+// The wegwijzer in Chromium: a worker in Enschede whose job is at risk goes from the Twente region
+// page to career advice and the sector training fund in three answers, with and without
+// JavaScript; the back button shows the previous question; the coordinator edits the tree. Every
+// page is checked with axe and photographed at phone and desktop width.
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasBrowser) return;
+  [served, browser] = await Promise.all([serve(), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+const onlyCodes = /\/twente\/wegwijzer(\?pad=[a-z0-9-]+(\.[a-z0-9-]+)*)?$/;
+
+describe.skipIf(!hasBrowser)('wegwijzer', () => {
+  it('brings a worker whose job is at risk to career advice and the Techniekfonds in three answers, with and without JavaScript', async () => {
+    for (const javaScript of [true, false]) {
+      const context = await newContext(browser, { javaScript, viewport: PHONE });
+      const page = await context.newPage();
+      await page.goto(`${served.baseUrl}/twente`);
+      await page.locator('main a[href="/twente/wegwijzer"]').first().click();
+      await page.waitForURL(/\/twente\/wegwijzer$/);
+      expect(await heading(page)).toBe('Wie ben je?');
+      expect(await page.getByText('Vraag 1 van 3').count()).toBe(1);
+      if (javaScript) await expectAccessible(page, 'wegwijzer question 1');
+      if (javaScript) await screenshot(page, 'wegwijzer-1');
+
+      await page.getByRole('link', { name: 'Ik heb werk' }).click();
+      await page.waitForURL(/pad=werkende$/);
+      expect(await heading(page)).toBe('Hoe gaat het met je werk?');
+      expect(page.url()).toMatch(onlyCodes);
+      if (javaScript) await expectAccessible(page, 'wegwijzer question 2');
+      if (javaScript) await screenshot(page, 'wegwijzer-2');
+
+      await page.getByRole('link', { name: /Mijn baan is in gevaar/ }).click();
+      await page.waitForURL(/pad=werkende\.baan-in-gevaar$/);
+      expect(await heading(page)).toBe('Wat wil je nu het liefst?');
+      expect(page.url()).toMatch(onlyCodes);
+      if (javaScript) await expectAccessible(page, 'wegwijzer question 3');
+      if (javaScript) await screenshot(page, 'wegwijzer-3');
+
+      await page.getByRole('link', { name: /Weten wat ik kan doen/ }).click();
+      await page.waitForURL(/\/twente\/wegwijzer\/uitkomst\/werkende-baan-in-gevaar-advies$/);
+      expect(new URL(page.url()).search).toBe('');
+      expect(await heading(page)).toBe('Advies als je baan in gevaar is');
+      const results = page.getByRole('region', { name: 'Dit past bij jou' });
+      expect(await results.getByRole('link', { name: 'Gratis loopbaanadvies als je baan onzeker is' }).count()).toBe(1);
+      expect(await results.getByRole('link', { name: 'Ontwikkeladvies voor werkenden in de techniek' }).count()).toBe(1);
+      expect(await results.getByRole('link', { name: 'Scholingsbudget Techniek' }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: 'Stel een vraag' }).getAttribute('href')).toBe('/twente/vraag');
+      if (javaScript) await expectAccessible(page, 'wegwijzer outcome');
+      if (javaScript) await screenshot(page, 'wegwijzer-uitkomst');
+
+      // The back button shows the previous question again.
+      await page.goBack();
+      await page.waitForURL(/pad=werkende\.baan-in-gevaar$/);
+      expect(await heading(page)).toBe('Wat wil je nu het liefst?');
+      await page.goBack();
+      await page.waitForURL(/pad=werkende$/);
+      expect(await heading(page)).toBe('Hoe gaat het met je werk?');
+
+      // The Terug link does the same, and a service link opens the service page.
+      await page.getByRole('link', { name: 'Terug' }).click();
+      await page.waitForURL(/\/twente\/wegwijzer$/);
+      expect(await heading(page)).toBe('Wie ben je?');
+      await context.close();
+    }
+  });
+
+  it('opens a shared outcome address directly, with a way back to the questions', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/zuid-limburg/wegwijzer/uitkomst/werkgever-personeel-vinden`);
+    expect(await heading(page)).toBe('Personeel vinden');
+    expect(await page.getByRole('link', { name: /WerkgeversServicepunt Zuid-Limburg/ }).count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'shared outcome');
+    await screenshot(page, 'wegwijzer-uitkomst-werkgever');
+    await page.getByRole('link', { name: 'Terug' }).click();
+    expect(await heading(page)).toBe('Waar kunnen we je mee helpen?');
+    await context.close();
+  });
+
+  it('lets the coordinator change a question, with errors next to the field', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const email = 'coordinator.twente@werkcentrum.example';
+    await page.goto(`${served.baseUrl}/inloggen`);
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(/\/inloggen\/code/);
+    await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await page.waitForURL(/\/werkplek/);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Wegwijzer' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
+    await expectAccessible(page, 'editor overview');
+    await screenshot(page, 'wegwijzer-beheer');
+
+    await page.getByRole('link', { name: 'Vraag wijzigen: Hoe gaat het met je werk?' }).click();
+    await page.waitForURL(/\/vragen\/werkende-situatie$/);
+    await expectAccessible(page, 'editor question');
+    await screenshot(page, 'wegwijzer-beheer-vraag');
+
+    await page.getByLabel('Vraag (Nederlands)', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Vraag (Nederlands): vul dit in.');
+    expect(await page.locator('#veld-textNl-error').textContent()).toBe('Vul dit in.');
+    await expectAccessible(page, 'editor question with error');
+    await screenshot(page, 'wegwijzer-beheer-vraag-fout');
+
+    await page.getByLabel('Vraag (Nederlands)', { exact: true }).fill('Hoe gaat het op je werk?');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De wegwijzer is opgeslagen');
+
+    await page.getByRole('link', { name: 'Uitkomst wijzigen: Advies als je baan in gevaar is' }).click();
+    await page.waitForURL(/\/uitkomsten\/werkende-baan-in-gevaar-advies$/);
+    await expectAccessible(page, 'editor outcome');
+    await screenshot(page, 'wegwijzer-beheer-uitkomst');
+
+    await page.goto(`${served.baseUrl}/twente/wegwijzer?pad=werkende`);
+    expect(await heading(page)).toBe('Hoe gaat het op je werk?');
+    await page.goto(`${served.baseUrl}/groot-amsterdam/wegwijzer?pad=werkende`);
+    expect(await heading(page)).toBe('Hoe gaat het met je werk?');
+    await context.close();
+  });
+});
