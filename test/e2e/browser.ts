@@ -2,9 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { totpCodeFor } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Browser journeys run in Debian's Chromium (apt-get install chromium), driven by playwright-core.
@@ -62,6 +64,41 @@ export async function launch(): Promise<Browser> {
     // This machine has no network beyond loopback: keep Chromium from reaching out.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface Session {
+  served: Served;
+  browser: Browser;
+}
+
+/**
+ * The app and Chromium for one test file: started before its tests and closed after them (left
+ * unset without a browser, when the file's `describe.skipIf(!hasBrowser)` skips the tests).
+ */
+export function browserSession(): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    if (!hasBrowser) return;
+    [session.served, session.browser] = await Promise.all([serve(), launch()]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.served?.close();
+  });
+  return session;
+}
+
+/** Signs a demo account in with its password and TOTP code; `checkCodePage` runs axe on the code page. */
+export async function login(page: Page, baseUrl: string, email: string, options: { checkCodePage?: boolean } = {}): Promise<void> {
+  await page.goto(`${baseUrl}/inloggen`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(/\/inloggen\/code/);
+  if (options.checkCodePage) await expectAccessible(page, 'TOTP code page');
+  await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.waitForURL(/\/werkplek/);
 }
 
 export async function newContext(browser: Browser, options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {

@@ -1,41 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { totpCodeFor } from '../helpers/app.ts';
-import { expectAccessible, hasBrowser, launch, newContext, screenshot, serve, type Served } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSession, expectAccessible, hasBrowser, login, newContext, screenshot } from './browser.ts';
 
 // The service directory editor in Chromium: a partnermedewerker creates a service with a mistake,
 // fixes it, publishes it and reads its history, and maintains a location; a coordinator archives a
 // service in the region. Every page is checked with axe and photographed at phone and desktop width.
 
-let served: Served;
-let browser: Browser;
+const session = browserSession();
 
-beforeAll(async () => {
-  if (!hasBrowser) return;
-  [served, browser] = await Promise.all([serve(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-async function login(page: Page, email: string): Promise<void> {
-  await page.goto(`${served.baseUrl}/inloggen`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(/\/inloggen\/code/);
-  await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
-  await page.getByRole('button', { name: 'Controleren' }).click();
-  await page.waitForURL(/\/werkplek/);
-}
 
 describe.skipIf(!hasBrowser)('editor journeys', () => {
   it('a partnermedewerker creates a service, fixes a mistake, publishes it and reads its history', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await login(page, 'partner.amsterdam@werkcentrum.example');
+    await login(page, session.served.baseUrl, 'partner.amsterdam@werkcentrum.example');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Diensten' }).click();
     await page.waitForURL(/\/beheer\/diensten$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Diensten beheren');
@@ -107,16 +84,16 @@ describe.skipIf(!hasBrowser)('editor journeys', () => {
   });
 
   it('a coordinator archives a service in the region', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await login(page, 'coordinator.amsterdam@werkcentrum.example');
-    await page.goto(`${served.baseUrl}/beheer/diensten?status=gepubliceerd`);
+    await login(page, session.served.baseUrl, 'coordinator.amsterdam@werkcentrum.example');
+    await page.goto(`${session.served.baseUrl}/beheer/diensten?status=gepubliceerd`);
     await page.getByRole('link', { name: 'Netwerkgroep 50-plus', exact: false }).first().click();
     await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
     await page.getByRole('button', { name: 'Archiveren' }).click();
     await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
     expect(await page.getByRole('status').first().textContent()).toContain('De dienst is gearchiveerd.');
-    const row = await served.db.kysely.selectFrom('services').select('status').where('key', '=', 'netwerkgroep-50-plus').executeTakeFirstOrThrow();
+    const row = await session.served.db.kysely.selectFrom('services').select('status').where('key', '=', 'netwerkgroep-50-plus').executeTakeFirstOrThrow();
     expect(row.status).toBe('gearchiveerd');
     await context.close();
   });

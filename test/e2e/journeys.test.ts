@@ -1,44 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
-import { totpCodeFor } from '../helpers/app.ts';
-import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE, screenshot } from './browser.ts';
 
 // Real user journeys in Chromium: a citizen finds their regional Werkcentrum, and every demo role
 // logs in with password and TOTP, sees its own organisation and region, and visits each page its
 // menu offers. Every page is checked with axe (WCAG 2.1 AA) and photographed at two widths.
 
-let served: Served;
-let browser: Browser;
+const session = browserSession();
 
-beforeAll(async () => {
-  if (!hasBrowser) return;
-  [served, browser] = await Promise.all([serve(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-async function login(page: Page, email: string, check = false): Promise<void> {
-  await page.goto(`${served.baseUrl}/inloggen`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(/\/inloggen\/code/);
-  if (check) await expectAccessible(page, 'TOTP code page');
-  await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
-  await page.getByRole('button', { name: 'Controleren' }).click();
-  await page.waitForURL(/\/werkplek/);
-}
 
 describe.skipIf(!hasBrowser)('citizen journeys', () => {
   it('finds the Werkcentrum of their municipality from the home page, with and without JavaScript', async () => {
     for (const javaScript of [true, false]) {
-      const context = await newContext(browser, { javaScript, viewport: PHONE });
+      const context = await newContext(session.browser, { javaScript, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(served.baseUrl);
+      await page.goto(session.served.baseUrl);
       // axe runs as a script in the page, so it checks the JavaScript pass; the HTML is the same.
       if (javaScript) await expectAccessible(page, 'home');
       if (javaScript) await screenshot(page, 'home');
@@ -53,9 +30,9 @@ describe.skipIf(!hasBrowser)('citizen journeys', () => {
   });
 
   it('gets a clear error next to the field for an unknown municipality, with the input kept', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(served.baseUrl);
+    await page.goto(session.served.baseUrl);
     await page.getByLabel('In welke gemeente woon of werk je?').fill('Enschedee');
     await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
     expect(await page.getByLabel('In welke gemeente woon of werk je?').inputValue()).toBe('Enschedee');
@@ -67,9 +44,9 @@ describe.skipIf(!hasBrowser)('citizen journeys', () => {
   });
 
   it('uses the map of the 35 regions and reads it in English', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/regios`);
+    await page.goto(`${session.served.baseUrl}/regios`);
     expect(await page.locator('svg a').count()).toBe(35);
     expect(await page.locator('.wc-region-list a').count()).toBe(35);
     await expectAccessible(page, 'regions map');
@@ -85,10 +62,10 @@ describe.skipIf(!hasBrowser)('citizen journeys', () => {
   });
 
   it('reads the privacy statement, the API documentation and a problem type page', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
     for (const [path, name] of [['/privacy', 'privacy'], ['/api/docs', 'api-docs'], ['/problems/not-found', 'problem']] as const) {
-      const response = await page.goto(`${served.baseUrl}${path}`);
+      const response = await page.goto(`${session.served.baseUrl}${path}`);
       expect(response?.status(), path).toBe(200);
       await expectAccessible(page, path);
       await screenshot(page, name);
@@ -97,9 +74,9 @@ describe.skipIf(!hasBrowser)('citizen journeys', () => {
   });
 
   it('shows an accessible page for an address that does not exist', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    const response = await page.goto(`${served.baseUrl}/bestaat-niet`);
+    const response = await page.goto(`${session.served.baseUrl}/bestaat-niet`);
     expect(response?.status()).toBe(404);
     await expectAccessible(page, '404');
     await context.close();
@@ -111,9 +88,9 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
 
   for (const account of withTotp) {
     it(`${account.role} (${account.email}) logs in, sees own organisation and region, and every menu page passes axe`, async () => {
-      const context = await newContext(browser);
+      const context = await newContext(session.browser);
       const page = await context.newPage();
-      await login(page, account.email, account.role === 'gidsfunctionaris');
+      await login(page, session.served.baseUrl, account.email, { checkCodePage: account.role === 'gidsfunctionaris' });
       const main = await page.locator('main').textContent();
       expect(main).toContain(account.name);
       expect(main).toContain(account.organisation);
@@ -122,7 +99,7 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
       const menu = (await page.locator('nav.wc-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
       expect(menu).toContain('/werkplek');
       for (const path of menu) {
-        const response = await page.goto(`${served.baseUrl}${path}`);
+        const response = await page.goto(`${session.served.baseUrl}${path}`);
         expect(response?.status(), path).toBe(200);
         await expectAccessible(page, `${path} as ${account.role}`);
         await screenshot(page, `${account.role}${path.replace(/\//g, '-')}`);
@@ -135,11 +112,11 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
   }
 
   it('a platform administrator creates an organisation and a user, fixing mistakes the form points out', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await login(page, 'beheer@werkcentrum.example');
+    await login(page, session.served.baseUrl, 'beheer@werkcentrum.example');
 
-    await page.goto(`${served.baseUrl}/beheer/organisaties/nieuw`);
+    await page.goto(`${session.served.baseUrl}/beheer/organisaties/nieuw`);
     await expectAccessible(page, 'new organisation form');
     await page.getByLabel('Naam', { exact: true }).fill('Taalhuis Noord (demo)');
     await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -157,22 +134,22 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
     await page.getByRole('link', { name: 'Taalhuis Noord (demo)' }).click();
     await expectAccessible(page, 'edit organisation form');
 
-    await page.goto(`${served.baseUrl}/beheer/gebruikers/nieuw`);
+    await page.goto(`${session.served.baseUrl}/beheer/gebruikers/nieuw`);
     await expectAccessible(page, 'new user form');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await expectAccessible(page, 'new user form with errors');
     await screenshot(page, 'admin-user-errors');
 
-    await page.goto(`${served.baseUrl}/beheer/gebruikers`);
+    await page.goto(`${session.served.baseUrl}/beheer/gebruikers`);
     await page.getByRole('link', { name: 'Gijs Gids' }).click();
     await expectAccessible(page, 'edit user page with roles');
     await screenshot(page, 'admin-user-edit');
 
-    await page.goto(`${served.baseUrl}/beheer/regios/AM30`);
+    await page.goto(`${session.served.baseUrl}/beheer/regios/AM30`);
     await expectAccessible(page, 'edit region');
     await screenshot(page, 'admin-region-edit');
 
-    await page.goto(`${served.baseUrl}/privacy/logboek`);
+    await page.goto(`${session.served.baseUrl}/privacy/logboek`);
     await page.getByRole('button', { name: 'Controleer het logboek' }).click();
     expect(await page.locator('main').textContent()).toContain('De keten is intact');
     await expectAccessible(page, 'processing log after chain check');
@@ -180,9 +157,9 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
   });
 
   it('logs in and out without JavaScript', async () => {
-    const context = await newContext(browser, { javaScript: false });
+    const context = await newContext(session.browser, { javaScript: false });
     const page = await context.newPage();
-    await login(page, 'gids.amsterdam@werkcentrum.example');
+    await login(page, session.served.baseUrl, 'gids.amsterdam@werkcentrum.example');
     expect(await page.locator('main').textContent()).toContain('Gijs Gids');
     await page.getByRole('button', { name: 'Uitloggen' }).first().click();
     await page.waitForURL(/\/inloggen$/);
@@ -190,9 +167,9 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
   });
 
   it('a new account sets up its second factor by QR code', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/inloggen`);
+    await page.goto(`${session.served.baseUrl}/inloggen`);
     await expectAccessible(page, 'login');
     await screenshot(page, 'login');
     await page.getByLabel('E-mailadres').fill('nieuw.twente@werkcentrum.example');

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { totpCodeFor } from '../helpers/app.ts';
-import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE, screenshot } from './browser.ts';
 
 // The wegwijzer in Chromium: a worker in Enschede whose job is at risk goes from the Twente region
 // page to career advice and the sector training fund in three answers, with and without
 // JavaScript; the back button shows the previous question; the coordinator edits the tree. Every
 // page is checked with axe and photographed at phone and desktop width.
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasBrowser) return;
-  [served, browser] = await Promise.all([serve(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const session = browserSession();
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const onlyCodes = /\/twente\/wegwijzer(\?pad=[a-z0-9-]+(\.[a-z0-9-]+)*)?$/;
@@ -27,9 +15,9 @@ const onlyCodes = /\/twente\/wegwijzer(\?pad=[a-z0-9-]+(\.[a-z0-9-]+)*)?$/;
 describe.skipIf(!hasBrowser)('wegwijzer', () => {
   it('brings a worker whose job is at risk to career advice and the Techniekfonds in three answers, with and without JavaScript', async () => {
     for (const javaScript of [true, false]) {
-      const context = await newContext(browser, { javaScript, viewport: PHONE });
+      const context = await newContext(session.browser, { javaScript, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(`${served.baseUrl}/twente`);
+      await page.goto(`${session.served.baseUrl}/twente`);
       await page.locator('main a[href="/twente/wegwijzer"]').first().click();
       await page.waitForURL(/\/twente\/wegwijzer$/);
       expect(await heading(page)).toBe('Wie ben je?');
@@ -80,9 +68,9 @@ describe.skipIf(!hasBrowser)('wegwijzer', () => {
   });
 
   it('opens a shared outcome address directly, with a way back to the questions', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/zuid-limburg/wegwijzer/uitkomst/werkgever-personeel-vinden`);
+    await page.goto(`${session.served.baseUrl}/zuid-limburg/wegwijzer/uitkomst/werkgever-personeel-vinden`);
     expect(await heading(page)).toBe('Personeel vinden');
     expect(await page.getByRole('link', { name: /WerkgeversServicepunt Zuid-Limburg/ }).count()).toBeGreaterThan(0);
     await expectAccessible(page, 'shared outcome');
@@ -93,17 +81,10 @@ describe.skipIf(!hasBrowser)('wegwijzer', () => {
   });
 
   it('lets the coordinator change a question, with errors next to the field', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
     const email = 'coordinator.twente@werkcentrum.example';
-    await page.goto(`${served.baseUrl}/inloggen`);
-    await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(/\/inloggen\/code/);
-    await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor(email));
-    await page.getByRole('button', { name: 'Controleren' }).click();
-    await page.waitForURL(/\/werkplek/);
+    await login(page, session.served.baseUrl, email);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Wegwijzer' }).click();
     await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
@@ -132,9 +113,9 @@ describe.skipIf(!hasBrowser)('wegwijzer', () => {
     await expectAccessible(page, 'editor outcome');
     await screenshot(page, 'wegwijzer-beheer-uitkomst');
 
-    await page.goto(`${served.baseUrl}/twente/wegwijzer?pad=werkende`);
+    await page.goto(`${session.served.baseUrl}/twente/wegwijzer?pad=werkende`);
     expect(await heading(page)).toBe('Hoe gaat het op je werk?');
-    await page.goto(`${served.baseUrl}/groot-amsterdam/wegwijzer?pad=werkende`);
+    await page.goto(`${session.served.baseUrl}/groot-amsterdam/wegwijzer?pad=werkende`);
     expect(await heading(page)).toBe('Hoe gaat het met je werk?');
     await context.close();
   });

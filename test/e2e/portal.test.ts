@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { totpCodeFor } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { newTrace } from '../../src/platform/http/trace.ts';
 import { createContactService } from '../../src/modules/portal/contact.service.ts';
-import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE, screenshot } from './browser.ts';
 
 // The region portal in Chromium: a worker in Enschede who fears for their job finds career advice
 // from the home page (with and without JavaScript), an employer in Heerlen finds the
 // WerkgeversServicepunt, someone asks the guides a question, and a guide reads it in the inbox.
 // Every portal page is checked with axe and photographed at 390 and 1280 px.
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasBrowser) return;
-  [served, browser] = await Promise.all([serve(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const session = browserSession();
 
 const idOf = async (table: 'services' | 'locations', key: string) =>
-  (await served.db.kysely.selectFrom(table).select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+  (await session.served.db.kysely.selectFrom(table).select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
 
 async function check(page: Page, label: string, name: string): Promise<void> {
   await expectAccessible(page, label);
@@ -34,9 +22,9 @@ async function check(page: Page, label: string, name: string): Promise<void> {
 describe.skipIf(!hasBrowser)('the region portal', () => {
   it('leads a worker in Enschede whose job is at risk from the home page to career advice, with and without JavaScript', async () => {
     for (const javaScript of [true, false]) {
-      const context = await newContext(browser, { javaScript, viewport: PHONE });
+      const context = await newContext(session.browser, { javaScript, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(served.baseUrl);
+      await page.goto(session.served.baseUrl);
       await page.getByLabel('In welke gemeente woon of werk je?').fill('Enschede');
       await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
       await page.waitForURL(/\/twente$/);
@@ -57,9 +45,9 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
   });
 
   it('leads an employer in Heerlen to the WerkgeversServicepunt', async () => {
-    const context = await newContext(browser, { javaScript: false });
+    const context = await newContext(session.browser, { javaScript: false });
     const page = await context.newPage();
-    await page.goto(served.baseUrl);
+    await page.goto(session.served.baseUrl);
     await page.getByLabel('In welke gemeente woon of werk je?').fill('Heerlen');
     await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
     await page.waitForURL(/\/zuid-limburg$/);
@@ -73,9 +61,9 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
   });
 
   it('passes axe on every portal page, at phone and desktop width', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    const base = `${served.baseUrl}/twente`;
+    const base = `${session.served.baseUrl}/twente`;
     await page.goto(base);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Werkcentrum Twente');
     await check(page, 'region home', 'portal-home');
@@ -99,9 +87,9 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
 
   it('lets someone ask a question: errors next to the fields, then a confirmation', async () => {
     // axe runs as a script in the page, so this journey runs with JavaScript; the form itself needs none.
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/twente/diensten/${await idOf('services', 'loopbaanadvies-baan-onzeker')}`);
+    await page.goto(`${session.served.baseUrl}/twente/diensten/${await idOf('services', 'loopbaanadvies-baan-onzeker')}`);
     await page.getByRole('link', { name: 'Stel een vraag over deze dienst' }).click();
     await page.waitForURL(/\/twente\/vraag\?dienst=/);
     expect(await page.locator('main').textContent()).toContain('Je vraag gaat over:');
@@ -125,28 +113,21 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Je vraag is verstuurd');
     expect(await page.locator('main').textContent()).toContain('binnen 2 werkdagen');
     await check(page, 'question sent', 'portal-question-sent');
-    const rows = await served.db.kysely.selectFrom('contact_requests').select(['name', 'service_id']).where('region_code', '=', 'AM05').execute();
+    const rows = await session.served.db.kysely.selectFrom('contact_requests').select(['name', 'service_id']).where('region_code', '=', 'AM05').execute();
     expect(rows).toEqual([{ name: 'Sam Twentenaar', service_id: await idOf('services', 'loopbaanadvies-baan-onzeker') }]);
     await context.close();
   });
 
   it('shows a guide the questions of their region, and lets them pick one up', async () => {
-    await createContactService(served.db).create(
+    await createContactService(session.served.db).create(
       newTrace(),
       'AM18',
       { name: 'Ayla', email: null, phone: '06 12345678', channel: 'telefoon', message: 'Ik zoek een leerbaan in de zorg.', audience: 'werkzoekende', municipality: 'GM0363' },
       null,
     );
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/inloggen`);
-    await page.getByLabel('E-mailadres').fill('gids.amsterdam@werkcentrum.example');
-    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(/\/inloggen\/code/);
-    await page.getByLabel('Code van 6 cijfers').fill(totpCodeFor('gids.amsterdam@werkcentrum.example'));
-    await page.getByRole('button', { name: 'Controleren' }).click();
-    await page.waitForURL(/\/werkplek/);
+    await login(page, session.served.baseUrl, 'gids.amsterdam@werkcentrum.example');
     await page.getByRole('link', { name: 'Vragen van inwoners' }).first().click();
     await page.waitForURL(/\/vragen$/);
     expect(await page.locator('main').textContent()).not.toContain('Sam Twentenaar');

@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, hasBrowser, launch, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSession, expectAccessible, hasBrowser, newContext, PHONE, screenshot } from './browser.ts';
 
 // Searching a region portal in Chromium: without JavaScript from the home page to a result, and the
 // search page with filters, distance and the empty state checked with axe at two widths.
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasBrowser) return;
-  [served, browser] = await Promise.all([serve(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const session = browserSession();
 
 describe.skipIf(!hasBrowser)('search in a region portal', () => {
   it('a resident of Enschede finds loopbaanadvies without JavaScript', async () => {
-    const context = await newContext(browser, { javaScript: false, viewport: PHONE });
+    const context = await newContext(session.browser, { javaScript: false, viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(served.baseUrl);
+    await page.goto(session.served.baseUrl);
     await page.getByLabel('In welke gemeente woon of werk je?').fill('Enschede');
     await page.getByRole('button', { name: 'Ga naar mijn Werkcentrum' }).click();
     await page.waitForURL(/\/twente$/);
@@ -51,18 +40,18 @@ describe.skipIf(!hasBrowser)('search in a region portal', () => {
   });
 
   it('the search page passes axe with results, filters and the empty state, at phone and desktop width', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(session.browser);
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/twente/zoeken?q=loopbaanadvies&plaats=7511&sorteer=distance`);
+    await page.goto(`${session.served.baseUrl}/twente/zoeken?q=loopbaanadvies&plaats=7511&sorteer=distance`);
     await expectAccessible(page, 'search results');
     await screenshot(page, 'search-twente');
     await page.setViewportSize(PHONE);
     await expectAccessible(page, 'search results (phone)');
-    await page.goto(`${served.baseUrl}/twente/zoeken?q=qqxxzzvv&kosten=gratis`);
+    await page.goto(`${session.served.baseUrl}/twente/zoeken?q=qqxxzzvv&kosten=gratis`);
     await expectAccessible(page, 'search without results');
     expect(await page.getByRole('link', { name: 'Stel een vraag aan een gids van het Werkcentrum' }).getAttribute('href')).toBe('/twente/vraag');
     await screenshot(page, 'search-empty');
-    await page.goto(`${served.baseUrl}/twente/zoeken?q=werk&plaats=Atlantis`);
+    await page.goto(`${session.served.baseUrl}/twente/zoeken?q=werk&plaats=Atlantis`);
     await expectAccessible(page, 'search with an unknown place');
     await context.close();
   });

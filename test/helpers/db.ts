@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.ts';
 import type { Actor, ActiveMembership } from '../../src/platform/db/tenancy.ts';
 import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { seedReferenceData } from '../../src/seed/reference.ts';
-import { seedDemoData } from '../../src/seed/demo.ts';
-import { seedDemoCatalogue } from '../../src/seed/catalogue.ts';
 
 export interface TestDatabase extends Database {
   /** Drops the database (server) or closes PGlite. */
@@ -24,18 +21,20 @@ function withDatabase(url: string, database: string): string {
 /**
  * A fresh, migrated database with reference data for one test file; with `demo` the demo
  * organisations and accounts, with `catalogue` also the demo catalogue (services, locations, pathways).
+ * It starts from a snapshot made once per run (see global-setup.ts).
  */
 export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean } = {}): Promise<TestDatabase> {
+  const snapshot = options.catalogue ? 'catalogue' : options.demo ? 'demo' : 'base';
+  const source = inject('snapshots')[snapshot];
+  if (!source) throw new Error(`global setup did not make the ${snapshot} snapshot`);
   const serverUrl = process.env.DATABASE_URL;
   let db: Database;
   let drop = async () => undefined as void;
   if (serverUrl) {
-    const template = inject('templateDatabase');
-    if (!template) throw new Error('global setup did not create a template database');
     const name = `wc_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name} template ${template}`);
+    await admin.query(`create database ${name} template ${source}`);
     await admin.end();
     db = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 4 });
     drop = async () => {
@@ -45,12 +44,8 @@ export async function createTestDatabase(options: { demo?: boolean; catalogue?: 
       await client.end();
     };
   } else {
-    db = await openDatabase({ dataDir: 'memory://' });
-    await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
-    await seedReferenceData(db.kysely);
+    db = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(source)]) });
   }
-  if (options.demo || options.catalogue) await seedDemoData(db.kysely);
-  if (options.catalogue) await seedDemoCatalogue(db.kysely);
   return {
     ...db,
     async destroy() {

@@ -124,7 +124,23 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
   return { id, outcome };
 }
 
-const time = (value: string) => value.slice(0, 5);
+/** A time column (`HH:MM:SS`) as `HH:MM`. */
+export const hhmm = (value: string): string => value.slice(0, 5);
+
+/** The weekly opening hours of these locations, in their order, times as `HH:MM`; every id has an entry. */
+export async function readOpeningHours(tx: Tx, locationIds: readonly string[]): Promise<Map<string, OpeningHoursInput[]>> {
+  const result = new Map<string, OpeningHoursInput[]>(locationIds.map((id) => [id, []]));
+  if (locationIds.length === 0) return result;
+  const rows = await tx
+    .selectFrom('schedules')
+    .select(['location_id', 'days', 'opens', 'closes', 'note'])
+    .where('location_id', 'in', [...locationIds])
+    .orderBy('location_id')
+    .orderBy('position')
+    .execute();
+  for (const row of rows) result.get(row.location_id)?.push({ days: [...row.days], opens: hhmm(row.opens), closes: hhmm(row.closes), note: row.note });
+  return result;
+}
 
 async function replaceOpeningHours(tx: Tx, locationId: string, hours: OpeningHoursInput[]): Promise<boolean> {
   const current = await tx.selectFrom('schedules').selectAll().where('location_id', '=', locationId).orderBy('position').execute();
@@ -133,8 +149,8 @@ async function replaceOpeningHours(tx: Tx, locationId: string, hours: OpeningHou
     current.every(
       (row, i) =>
         row.days.join() === hours[i]!.days.join() &&
-        time(row.opens) === time(hours[i]!.opens) &&
-        time(row.closes) === time(hours[i]!.closes) &&
+        hhmm(row.opens) === hhmm(hours[i]!.opens) &&
+        hhmm(row.closes) === hhmm(hours[i]!.closes) &&
         row.note === hours[i]!.note,
     );
   if (same) return false;

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ServicesTable } from '../../platform/db/schema.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
+import { readOpeningHours } from '../catalogue/catalogue.store.ts';
 import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
 
 // Reads the services offered in a region, with their organisations and locations, as records. Runs
@@ -21,8 +22,6 @@ export async function loadNames(tx: Tx): Promise<NameLookup> {
 export async function regionExists(tx: Tx, code: string): Promise<boolean> {
   return Boolean(await tx.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst());
 }
-
-const hhmm = (value: string) => value.slice(0, 5);
 
 /** Published services offered in the region (its own, national ones, and others' that cover it), sorted by key. */
 export async function loadRegionRecords(tx: Tx, region: string): Promise<ServiceRecord[]> {
@@ -60,10 +59,7 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
     .orderBy('l.key')
     .execute();
   const locationIds = [...new Set(links.map((l) => l.id))];
-  const schedules =
-    locationIds.length === 0
-      ? []
-      : await tx.selectFrom('schedules').selectAll().where('location_id', 'in', locationIds).orderBy('location_id').orderBy('position').execute();
+  const hours = await readOpeningHours(tx, locationIds);
   const organisationIds = [...new Set([...services.map((s) => s.organisation_id), ...links.map((l) => l.organisation_id)])];
   const organisations = await tx
     .selectFrom('organisations')
@@ -93,9 +89,7 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
       lat: l.lat,
       lon: l.lon,
       accessibility: l.accessibility,
-      openingHours: schedules
-        .filter((s) => s.location_id === l.id)
-        .map((s) => ({ days: [...s.days], opens: hhmm(s.opens), closes: hhmm(s.closes), note: s.note })),
+      openingHours: hours.get(l.id) ?? [],
     });
   }
   return services.map((s) => ({

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AreaKind, CatalogueStatus, LocationRole, OrganisationKind } from '../../platform/db/schema.ts';
 import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../catalogue/taxonomy.ts';
-import type { LocationRecord, NameLookup, OpeningHoursRecord, OrganisationRecord, ServiceRecord } from './records.ts';
+import type { OpeningHoursInput } from '../catalogue/catalogue.store.ts';
+import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
 
 // Our catalogue ⇄ HSDS 3.0 (Open Referral Human Services Data Specification), one service object
 // per service as `compiled/service_with_definitions.json` describes it, so that export → import
@@ -305,7 +306,7 @@ export function toHsdsOrganization(org: OrganisationRecord): HsdsOrganization {
   };
 }
 
-function scheduleDescription(hours: OpeningHoursRecord): string {
+function scheduleDescription(hours: OpeningHoursInput): string {
   return `${hours.days.map((d) => WEEKDAY_NL[d - 1]).join(', ')} ${hours.opens}–${hours.closes}`;
 }
 
@@ -517,7 +518,7 @@ export function fromHsdsLocation(location: HsdsLocation, problems: FieldProblem[
   const municipality = codesOf(values, TAXONOMY.municipality)[0];
   if (!municipality) problems.push({ field: `${field}.attributes`, message: `no ${TAXONOMY.municipality} attribute (municipality code)` });
   if (location.latitude === undefined || location.longitude === undefined) problems.push({ field, message: 'latitude and longitude are required' });
-  const openingHours: OpeningHoursRecord[] = [];
+  const openingHours: OpeningHoursInput[] = [];
   for (const [index, schedule] of (location.schedules ?? []).entries()) {
     const days = (schedule.byday ?? '').split(',').map((d) => WEEKDAY_CODES.indexOf(d.trim().toUpperCase() as (typeof WEEKDAY_CODES)[number]) + 1);
     if ((schedule.freq ?? 'WEEKLY') !== 'WEEKLY' || days.length === 0 || days.some((d) => d === 0) || !schedule.opens_at || !schedule.closes_at) {

@@ -259,17 +259,6 @@ class DryRun extends Error {
   }
 }
 
-const profileOf = (org: OrganisationRecord) => ({
-  id: org.id,
-  name: org.name,
-  kind: org.kind,
-  suwiParty: org.suwiParty,
-  description: org.description,
-  website: org.website,
-  email: org.email,
-  phone: org.phone,
-});
-
 async function organisationSnapshot(tx: Tx, name: string): Promise<string | null> {
   const row = await tx
     .selectFrom('organisations')
@@ -284,7 +273,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
   const dbOrganisation = new Map<string, string>();
   const ensure = async (org: OrganisationRecord) => {
     const before = await organisationSnapshot(tx, org.name);
-    const id = await ensureOrganisation(tx, profileOf(org), [region]);
+    const id = await ensureOrganisation(tx, org, [region]);
     if (before !== (await organisationSnapshot(tx, org.name))) changed = true;
     dbOrganisation.set(org.id, id);
     return id;

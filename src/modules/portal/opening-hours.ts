@@ -1,6 +1,8 @@
 // Opening hours (weekly schedules, ISO weekdays 1 = Monday) read in Europe/Amsterdam: what is open
 // today, whether a location is open now, and the week as a table.
 
+import { hhmm } from '../catalogue/catalogue.store.ts';
+
 export interface OpeningSlot {
   /** ISO weekdays, 1 = Monday. */
   days: readonly number[];
@@ -31,7 +33,6 @@ export function amsterdamClock(now: Date = new Date()): { isoDay: number; minute
   return { isoDay: WEEKDAY[values.weekday ?? 'Mon'] ?? 1, minutes: Number(values.hour) * 60 + Number(values.minute) };
 }
 
-export const hhmm = (value: string): string => value.slice(0, 5);
 const minutesOf = (value: string): number => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 
 /** The opening times of one weekday, earliest first. */

@@ -5,6 +5,7 @@ import type { Trace } from '../../platform/http/trace.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
 import type { LocationRole, PathwayStep } from '../../platform/db/schema.ts';
 import type { OpeningSlot } from './opening-hours.ts';
+import { readOpeningHours, type ServiceInput } from '../catalogue/catalogue.store.ts';
 
 // What the public portal of a region shows: its Werkcentrum and partner locations, the themes
 // per audience, and the service, organisation, location and pathway pages. Everything is read as
@@ -56,30 +57,12 @@ export interface PathwaySummary {
   national: boolean;
 }
 
-export interface ServiceDetail {
+/** The public fields of a service as the store writes them, with its organisation, regions and locations. */
+export interface ServiceDetail
+  extends Omit<ServiceInput, 'id' | 'key' | 'organisationId' | 'status' | 'areaKind' | 'areaCodes' | 'keywords' | 'reviewIntervalDays' | 'locationIds'> {
   id: string;
-  name: string;
-  summary: string;
-  description: string;
   organisation: { id: string; name: string };
-  regionCode: string | null;
   areaRegions: string[];
-  audiences: string[];
-  themes: string[];
-  eligibility: string;
-  costFree: boolean;
-  costDescription: string | null;
-  costAmountCents: number | null;
-  languages: string[];
-  deliveryModes: string[];
-  access: string[];
-  applicationProcess: string;
-  waitTime: string | null;
-  capacity: 'ruim' | 'beperkt' | 'vol' | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  contactUrl: string | null;
-  lastReviewed: string;
   locations: LocationSummary[];
 }
 
@@ -104,24 +87,10 @@ const dateString = (value: unknown): string =>
     ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`
     : String(value).slice(0, 10);
 
-async function hoursOf(tx: Tx, locationIds: readonly string[]): Promise<Map<string, OpeningSlot[]>> {
-  const result = new Map<string, OpeningSlot[]>(locationIds.map((id) => [id, []]));
-  if (locationIds.length === 0) return result;
-  const rows = await tx
-    .selectFrom('schedules')
-    .select(['location_id', 'days', 'opens', 'closes', 'note'])
-    .where('location_id', 'in', [...locationIds])
-    .orderBy('location_id')
-    .orderBy('position')
-    .execute();
-  for (const row of rows) result.get(row.location_id)?.push({ days: row.days, opens: row.opens, closes: row.closes, note: row.note });
-  return result;
-}
-
 type LocationRow = { id: string; name: string; role: LocationRole; street: string; postal_code: string; city: string };
 
 async function withHours(tx: Tx, rows: readonly LocationRow[]): Promise<LocationSummary[]> {
-  const hours = await hoursOf(
+  const hours = await readOpeningHours(
     tx,
     rows.map((row) => row.id),
   );
@@ -310,7 +279,7 @@ export function createPortalService(db: Database) {
             .select(['s.id', 's.name', 's.summary', 'o.name as organisation_name'])
             .where('sl.location_id', '=', id)
             .execute(),
-          hoursOf(tx, [id]),
+          readOpeningHours(tx, [id]),
         ]);
         return {
           id: row.id,

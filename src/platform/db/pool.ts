@@ -19,6 +19,8 @@ export interface Database {
   pool: pg.Pool;
   /** Owner connection: migrations, seeding, health. Tenant work goes through `withActor`. */
   kysely: Kysely<DB>;
+  /** PGlite only: the data directory as a gzipped tarball, to start other instances from (test snapshots). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface OpenOptions {
   /** Directory for PGlite; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** PGlite only: start from this dump of a data directory (see `Database.dump`). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -57,13 +61,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     import('@electric-sql/pglite/node-postgres'),
   ]);
   try {
-    const pglite = await PGlite.create({ dataDir: pgliteDir, extensions: { pgcrypto, pg_trgm } });
+    const pglite = await PGlite.create({
+      dataDir: pgliteDir,
+      extensions: { pgcrypto, pg_trgm },
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-    return wrap('pglite', pool, async () => {
+    const database = wrap('pglite', pool, async () => {
       await pool.end();
       await pglite.close();
       lock?.release();
     });
+    return { ...database, dump: () => pglite.dumpDataDir('gzip') };
   } catch (error) {
     lock?.release();
     throw error;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
@@ -29,8 +30,13 @@ describe('processing log', () => {
       data_subject_id_type: 'professional',
       status_code: 'OK',
     });
-    expect(entry.data_subject_id).toMatch(/^[0-9a-f]{64}$/);
+    // HMAC-SHA256 with the platform's pseudonym key (RFC 2104), computed without pgcrypto.
+    const { value: key } = await db.kysely.selectFrom('platform_secrets').select('value').where('name', '=', 'pseudonym_key').executeTakeFirstOrThrow();
+    expect(entry.data_subject_id).toBe(createHmac('sha256', key).update(user.id).digest('hex'));
     expect(entry.data_subject_id).not.toContain(user.id);
+    const long = 'x'.repeat(100);
+    const { rows } = await sql<{ mac: string }>`select encode(app_hmac_sha256(convert_to(${long}, 'UTF8'), convert_to(${long}, 'UTF8')), 'hex') as mac`.execute(db.kysely);
+    expect(rows[0]!.mac).toBe(createHmac('sha256', long).update(long).digest('hex'));
     expect(entry.end_time.getTime()).toBeGreaterThanOrEqual(entry.start_time.getTime());
   });
 

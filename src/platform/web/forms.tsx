@@ -12,7 +12,8 @@ function errorFor(errors: FieldErrors, name: string): FieldError | undefined {
   return errors.find((error) => error.field === name);
 }
 
-const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+/** The id of a field's input (and the prefix of its hint, error and option ids). */
+export const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
 /** The summary names the field of each error, so two "Make a choice." links are not ambiguous. */
 function summaryText(t: Translate, error: FieldError, labels: Readonly<Record<string, string>> | undefined): string {
@@ -48,6 +49,8 @@ interface FieldProps {
   errors: FieldErrors;
   hint?: string | undefined;
   optional?: boolean;
+  /** Overrides `required` (default: not optional), for a field that is one of several ways to answer. */
+  required?: boolean;
 }
 
 /** The hint and the error of a field, with the ids its input's aria-describedby points to. */
@@ -72,11 +75,11 @@ function FieldHelp({ t, id, hint, error }: { t: Translate; id: string; hint: str
   );
 }
 
-function FieldShell(props: FieldProps & { children: Children }) {
+function FieldShell(props: FieldProps & { kind?: 'text' | 'textarea'; children: Children }) {
   const error = errorFor(props.errors, props.name);
   const id = fieldId(props.name);
   return (
-    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+    <div class={`utrecht-form-field utrecht-form-field--${props.kind ?? 'text'}${error ? ' utrecht-form-field--invalid' : ''}`}>
       <div class="utrecht-form-field__label">
         <label class="utrecht-form-label" for={id}>
           {esc(props.label)}
@@ -98,11 +101,12 @@ function describedBy(props: FieldProps): string | undefined {
 export function TextField(
   props: FieldProps & {
     value: string | undefined;
-    type?: 'text' | 'email' | 'password' | 'url';
+    type?: 'text' | 'email' | 'password' | 'url' | 'tel';
     autocomplete?: string;
-    inputmode?: 'numeric' | 'text' | 'email';
+    inputmode?: 'numeric' | 'decimal' | 'text' | 'email';
     list?: string;
     maxlength?: number;
+    size?: number;
     spellcheck?: boolean;
   },
 ) {
@@ -119,8 +123,9 @@ export function TextField(
         inputmode={props.inputmode}
         list={props.list}
         maxlength={props.maxlength}
+        size={props.size === undefined ? undefined : String(props.size)}
         spellcheck={props.spellcheck === false ? 'false' : undefined}
-        required={!props.optional}
+        required={props.required ?? !props.optional}
         aria-invalid={invalid ? 'true' : undefined}
         aria-describedby={describedBy(props)}
       />
@@ -141,7 +146,7 @@ export function SelectField(props: FieldProps & { value: string | undefined; opt
         class={`utrecht-select utrecht-select--html-select${invalid ? ' utrecht-select--invalid' : ''}`}
         id={fieldId(props.name)}
         name={props.name}
-        required={!props.optional}
+        required={props.required ?? !props.optional}
         aria-invalid={invalid ? 'true' : undefined}
         aria-describedby={describedBy(props)}
       >
@@ -201,6 +206,94 @@ export function ChoiceGroup(
         );
       })}
     </fieldset>
+  );
+}
+
+export function TextArea(props: FieldProps & { value: string; rows?: number; maxlength?: number }) {
+  const invalid = Boolean(errorFor(props.errors, props.name));
+  return (
+    <FieldShell {...props} kind="textarea">
+      <textarea
+        class={`utrecht-textarea utrecht-textarea--html-textarea${invalid ? ' utrecht-textarea--invalid' : ''}`}
+        id={fieldId(props.name)}
+        name={props.name}
+        rows={String(props.rows ?? 4)}
+        maxlength={props.maxlength}
+        required={props.required ?? !props.optional}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
+        {esc(props.value)}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+/** A select of several values (a long list: regions, municipalities). */
+export function MultiSelect(props: FieldProps & { values: readonly string[]; options: readonly Option[]; size?: number }) {
+  const invalid = Boolean(errorFor(props.errors, props.name));
+  return (
+    <FieldShell {...props}>
+      <select
+        class={`utrecht-select utrecht-select--html-select wc-multiselect${invalid ? ' utrecht-select--invalid' : ''}`}
+        id={fieldId(props.name)}
+        name={props.name}
+        multiple="multiple"
+        size={String(props.size ?? 8)}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
+        {props.options.map((option) => (
+          <option value={option.value} selected={props.values.includes(option.value)}>
+            {esc(option.label)}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** Checkboxes in groups (a fieldset per group inside one fieldset), with ids unique per option. */
+export function GroupedCheckboxes(props: FieldProps & { values: readonly string[]; groups: readonly { label: string; options: readonly Option[] }[] }) {
+  const id = fieldId(props.name);
+  const error = errorFor(props.errors, props.name);
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} id={id} aria-describedby={describedBy(props)}>
+      <legend class="utrecht-form-fieldset__legend">{esc(props.label)}</legend>
+      <FieldHelp t={props.t} id={id} hint={props.hint} error={error} />
+      {props.groups.map((group) => (
+        <fieldset class="utrecht-form-fieldset wc-subgroup">
+          <legend class="utrecht-form-fieldset__legend wc-subgroup__legend">{esc(group.label)}</legend>
+          {group.options.map((option) => (
+            <Checkbox name={props.name} id={`${id}-${option.value}`} value={option.value} label={option.label} checked={props.values.includes(option.value)} />
+          ))}
+        </fieldset>
+      ))}
+    </fieldset>
+  );
+}
+
+/** One checkbox with its label; `describedBy` points to an error or hint shown elsewhere. */
+export function Checkbox(props: { name: string; id: string; value: string; label: string; checked: boolean; describedBy?: string | undefined }) {
+  return (
+    <div class="utrecht-form-field utrecht-form-field--checkbox">
+      <div class="utrecht-form-field__input">
+        <input
+          class="utrecht-checkbox utrecht-checkbox--html-input"
+          type="checkbox"
+          id={props.id}
+          name={props.name}
+          value={props.value}
+          checked={props.checked}
+          aria-describedby={props.describedBy}
+        />
+      </div>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label wc-label-normal" for={props.id}>
+          {esc(props.label)}
+        </label>
+      </div>
+    </div>
   );
 }
 

@@ -405,7 +405,7 @@ export const en: Record<keyof typeof nl, string> = {
   'editor.location.name': 'Name of the location',
   'editor.location.description': 'Description',
   'editor.location.street': 'Street and number',
-  'editor.location.postalCode': 'Postcode',
+  'editor.location.postalCode': 'Postal code',
   'editor.location.city': 'Town',
   'editor.location.municipality': 'Municipality',
   'editor.location.lat': 'Latitude',

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, invalid, notFound, type FieldError } fro
 import { can } from '../../../platform/auth/policies.ts';
 import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
+import { readOpeningHours, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
 import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 
 // The partner editor of the service directory: who may edit what (the scope), listing, loading and
@@ -809,8 +809,8 @@ export function createEditorService({ db }: EditorDependencies) {
     });
   }
 
-  const hoursForm = (rows: { days: number[]; opens: string; closes: string; note: string | null }[]): HoursForm[] =>
-    rows.map((row) => ({ days: row.days.map(String), opens: row.opens.slice(0, 5), closes: row.closes.slice(0, 5), note: row.note ?? '' }));
+  const hoursForm = (rows: OpeningHoursInput[]): HoursForm[] =>
+    rows.map((row) => ({ days: row.days.map(String), opens: row.opens, closes: row.closes, note: row.note ?? '' }));
 
   async function getLocation(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
@@ -819,7 +819,7 @@ export function createEditorService({ db }: EditorDependencies) {
         ? await tx.selectFrom('locations as l').innerJoin('organisations as o', 'o.id', 'l.organisation_id').selectAll('l').select('o.name as organisation_name').where('l.id', '=', id).executeTakeFirst()
         : undefined;
       if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
-      const hours = await tx.selectFrom('schedules').select(['days', 'opens', 'closes', 'note']).where('location_id', '=', id).orderBy('position').execute();
+      const hours = (await readOpeningHours(tx, [id])).get(id) ?? [];
       const location: LocationDetail = {
         id: row.id,
         key: row.key,

@@ -5,6 +5,7 @@ import { can } from '../../../platform/auth/policies.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
 import { highlightParts, type FacetValue, type SearchItem, type SearchResult, type SearchSort, type CostFilter } from '../search.ts';
 import { audiences, deliveryModes, themes } from '../taxonomy.ts';
+import { Breadcrumbs } from '../../portal/views/common.tsx';
 
 // The search page of a region portal (/<regio>/zoeken) and the service card other lists reuse.
 // Everything is one GET form: it works without JavaScript and its URL can be shared.
@@ -222,16 +223,7 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion }: 
   return (
     <Layout ctx={ctx} title={title}>
       <div class="wc-stack">
-        <nav class="wc-breadcrumbs" aria-label={t('portal.breadcrumbs')}>
-          <ol>
-            <li>
-              <a class="utrecht-link" href={`/${region.slug}`}>
-                {esc(t('region.title', { name: region.name }))}
-              </a>
-            </li>
-            <li aria-current="page">{esc(t('search.submit'))}</li>
-          </ol>
-        </nav>
+        <Breadcrumbs t={t} region={region} trail={[{ label: t('search.submit') }]} />
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         <p class="utrecht-paragraph wc-lead">{esc(t('search.intro'))}</p>
         <form method="get" action={`/${region.slug}/zoeken`} class="wc-search" novalidate>

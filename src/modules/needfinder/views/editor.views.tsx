@@ -1,5 +1,5 @@
 import { CsrfField, Layout, type PageContext } from '../../../platform/web/layout.tsx';
-import { ErrorSummary, FormActions, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { Checkbox, ErrorSummary, FormActions, GroupedCheckboxes, SelectField, SubmitButton, TextArea, TextField, fieldId, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import type { Translate } from '../../../platform/i18n/index.ts';
 import { audiences, themes } from '../../catalogue/taxonomy.ts';
@@ -15,8 +15,6 @@ import type { OutcomeForm, QuestionForm } from '../needfinder.edit.ts';
 export const editorPath = (regionCode: string) => `/beheer/wegwijzer/${regionCode}`;
 export const questionEditPath = (regionCode: string, id: string) => `/beheer/wegwijzer/${regionCode}/vragen/${id}`;
 export const outcomeEditPath = (regionCode: string, id: string) => `/beheer/wegwijzer/${regionCode}/uitkomsten/${id}`;
-
-const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
 const themeLabels = new Map<string, { nl: string; en: string }>(themes.flatMap((theme) => [[theme.code, theme], ...theme.children.map((child) => [child.code, child] as const)]));
 const audienceLabels = new Map<string, { nl: string; en: string }>(audiences.map((audience) => [audience.code, audience]));
@@ -171,46 +169,6 @@ function TreeErrors({ t, errors }: { t: Translate; errors: FieldErrors }) {
   );
 }
 
-function TextArea(props: { t: Translate; name: string; label: string; value: string; errors: FieldErrors; hint?: string; optional?: boolean; maxlength: number }) {
-  const id = fieldId(props.name);
-  const error = props.errors.find((candidate) => candidate.field === props.name);
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>
-          {esc(props.label)}
-          {props.optional ? esc(` ${props.t('field.optional')}`) : ''}
-        </label>
-      </div>
-      {props.hint !== undefined && (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {esc(props.hint)}
-        </div>
-      )}
-      {error !== undefined && (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          {esc(props.t(error.key, error.params))}
-        </div>
-      )}
-      <div class="utrecht-form-field__input">
-        <textarea
-          class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
-          id={id}
-          name={props.name}
-          rows="6"
-          maxlength={props.maxlength}
-          required={!props.optional}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={described}
-        >
-          {esc(props.value)}
-        </textarea>
-      </div>
-    </div>
-  );
-}
-
 function fieldLabels(t: Translate, form: QuestionForm | null): Record<string, string> {
   const labels: Record<string, string> = {
     textNl: t('needfinder.field.textNl'),
@@ -265,8 +223,8 @@ export function QuestionEditPage(props: { ctx: PageContext; current: RegionTree;
           <input type="hidden" name="version" value={values.version} />
           <TextField t={t} name="textNl" label={t('needfinder.field.textNl')} value={values.textNl} errors={errors} maxlength={LIMITS.text} />
           <TextField t={t} name="textEn" label={t('needfinder.field.textEn')} value={values.textEn} errors={errors} maxlength={LIMITS.text} optional hint={t('needfinder.editor.enHint')} />
-          <TextArea t={t} name="helpNl" label={t('needfinder.field.helpNl')} value={values.helpNl} errors={errors} maxlength={LIMITS.help} optional />
-          <TextArea t={t} name="helpEn" label={t('needfinder.field.helpEn')} value={values.helpEn} errors={errors} maxlength={LIMITS.help} optional hint={t('needfinder.editor.enHint')} />
+          <TextArea t={t} name="helpNl" label={t('needfinder.field.helpNl')} value={values.helpNl} errors={errors} rows={6} maxlength={LIMITS.help} optional />
+          <TextArea t={t} name="helpEn" label={t('needfinder.field.helpEn')} value={values.helpEn} errors={errors} rows={6} maxlength={LIMITS.help} optional hint={t('needfinder.editor.enHint')} />
           {errors.some((error) => error.field === 'options') && (
             <div id={fieldId('options')} class="utrecht-form-field-error-message">
               {esc(errors.filter((error) => error.field === 'options').map((error) => t(error.key, error.params)).join(' '))}
@@ -305,24 +263,14 @@ export function QuestionEditPage(props: { ctx: PageContext; current: RegionTree;
                   optional={row.isNew}
                 />
                 {!row.isNew && (
-                  <div class={`utrecht-form-field utrecht-form-field--checkbox${removeError ? ' utrecht-form-field--invalid' : ''}`}>
-                    <div class="utrecht-form-field__input">
-                      <input
-                        class="utrecht-checkbox utrecht-checkbox--html-input"
-                        type="checkbox"
-                        id={fieldId(name('remove'))}
-                        name={name('remove')}
-                        value="ja"
-                        checked={row.remove}
-                        aria-describedby={removeError ? `${fieldId(name('remove'))}-error` : undefined}
-                      />
-                    </div>
-                    <div class="utrecht-form-field__label">
-                      <label class="utrecht-form-label" for={fieldId(name('remove'))}>
-                        {esc(t('needfinder.field.remove'))}
-                      </label>
-                    </div>
-                  </div>
+                  <Checkbox
+                    name={name('remove')}
+                    id={fieldId(name('remove'))}
+                    value="ja"
+                    label={t('needfinder.field.remove')}
+                    checked={row.remove}
+                    describedBy={removeError ? `${fieldId(name('remove'))}-error` : undefined}
+                  />
                 )}
                 {removeError !== undefined && (
                   <div class="utrecht-form-field-error-message" id={`${fieldId(name('remove'))}-error`}>
@@ -345,8 +293,6 @@ export function OutcomeEditPage(props: { ctx: PageContext; current: RegionTree; 
   const { region, tree } = current;
   const outcome = tree.outcomes.find((candidate) => candidate.id === id)!;
   const heading = t('needfinder.editor.editOutcome', { text: localText(outcome.title, lang) });
-  const themeError = errors.find((error) => error.field === 'themes');
-  const themesId = fieldId('themes');
   return (
     <Layout ctx={ctx} title={`${heading} · ${region.name}`}>
       <div class="wc-stack">
@@ -363,8 +309,8 @@ export function OutcomeEditPage(props: { ctx: PageContext; current: RegionTree; 
           <input type="hidden" name="version" value={values.version} />
           <TextField t={t} name="titleNl" label={t('needfinder.field.titleNl')} value={values.titleNl} errors={errors} maxlength={LIMITS.title} />
           <TextField t={t} name="titleEn" label={t('needfinder.field.titleEn')} value={values.titleEn} errors={errors} maxlength={LIMITS.title} optional hint={t('needfinder.editor.enHint')} />
-          <TextArea t={t} name="explanationNl" label={t('needfinder.field.explanationNl')} value={values.explanationNl} errors={errors} maxlength={LIMITS.explanation} />
-          <TextArea t={t} name="explanationEn" label={t('needfinder.field.explanationEn')} value={values.explanationEn} errors={errors} maxlength={LIMITS.explanation} optional hint={t('needfinder.editor.enHint')} />
+          <TextArea t={t} name="explanationNl" label={t('needfinder.field.explanationNl')} value={values.explanationNl} errors={errors} rows={6} maxlength={LIMITS.explanation} />
+          <TextArea t={t} name="explanationEn" label={t('needfinder.field.explanationEn')} value={values.explanationEn} errors={errors} rows={6} maxlength={LIMITS.explanation} optional hint={t('needfinder.editor.enHint')} />
           <SelectField
             t={t}
             name="audience"
@@ -373,47 +319,21 @@ export function OutcomeEditPage(props: { ctx: PageContext; current: RegionTree; 
             errors={errors}
             options={audiences.map((audience) => ({ value: audience.code, label: localText(audience, lang) }))}
           />
-          <fieldset
-            class={`utrecht-form-fieldset${themeError ? ' utrecht-form-fieldset--invalid' : ''}`}
-            id={themesId}
-            aria-describedby={`${themesId}-hint${themeError ? ` ${themesId}-error` : ''}`}
-          >
-            <legend class="utrecht-form-fieldset__legend">{esc(t('needfinder.field.themes'))}</legend>
-            <div class="utrecht-form-field-description" id={`${themesId}-hint`}>
-              {esc(t('needfinder.editor.themesHint'))}
-            </div>
-            {themeError !== undefined && (
-              <div class="utrecht-form-field-error-message" id={`${themesId}-error`}>
-                {esc(errors.filter((error) => error.field === 'themes').map((error) => t(error.key, error.params)).join(' '))}
-              </div>
-            )}
-            {themes.map((theme) => (
-              <div class="wc-theme-group">
-                <p class="utrecht-paragraph wc-theme-group__title">{esc(localText(theme, lang))}</p>
-                {[{ code: theme.code, label: t('needfinder.editor.wholeTheme', { theme: localText(theme, lang) }) }, ...theme.children.map((child) => ({ code: child.code, label: localText(child, lang) }))].map(
-                  (choice) => (
-                    <div class="utrecht-form-field utrecht-form-field--checkbox">
-                      <div class="utrecht-form-field__input">
-                        <input
-                          class="utrecht-checkbox utrecht-checkbox--html-input"
-                          type="checkbox"
-                          id={`${themesId}-${choice.code}`}
-                          name="themes"
-                          value={choice.code}
-                          checked={values.themes.includes(choice.code)}
-                        />
-                      </div>
-                      <div class="utrecht-form-field__label">
-                        <label class="utrecht-form-label" for={`${themesId}-${choice.code}`}>
-                          {esc(choice.label)}
-                        </label>
-                      </div>
-                    </div>
-                  ),
-                )}
-              </div>
-            ))}
-          </fieldset>
+          <GroupedCheckboxes
+            t={t}
+            name="themes"
+            label={t('needfinder.field.themes')}
+            hint={t('needfinder.editor.themesHint')}
+            errors={errors}
+            values={values.themes}
+            groups={themes.map((theme) => ({
+              label: localText(theme, lang),
+              options: [
+                { value: theme.code, label: t('needfinder.editor.wholeTheme', { theme: localText(theme, lang) }) },
+                ...theme.children.map((child) => ({ value: child.code, label: localText(child, lang) })),
+              ],
+            }))}
+          />
           <FormActions t={t} cancelHref={editorPath(region.code)} />
         </form>
       </div>

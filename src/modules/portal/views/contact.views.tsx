@@ -1,7 +1,7 @@
 import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
-import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, type FieldErrors } from '../../../platform/web/forms.tsx';
+import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
-import type { MessageKey, Translate } from '../../../platform/i18n/index.ts';
+import type { MessageKey } from '../../../platform/i18n/index.ts';
 import { activity } from '../../../platform/privacy/register.ts';
 import type { Municipality } from '../../regions/regions.service.ts';
 import { CONTACT_AUDIENCES, CONTACT_LIMITS, type ContactForm } from '../contact.service.ts';
@@ -18,79 +18,6 @@ export interface ContactPageState {
   formError: MessageKey | null;
   token: string;
   service: { id: string; name: string } | null;
-}
-
-const fieldId = (name: string) => `veld-${name}`;
-
-/** A text input or text area in the NL Design System field markup, for fields the shared TextField does not cover. */
-function Field(props: {
-  t: Translate;
-  name: string;
-  label: string;
-  hint?: string;
-  errors: FieldErrors;
-  value: string;
-  type?: 'email' | 'tel' | 'text';
-  multiline?: boolean;
-  autocomplete?: string;
-  maxlength: number;
-  required?: boolean;
-}) {
-  const id = fieldId(props.name);
-  const error = props.errors.find((e) => e.field === props.name);
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>
-          {esc(props.label)}
-        </label>
-      </div>
-      {props.hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {esc(props.hint)}
-        </div>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-error`}>
-          {esc(props.t(error.key, error.params))}
-        </div>
-      ) : (
-        ''
-      )}
-      <div class="utrecht-form-field__input">
-        {props.multiline ? (
-          <textarea
-            class={`utrecht-textbox utrecht-textbox--html-input wc-textarea${error ? ' utrecht-textbox--invalid' : ''}`}
-            id={id}
-            name={props.name}
-            rows="6"
-            maxlength={props.maxlength}
-            required={props.required}
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={describedBy}
-          >
-            {esc(props.value)}
-          </textarea>
-        ) : (
-          <input
-            class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
-            id={id}
-            name={props.name}
-            type={props.type ?? 'text'}
-            value={props.value}
-            autocomplete={props.autocomplete}
-            maxlength={props.maxlength}
-            required={props.required}
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={describedBy}
-          />
-        )}
-      </div>
-    </div>
-  );
 }
 
 export function ContactPage({ ctx, region, municipalities, state }: { ctx: PageContext; region: RegionRef; municipalities: readonly Municipality[]; state: ContactPageState }) {
@@ -137,14 +64,14 @@ export function ContactPage({ ctx, region, municipalities, state }: { ctx: PageC
           ) : (
             ''
           )}
-          <Field t={t} name="naam" label={labels.naam} hint={t('portal.contact.nameHint')} errors={errors} value={values.naam} autocomplete="name" maxlength={CONTACT_LIMITS.name} required />
+          <TextField t={t} name="naam" label={labels.naam} hint={t('portal.contact.nameHint')} errors={errors} value={values.naam} autocomplete="name" maxlength={CONTACT_LIMITS.name} />
           <fieldset class="utrecht-form-fieldset wc-stack" aria-describedby="bereikbaar-hint">
             <legend class="utrecht-form-fieldset__legend">{esc(t('portal.contact.reachLegend'))}</legend>
             <div class="utrecht-form-field-description" id="bereikbaar-hint">
               {esc(t('portal.contact.reachHint'))}
             </div>
-            <Field t={t} name="email" label={labels.email} errors={errors} value={values.email} type="email" autocomplete="email" maxlength={CONTACT_LIMITS.email} />
-            <Field t={t} name="telefoon" label={labels.telefoon} errors={errors} value={values.telefoon} type="tel" autocomplete="tel" maxlength={20} />
+            <TextField t={t} name="email" label={labels.email} errors={errors} value={values.email} type="email" autocomplete="email" maxlength={CONTACT_LIMITS.email} required={false} />
+            <TextField t={t} name="telefoon" label={labels.telefoon} errors={errors} value={values.telefoon} type="tel" autocomplete="tel" maxlength={20} required={false} />
             <ChoiceGroup
               t={t}
               type="radio"
@@ -159,16 +86,15 @@ export function ContactPage({ ctx, region, municipalities, state }: { ctx: PageC
               ]}
             />
           </fieldset>
-          <Field
+          <TextArea
             t={t}
             name="vraag"
             label={labels.vraag}
             hint={t('portal.contact.messageHint', { max: CONTACT_LIMITS.message })}
             errors={errors}
             value={values.vraag}
-            multiline
+            rows={6}
             maxlength={CONTACT_LIMITS.message}
-            required
           />
           <SelectField
             t={t}

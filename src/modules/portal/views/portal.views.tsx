@@ -59,6 +59,21 @@ function SearchBox({ ctx, region }: { ctx: PageContext; region: RegionRef }) {
   );
 }
 
+/** The region's Ontwikkelpaden with a heading, when there are any. */
+function PathwaysSection({ ctx, region, pathways }: { ctx: PageContext; region: RegionRef; pathways: readonly PathwaySummary[] }) {
+  if (pathways.length === 0) return <></>;
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="ontwikkelpaden" class="wc-stack">
+      <h2 class="utrecht-heading-2" id="ontwikkelpaden">
+        {esc(t('portal.pathways.heading'))}
+      </h2>
+      <p class="utrecht-paragraph">{esc(t('portal.pathways.intro'))}</p>
+      <PathwayList ctx={ctx} region={region} pathways={pathways} />
+    </section>
+  );
+}
+
 function PathwayList({ ctx, region, pathways }: { ctx: PageContext; region: RegionRef; pathways: readonly PathwaySummary[] }) {
   return (
     <ul class="wc-link-list">
@@ -146,15 +161,7 @@ export function PortalHomePage({ ctx, region, home, now }: { ctx: PageContext; r
           )}
         </section>
 
-        {home.pathways.length > 0 && (
-          <section aria-labelledby="ontwikkelpaden" class="wc-stack">
-            <h2 class="utrecht-heading-2" id="ontwikkelpaden">
-              {esc(t('portal.pathways.heading'))}
-            </h2>
-            <p class="utrecht-paragraph">{esc(t('portal.pathways.intro'))}</p>
-            <PathwayList ctx={ctx} region={region} pathways={home.pathways} />
-          </section>
-        )}
+        <PathwaysSection ctx={ctx} region={region} pathways={home.pathways} />
 
         <section aria-labelledby="over" class="wc-stack">
           <h2 class="utrecht-heading-2" id="over">
@@ -267,15 +274,7 @@ export function AudiencePage(props: {
             {esc(t('portal.audience.all', { who: t(audienceKey(entry.segment, 'for')).toLowerCase() }))}
           </a>
         </p>
-        {props.pathways.length > 0 && (
-          <section aria-labelledby="ontwikkelpaden" class="wc-stack">
-            <h2 class="utrecht-heading-2" id="ontwikkelpaden">
-              {esc(t('portal.pathways.heading'))}
-            </h2>
-            <p class="utrecht-paragraph">{esc(t('portal.pathways.intro'))}</p>
-            <PathwayList ctx={ctx} region={region} pathways={props.pathways} />
-          </section>
-        )}
+        <PathwaysSection ctx={ctx} region={region} pathways={props.pathways} />
         <AskCta t={t} region={region} audience={entry.audience} />
       </div>
     </Layout>

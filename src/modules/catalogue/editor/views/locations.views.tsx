@@ -1,10 +1,9 @@
 import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
-import { ErrorSummary, FormActions, SelectField, type FieldErrors } from '../../../../platform/web/forms.tsx';
+import { Checkbox, ErrorSummary, FormActions, SelectField, TextArea, TextField, fieldId, type FieldErrors } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
 import { LOCATION_ROLES, type EditorScope, type HoursForm, type LocationChoices, type LocationDetail, type LocationForm, type LocationListItem, type NamedCode } from '../editor.service.ts';
-import { InputField, TextArea, fieldId } from './fields.tsx';
-import { StatusBadge } from './services.views.tsx';
+import { FilterSelect, StatusBadge } from './services.views.tsx';
 
 // Pages of the location editor: the list, and one form for new and existing locations with rows of
 // opening hours (always at least three empty rows, so it works without JavaScript).
@@ -25,25 +24,13 @@ export function LocationsPage(props: { ctx: PageContext; scope: EditorScope; reg
         </p>
         {scope.kind === 'all' && (
           <form method="get" action="/beheer/locaties" class="wc-filter">
-            <div class="utrecht-form-field">
-              <div class="utrecht-form-field__label">
-                <label class="utrecht-form-label" for="filter-regio">
-                  {esc(t('editor.services.filter.region'))}
-                </label>
-              </div>
-              <div class="utrecht-form-field__input">
-                <select class="utrecht-select utrecht-select--html-select" id="filter-regio" name="regio">
-                  <option value="" selected={!props.region}>
-                    {esc(t('editor.services.filter.allRegions'))}
-                  </option>
-                  {props.regions.map((region) => (
-                    <option value={region.code} selected={region.code === props.region}>
-                      {esc(region.name)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
+            <FilterSelect
+              id="filter-regio"
+              name="regio"
+              label={t('editor.services.filter.region')}
+              value={props.region ?? ''}
+              options={[{ value: '', label: t('editor.services.filter.allRegions') }, ...props.regions.map((region) => ({ value: region.code, label: region.name }))]}
+            />
             <button type="submit" class="utrecht-button utrecht-button--secondary-action">
               {esc(t('editor.services.filter.submit'))}
             </button>
@@ -90,23 +77,7 @@ function HoursRow({ ctx, index, row }: { ctx: PageContext; index: number; row: H
       <legend class="utrecht-form-fieldset__legend wc-subgroup__legend">{esc(t('editor.location.hours.row', { number: index + 1 }))}</legend>
       <div class="wc-days">
         {DAYS.map((day) => (
-          <div class="utrecht-form-field utrecht-form-field--checkbox">
-            <div class="utrecht-form-field__input">
-              <input
-                class="utrecht-checkbox utrecht-checkbox--html-input"
-                type="checkbox"
-                id={`${id}-dag-${day}`}
-                name={`${prefix}.days`}
-                value={day}
-                checked={row.days.includes(day)}
-              />
-            </div>
-            <div class="utrecht-form-field__label">
-              <label class="utrecht-form-label wc-label-normal" for={`${id}-dag-${day}`}>
-                {esc(t(`editor.day.${day}`))}
-              </label>
-            </div>
-          </div>
+          <Checkbox name={`${prefix}.days`} id={`${id}-dag-${day}`} value={day} label={t(`editor.day.${day}`)} checked={row.days.includes(day)} />
         ))}
       </div>
       <div class="wc-times">
@@ -210,11 +181,11 @@ export function LocationFormPage(props: {
             )
           )}
           <SelectField t={t} name="role" label={t('editor.location.role')} value={values.role} errors={errors} options={roles.map((role) => ({ value: role, label: t(`editor.location.role.${role}`) }))} />
-          <InputField t={t} name="name" label={t('editor.location.name')} value={values.name} errors={errors} maxlength={200} />
+          <TextField t={t} name="name" label={t('editor.location.name')} value={values.name} errors={errors} maxlength={200} />
           <TextArea t={t} name="description" label={t('editor.location.description')} value={values.description} errors={errors} rows={3} maxlength={1000} optional />
-          <InputField t={t} name="street" label={t('editor.location.street')} value={values.street} errors={errors} maxlength={200} autocomplete="street-address" />
-          <InputField t={t} name="postalCode" label={t('editor.location.postalCode')} value={values.postalCode} errors={errors} maxlength={7} size={8} autocomplete="postal-code" />
-          <InputField t={t} name="city" label={t('editor.location.city')} value={values.city} errors={errors} maxlength={100} autocomplete="address-level2" />
+          <TextField t={t} name="street" label={t('editor.location.street')} value={values.street} errors={errors} maxlength={200} autocomplete="street-address" />
+          <TextField t={t} name="postalCode" label={t('editor.location.postalCode')} value={values.postalCode} errors={errors} maxlength={7} size={8} autocomplete="postal-code" />
+          <TextField t={t} name="city" label={t('editor.location.city')} value={values.city} errors={errors} maxlength={100} autocomplete="address-level2" />
           <SelectField
             t={t}
             name="municipality"
@@ -224,8 +195,8 @@ export function LocationFormPage(props: {
             options={choices.municipalities.map((m) => ({ value: m.code, label: m.name }))}
             placeholder={t('admin.users.choose')}
           />
-          <InputField t={t} name="lat" label={t('editor.location.lat')} hint={t('editor.location.coordinates.hint')} value={values.lat} errors={errors} inputmode="decimal" maxlength={20} size={12} optional />
-          <InputField t={t} name="lon" label={t('editor.location.lon')} hint={t('editor.location.coordinates.hint')} value={values.lon} errors={errors} inputmode="decimal" maxlength={20} size={12} optional />
+          <TextField t={t} name="lat" label={t('editor.location.lat')} hint={t('editor.location.coordinates.hint')} value={values.lat} errors={errors} inputmode="decimal" maxlength={20} size={12} optional />
+          <TextField t={t} name="lon" label={t('editor.location.lon')} hint={t('editor.location.coordinates.hint')} value={values.lon} errors={errors} inputmode="decimal" maxlength={20} size={12} optional />
           <TextArea
             t={t}
             name="accessibility"

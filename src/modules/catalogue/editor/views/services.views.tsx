@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
-import { ChoiceGroup, ErrorSummary, SelectField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
+import { Checkbox, ChoiceGroup, ErrorSummary, GroupedCheckboxes, MultiSelect, SelectField, TextArea, TextField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
 import { formatDateTime, type Lang } from '../../../../platform/i18n/index.ts';
@@ -20,7 +20,6 @@ import {
   type ServiceListItem,
   columnFields,
 } from '../editor.service.ts';
-import { Checkbox, GroupedCheckboxes, InputField, MultiSelect, TextArea } from './fields.tsx';
 
 // Pages of the service editor: the list with freshness and quality, the form for new and existing
 // services with the quality checklist, and a service's history.
@@ -48,7 +47,8 @@ export function FreshnessFlag({ t, freshness }: { t: PageContext['t']; freshness
   );
 }
 
-function FilterSelect(props: { id: string; name: string; label: string; value: string; options: readonly Option[] }) {
+/** A select in a GET filter form above a list (no validation, no error). */
+export function FilterSelect(props: { id: string; name: string; label: string; value: string; options: readonly Option[] }) {
   return (
     <div class="utrecht-form-field">
       <div class="utrecht-form-field__label">
@@ -337,7 +337,7 @@ export function ServiceFormPage(props: {
                 options={regionOptions}
               />
             )}
-            <InputField t={t} name="name" label={t('editor.field.name')} value={values.name} errors={errors} maxlength={150} />
+            <TextField t={t} name="name" label={t('editor.field.name')} value={values.name} errors={errors} maxlength={150} />
             <TextArea t={t} name="summary" label={t('editor.field.summary')} hint={t('editor.field.summary.hint')} value={values.summary} errors={errors} rows={3} maxlength={280} />
             <TextArea
               t={t}
@@ -394,7 +394,7 @@ export function ServiceFormPage(props: {
               maxlength={300}
               optional
             />
-            <InputField
+            <TextField
               t={t}
               name="costAmount"
               label={t('editor.field.costAmount')}
@@ -427,7 +427,7 @@ export function ServiceFormPage(props: {
               rows={4}
               maxlength={1000}
             />
-            <InputField t={t} name="waitTime" label={t('editor.field.waitTime')} hint={t('editor.field.waitTime.hint')} value={values.waitTime} errors={errors} maxlength={200} optional />
+            <TextField t={t} name="waitTime" label={t('editor.field.waitTime')} hint={t('editor.field.waitTime.hint')} value={values.waitTime} errors={errors} maxlength={200} optional />
             <SelectField
               t={t}
               name="capacity"
@@ -505,9 +505,9 @@ export function ServiceFormPage(props: {
 
             <h2 class="utrecht-heading-2">{esc(t('editor.service.section.contact'))}</h2>
             <p class="utrecht-paragraph">{esc(t('editor.field.contact.hint'))}</p>
-            <InputField t={t} name="contactEmail" type="email" label={t('editor.field.contactEmail')} value={values.contactEmail} errors={errors} maxlength={254} optional />
-            <InputField t={t} name="contactPhone" type="tel" label={t('editor.field.contactPhone')} value={values.contactPhone} errors={errors} maxlength={20} optional />
-            <InputField t={t} name="contactUrl" type="url" label={t('editor.field.contactUrl')} value={values.contactUrl} errors={errors} maxlength={500} optional />
+            <TextField t={t} name="contactEmail" type="email" label={t('editor.field.contactEmail')} value={values.contactEmail} errors={errors} maxlength={254} optional />
+            <TextField t={t} name="contactPhone" type="tel" label={t('editor.field.contactPhone')} value={values.contactPhone} errors={errors} maxlength={20} optional />
+            <TextField t={t} name="contactUrl" type="url" label={t('editor.field.contactUrl')} value={values.contactUrl} errors={errors} maxlength={500} optional />
 
             <h2 class="utrecht-heading-2">{esc(t('editor.service.section.maintenance'))}</h2>
             <TextArea t={t} name="keywords" label={t('editor.field.keywords')} hint={t('editor.field.keywords.hint')} value={values.keywords} errors={errors} rows={2} maxlength={1000} optional />
