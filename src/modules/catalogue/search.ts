@@ -5,13 +5,18 @@ import type { Place } from './places.ts';
 import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 
 // Searching the published catalogue: Dutch full text (stemming, prefixes, synonyms: search-query.ts)
-// with a trigram fallback for words full text does not know (typos), filters, facet counts, distance
-// and ranking by relevance, freshness and distance. One statement computes the matching set once and
-// returns the page, the total and every facet; a small statement before it only runs for text
-// queries (which words does full text know?).
+// with typo tolerance for words full text does not know, filters, facet counts, distance and ranking
+// by relevance, freshness and distance. It reads `service_search` (migration T0006): a narrow copy of
+// the published services with their location points, kept by triggers. One statement computes the
+// matching set once and returns the page and the facet combinations of the set; only when a text
+// query finds nothing, a small statement asks which typed words full text knows here and maps the
+// others to the known words they resemble (`service_search_words`, by trigram similarity), and the
+// search runs again with those.
 //
 // Facets count "as if this group were not selected": the counts of a facet group are taken over the
 // rows that pass every other filter, so choosing "online" still shows how many "op locatie" there are.
+// The matching set is grouped by its facet key (all facet values of a service as one string): a few
+// dozen combinations, counted here.
 
 export type SearchSort = 'relevance' | 'distance' | 'name';
 export type CostFilter = 'gratis' | 'betaald';
@@ -131,21 +136,22 @@ export function amsterdamClock(now: Date): { weekday: number; time: string } {
 }
 
 interface ResultRow {
-  total: number;
   items: (Omit<SearchItem, 'organisation' | 'distanceKm'> & { organisationId: string; organisationName: string; distanceKm: number | null })[];
-  facet_counts: number[];
-  languages: FacetValue[] | null;
+  /** [facet key, number of matching services] per combination of facet values in the matching set. */
+  facet_groups: [string, number][] | null;
 }
 
-const FLAGS = ['f_audience', 'f_theme', 'f_cost', 'f_language', 'f_mode'] as const;
+/** Known words a typo may stand for: at most this many, the most similar first. */
+const MAX_CORRECTIONS = 8;
+/** What a known word may contain to go into a tsquery (the vocabulary holds only such words; checked again here). */
+const KNOWN_WORD = /^[\p{L}\p{N}]+$/u;
 
 export async function searchServices(tx: Tx, params: SearchParams): Promise<SearchResult> {
   const page = Math.max(1, Math.floor(params.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(params.pageSize ?? DEFAULT_PAGE_SIZE)));
   const sort: SearchSort = params.sort === 'distance' && !params.near ? 'relevance' : (params.sort ?? 'relevance');
 
-  // Scope: published, and offered where the person is.
-  // (The published_* views are the public part of the catalogue; under RLS the GIN indexes cannot be used.)
+  // Scope: offered where the person is. `service_search` holds published services only.
   const scope: RawBuilder<unknown>[] = [];
   if (params.region) scope.push(sql`s.area_regions @> array[${params.region}]::text[]`);
   if (params.municipality) {
@@ -154,34 +160,41 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
   }
 
   // Plans here are cheap; JIT compilation would cost more than it saves on large catalogues.
-  await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`.execute(tx);
+  await sql`select set_config('jit', 'off', true)`.execute(tx);
 
   // Text: full text first. Only when that finds nothing, look per typed word whether full text knows
-  // it here; a word it does not know is matched by trigram similarity instead (typos).
+  // it here; a word it does not know stands for the known words it resembles (typos).
   const groups = textGroups(params.q);
-  const run = (fts: TextGroup[], typo: TextGroup[]) => runSearch(tx, params, { page, pageSize, sort, scope, fts, typo });
+  const run = (fts: TextGroup[], typo: TypoGroup[]) => runSearch(tx, params, { page, pageSize, sort, scope, fts, typo });
   let result = await run(groups, []);
   if (result.total === 0 && groups.length > 0) {
     // GIN answers "is there any?" only by bitmap; without this the planner walks the table hoping for an early hit.
-    await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
-    const { rows } = await sql<Record<string, boolean | number>>`select ${sql.join(
+    await sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`.execute(tx);
+    const { rows } = await sql<Record<string, boolean | number | string[] | null>>`select ${sql.join(
       groups.map(
         (group, i) =>
           sql`numnode(to_tsquery('dutch', ${group.tsquery})) as ${sql.ref(`n${i}`)},
-            exists (select 1 from published_services s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})) as ${sql.ref(`f${i}`)}`,
+            exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})) as ${sql.ref(`f${i}`)},
+            array(select w.word from service_search_words w where ${group.typed} <% w.word
+              order by word_similarity(${group.typed}, w.word) desc, w.word limit ${MAX_CORRECTIONS}) as ${sql.ref(`c${i}`)}`,
       ),
     )}, set_config('enable_seqscan', 'on', true) as seqscan`.execute(tx);
     const flags = rows[0]!;
     const fts: TextGroup[] = [];
-    const typo: TextGroup[] = [];
+    const typo: TypoGroup[] = [];
     groups.forEach((group, i) => {
       if (Number(flags[`n${i}`]) === 0) return; // only stop words: ignore
       if (flags[`f${i}`] || group.typed.replace(/ /g, '').length < MIN_TYPO_WORD) fts.push(group);
-      else typo.push(group);
+      else typo.push({ ...group, corrections: ((flags[`c${i}`] as string[] | null) ?? []).filter((word) => KNOWN_WORD.test(word)) });
     });
     if (fts.length < groups.length) result = await run(fts, typo);
   }
   return result;
+}
+
+interface TypoGroup extends TextGroup {
+  /** Known words (names, keywords, theme labels) that resemble the typed word. */
+  corrections: string[];
 }
 
 interface RunOptions {
@@ -190,15 +203,58 @@ interface RunOptions {
   sort: SearchSort;
   scope: RawBuilder<unknown>[];
   fts: TextGroup[];
-  typo: TextGroup[];
+  typo: TypoGroup[];
+}
+
+const overlaps = (values: readonly string[], wanted: readonly string[]) => values.some((value) => wanted.includes(value));
+const list = (text: string | undefined) => (text ? text.split(',') : []);
+
+/** The total and the facet counts from the facet combinations of the matching set. */
+function countFacets(groups: [string, number][], params: SearchParams): { total: number; facets: SearchFacets } {
+  const wanted = { audiences: params.audiences ?? [], themes: params.themes ?? [], languages: params.languages ?? [], modes: params.deliveryModes ?? [] };
+  const counts = { themes: new Map<string, number>(), audiences: new Map<string, number>(), deliveryModes: new Map<string, number>(), cost: new Map<string, number>(), languages: new Map<string, number>() };
+  const add = (map: Map<string, number>, value: string, n: number) => map.set(value, (map.get(value) ?? 0) + n);
+  const themeCodes = new Set<string>(themeTerms.map((t) => t.code));
+  const audienceCodes = new Set<string>(audiences.map((a) => a.code));
+  const modeCodes = new Set<string>(deliveryModes.map((d) => d.code));
+  let total = 0;
+  for (const [key, n] of groups) {
+    const [groupsText, themesText, audiencesText, modesText, cost, languagesText] = key.split('|');
+    const row = { themeGroups: list(groupsText), themes: list(themesText), audiences: list(audiencesText), modes: list(modesText), free: cost === 't', languages: list(languagesText) };
+    const pass = {
+      audience: wanted.audiences.length === 0 || overlaps(row.audiences, wanted.audiences),
+      theme: wanted.themes.length === 0 || overlaps(row.themeGroups, wanted.themes) || overlaps(row.themes, wanted.themes),
+      cost: params.cost === undefined || (params.cost === 'gratis') === row.free,
+      language: wanted.languages.length === 0 || overlaps(row.languages, wanted.languages),
+      mode: wanted.modes.length === 0 || overlaps(row.modes, wanted.modes),
+    };
+    const others = (except: keyof typeof pass) => (Object.keys(pass) as (keyof typeof pass)[]).every((flag) => flag === except || pass[flag]);
+    if (others('audience') && pass.audience) total += n;
+    if (others('theme')) for (const code of new Set(row.themeGroups)) if (themeCodes.has(code)) add(counts.themes, code, n);
+    if (others('audience')) for (const code of new Set(row.audiences)) if (audienceCodes.has(code)) add(counts.audiences, code, n);
+    if (others('mode')) for (const code of new Set(row.modes)) if (modeCodes.has(code)) add(counts.deliveryModes, code, n);
+    if (others('cost')) add(counts.cost, row.free ? 'gratis' : 'betaald', n);
+    if (others('language')) for (const code of new Set(row.languages)) add(counts.languages, code, n);
+  }
+  const values = (map: Map<string, number>): FacetValue[] =>
+    [...map].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  return {
+    total,
+    facets: { themes: values(counts.themes), audiences: values(counts.audiences), deliveryModes: values(counts.deliveryModes), cost: values(counts.cost), languages: values(counts.languages) },
+  };
 }
 
 async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups }: RunOptions): Promise<SearchResult> {
   const near = params.near;
   const conditions: RawBuilder<unknown>[] = [];
   const ftsQuery = ftsGroups.map((g) => g.tsquery).join(' & ');
-  if (ftsQuery) conditions.push(sql`s.search_vector @@ to_tsquery('dutch', ${ftsQuery})`);
-  for (const group of typoGroups) conditions.push(sql`${group.typed} <% s.search_words`);
+  // A typo matches where full text finds one of its known words in the name, keywords or theme labels
+  // (weights A and B); a typo without any known word like it matches nothing.
+  const impossible = typoGroups.some((g) => g.corrections.length === 0);
+  const typoQuery = impossible ? '' : typoGroups.map((g) => `(${g.corrections.map((word) => `${word}:AB`).join(' | ')})`).join(' & ');
+  const matchQuery = impossible ? '' : [ftsQuery, typoQuery].filter(Boolean).join(' & ');
+  if (impossible) conditions.push(sql`false`);
+  else if (matchQuery) conditions.push(sql`s.search_vector @@ to_tsquery('dutch', ${matchQuery})`);
 
   if (params.openNow) {
     const { weekday, time } = amsterdamClock(params.now ?? new Date());
@@ -206,74 +262,70 @@ async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, s
       where h.service_id = s.id and ${weekday}::smallint = any (h.days) and h.opens <= ${time}::time and h.closes > ${time}::time)`);
   }
 
-  // Facet filters become flags, so each facet group can be counted without its own filter.
-  const flag = (values: readonly string[] | undefined, column: string) =>
-    values && values.length > 0 ? sql`${sql.ref(column)} && ${textArray(values)}` : sql`true`;
+  // The facet filters: the page shows what passes all of them; the facets are counted from the facet keys.
+  const filter = (values: readonly string[] | undefined, column: string) =>
+    values && values.length > 0 ? [sql`${sql.ref(column)} && ${textArray(values)}`] : [];
   const themes = params.themes ?? [];
-  const themeFlag = themes.length > 0 ? sql`(s.theme_groups && ${textArray(themes)} or s.themes && ${textArray(themes)})` : sql`true`;
-  const costFlag = params.cost === 'gratis' ? sql`s.cost_free` : params.cost === 'betaald' ? sql`not s.cost_free` : sql`true`;
-
-  const distance = near ? sql`d.km` : sql`null::double precision`;
-  const distanceJoin = near
-    ? sql`left join lateral (
-        select min(sqrt(power((l.lat - ${near.lat}) * 111.2, 2) + power((l.lon - ${near.lon}) * 111.2 * cos(radians(${near.lat})), 2))) as km
-        from published_service_locations l where l.service_id = s.id) d on true`
-    : sql``;
-
-  const textRank = ftsQuery ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('dutch', ${ftsQuery}))` : sql`1.0`;
-  const typoRank = typoGroups.length > 0 ? sql.join(typoGroups.map((g) => sql`(1 + word_similarity(${g.typed}, lower(s.name)))`), sql` * `) : sql`1.0`;
-  const distanceRank = near ? sql`1.0 / (1.0 + coalesce(d.km, ${DISTANCE_HALF_KM}) / ${DISTANCE_HALF_KM})` : sql`1.0`;
-  const score = sql`${textRank} * ${typoRank} * (case when s.review_due < current_date then ${STALE_FACTOR} else 1.0 end) * ${distanceRank}`;
-
-  const order =
-    sort === 'name'
-      ? sql`sort_name, id`
-      : sort === 'distance'
-        ? sql`distance_km asc nulls last, score desc, sort_name, id`
-        : sql`score desc, sort_name, id`;
-
-  const headline = (column: 'name' | 'summary') =>
-    ftsQuery ? sql`ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${ftsQuery}), ${HEADLINE_OPTIONS})` : sql`s.${sql.ref(column)}`;
-
-  // The total and the facet counts in one pass over the matching set, as filtered counts (no unnest):
-  // each facet group is counted over the rows that pass every other facet filter. Languages are an
-  // open list, so they are unnested.
-  const others = (except: string) => and(FLAGS.filter((f) => f !== except).map((f) => sql.ref(f)));
-  const facetColumns: { facet: keyof SearchFacets; value: string; count: RawBuilder<unknown> }[] = [
-    ...themeTerms.map((t) => ({ facet: 'themes' as const, value: t.code, count: sql`count(*) filter (where theme_groups @> array[${t.code}]::text[] and ${others('f_theme')})` })),
-    ...audiences.map((a) => ({ facet: 'audiences' as const, value: a.code, count: sql`count(*) filter (where audiences @> array[${a.code}]::text[] and ${others('f_audience')})` })),
-    ...deliveryModes.map((d) => ({ facet: 'deliveryModes' as const, value: d.code, count: sql`count(*) filter (where delivery_modes @> array[${d.code}]::text[] and ${others('f_mode')})` })),
-    { facet: 'cost', value: 'gratis', count: sql`count(*) filter (where cost_free and ${others('f_cost')})` },
-    { facet: 'cost', value: 'betaald', count: sql`count(*) filter (where not cost_free and ${others('f_cost')})` },
+  const filters = [
+    ...filter(params.audiences, 's.audiences'),
+    ...(themes.length > 0 ? [sql`(s.theme_groups && ${textArray(themes)} or s.themes && ${textArray(themes)})`] : []),
+    ...(params.cost === 'gratis' ? [sql`s.cost_free`] : params.cost === 'betaald' ? [sql`not s.cost_free`] : []),
+    ...filter(params.languages, 's.languages'),
+    ...filter(params.deliveryModes, 's.delivery_modes'),
   ];
 
+  // Kilometres from the place to the nearest published location: one point inline, several in arrays.
+  const km = (lat: RawBuilder<unknown>, lon: RawBuilder<unknown>) =>
+    near ? sql`sqrt(power((${lat} - ${near.lat}) * 111.2, 2) + power((${lon} - ${near.lon}) * 111.2 * cos(radians(${near.lat})), 2))` : sql`null`;
+  const distance = near
+    ? sql`case when s.lats is null then ${km(sql`s.lat`, sql`s.lon`)} else (select min(${km(sql`p.lat`, sql`p.lon`)}) from unnest(s.lats, s.lons) p (lat, lon)) end`
+    : sql`null::double precision`;
+
+  const textRank = ftsQuery ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('dutch', ${ftsQuery}))` : sql`1.0`;
+  const typoRank = typoGroups.length > 0 ? sql.join(typoGroups.map((g) => sql`(1 + word_similarity(${g.typed}, s.sort_name))`), sql` * `) : sql`1.0`;
+  const distanceRank = near ? sql`1.0 / (1.0 + coalesce(b.distance_km, ${DISTANCE_HALF_KM}) / ${DISTANCE_HALF_KM})` : sql`1.0`;
+
+  const order = (p: string) =>
+    sql.raw(
+      sort === 'name'
+        ? `${p}sort_name, ${p}id`
+        : sort === 'distance'
+          ? `${p}distance_km asc nulls last, ${p}score desc, ${p}sort_name, ${p}id`
+          : `${p}score desc, ${p}sort_name, ${p}id`,
+    );
+
+  const headline = (column: 'name' | 'summary') =>
+    matchQuery ? sql`ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS})` : sql`s.${sql.ref(column)}`;
+
+  // The matching set once; its facet combinations and the page from it. Relevance (ts_rank_cd reads
+  // the whole vector) is computed only where the order needs it: for every row that passes the filters
+  // when sorting by relevance; for sorting by distance only for the rows up to the page's last distance
+  // (equal distances are ordered by relevance); never for sorting by name.
+  const rank = sql`${textRank} * ${typoRank} * (case when s.review_due < current_date then ${STALE_FACTOR} else 1.0 end)`;
+  const last = (page - 1) * pageSize + pageSize - 1;
+  const pageRows =
+    sort === 'relevance'
+      ? sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score from base b where b.pass`
+      : sort === 'distance'
+        ? sql`select b.id, b.sort_name, b.distance_km, ${rank} * ${distanceRank} as score
+            from base b join service_search s on s.id = b.id
+            cross join (select (select distance_km from base where pass order by distance_km asc nulls last limit 1 offset ${last}) as km) t
+            where b.pass and (t.km is null or b.distance_km <= t.km)`
+        : sql`select id, sort_name, distance_km, null::double precision as score from base where pass`;
   const { rows } = await sql<ResultRow>`
     with base as materialized (
-      select s.id, lower(s.name) as sort_name, s.audiences, s.theme_groups, s.cost_free, s.languages, s.delivery_modes,
-        ${distance} as distance_km, ${score} as score,
-        ${flag(params.audiences, 's.audiences')} as f_audience,
-        ${themeFlag} as f_theme,
-        ${costFlag} as f_cost,
-        ${flag(params.languages, 's.languages')} as f_language,
-        ${flag(params.deliveryModes, 's.delivery_modes')} as f_mode
-      from published_services s ${distanceJoin}
+      select s.id, s.sort_name, s.facet_key, ${and(filters)} as pass,
+        ${sort === 'relevance' ? sql`case when ${and(filters)} then ${rank} end` : sql`null::double precision`} as rank,
+        ${distance} as distance_km
+      from service_search s
       where ${and([...scope, ...conditions])}
     ),
-    counts as (
-      select count(*) filter (where f_audience and f_theme and f_cost and f_language and f_mode)::int as total,
-        json_build_array(${sql.join(facetColumns.map((c) => c.count))}) as facets
-      from base
-    ),
     page as (
-      select id, distance_km, row_number() over (order by ${order}) as ord
-      from base where f_audience and f_theme and f_cost and f_language and f_mode
-      order by ${order} limit ${pageSize} offset ${(page - 1) * pageSize}
+      ${pageRows}
+      order by ${order('')} limit ${pageSize} offset ${(page - 1) * pageSize}
     )
     select
-      (select total from counts) as total,
-      (select facets from counts) as facet_counts,
-      (select json_agg(json_build_object('value', value, 'count', n) order by n desc, value)
-        from (select v as value, count(*)::int as n from base, unnest(languages) v where ${others('f_language')} group by v) l) as languages,
+      (select json_agg(json_build_array(facet_key, n)) from (select facet_key, count(*)::int as n from base group by facet_key) f) as facet_groups,
       (select coalesce(json_agg(json_build_object(
           'id', s.id, 'name', s.name, 'summary', s.summary,
           'nameHighlight', ${headline('name')}, 'summaryHighlight', ${headline('summary')},
@@ -281,23 +333,18 @@ async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, s
           'audiences', s.audiences, 'themes', s.themes, 'themeGroups', s.theme_groups,
           'costFree', s.cost_free, 'costDescription', s.cost_description, 'languages', s.languages,
           'deliveryModes', s.delivery_modes, 'areaKind', s.area_kind, 'distanceKm', round(p.distance_km::numeric, 1),
-          'stale', s.review_due < current_date) order by p.ord), '[]'::json)
-        from page p join published_services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items
+          'stale', s.review_due < current_date) order by ${order('p.')}), '[]'::json)
+        from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items
   `.execute(tx);
   const row = rows[0]!;
-  const facets: SearchFacets = { themes: [], audiences: [], deliveryModes: [], cost: [], languages: row.languages ?? [] };
-  facetColumns.forEach(({ facet, value }, i) => {
-    const count = Number(row.facet_counts[i]);
-    if (count > 0) facets[facet].push({ value, count });
-  });
-  for (const values of Object.values(facets) as FacetValue[][]) values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  const { total, facets } = countFacets(row.facet_groups ?? [], params);
   return {
     items: row.items.map(({ organisationId, organisationName, distanceKm, ...item }) => ({
       ...item,
       organisation: { id: organisationId, name: organisationName },
       distanceKm: distanceKm === null ? null : Number(distanceKm),
     })),
-    total: row.total,
+    total,
     facets,
     page,
     pageSize,
