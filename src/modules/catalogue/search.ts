@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
+import { readOpeningHours, type OpeningHoursInput } from './catalogue.store.ts';
 import { buildSearchQuery } from './search-query.ts';
 import type { Place } from './places.ts';
 import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
@@ -404,7 +405,7 @@ export interface ServiceDetail {
     lat: number;
     lon: number;
     accessibility: string | null;
-    openingHours: { days: number[]; opens: string; closes: string; note: string | null }[];
+    openingHours: OpeningHoursInput[];
   }[];
 }
 
@@ -428,20 +429,10 @@ export async function getPublishedService(tx: Tx, id: string): Promise<ServiceDe
     .orderBy('l.name')
     .orderBy('l.id')
     .execute();
-  const hours =
-    locations.length === 0
-      ? []
-      : await tx
-          .selectFrom('schedules')
-          .selectAll()
-          .where(
-            'location_id',
-            'in',
-            locations.map((l) => l.id),
-          )
-          .orderBy('location_id')
-          .orderBy('position')
-          .execute();
+  const hours = await readOpeningHours(
+    tx,
+    locations.map((l) => l.id),
+  );
   return {
     id: s.id,
     name: s.name,
@@ -474,9 +465,7 @@ export async function getPublishedService(tx: Tx, id: string): Promise<ServiceDe
       lat: l.lat,
       lon: l.lon,
       accessibility: l.accessibility,
-      openingHours: hours
-        .filter((h) => h.location_id === l.id)
-        .map((h) => ({ days: h.days, opens: h.opens.slice(0, 5), closes: h.closes.slice(0, 5), note: h.note })),
+      openingHours: hours.get(l.id) ?? [],
     })),
   };
 }
