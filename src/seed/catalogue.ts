@@ -30,11 +30,11 @@ export async function seedDemoCatalogue(db: Kysely<DB>): Promise<number> {
     const municipalities = new Map(
       (await tx.selectFrom('municipalities').select(['code', 'region_code']).execute()).map((m) => [m.code, m.region_code] as const),
     );
-    const clash = duplicateKeys(readDemoCatalogue().map(({ content }) => content));
-    if (clash.length > 0) throw new Error(`demo catalogue keys are used in more than one file: ${clash.join(', ')}`);
-    let count = 0;
     // National first: regional pathways and services may refer to national organisations by name.
     const files = readDemoCatalogue().sort((a, b) => Number(a.content.region !== null) - Number(b.content.region !== null));
+    const clash = duplicateKeys(files.map(({ content }) => content));
+    if (clash.length > 0) throw new Error(`demo catalogue keys are used in more than one file: ${clash.join(', ')}`);
+    let count = 0;
     for (const { file, content } of files) {
       const problems = validateCatalogueContent(content, { municipalities });
       if (problems.length > 0) throw new Error(`demo catalogue ${file} is invalid: ${problems.slice(0, 5).join('; ')}`);
