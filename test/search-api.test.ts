@@ -64,6 +64,12 @@ describe('GET /api/v1/services', () => {
       ['/api/v1/services?municipality=GM9999', 'municipality'],
       ['/api/v1/services?near=Atlantis', 'near'],
       ['/api/v1/services?sort=distance', 'sort'],
+      ['/api/v1/services?region=AM99&municipality=GM9999', 'region'],
+      ['/api/v1/services?region=AM99&municipality=GM9999', 'municipality'],
+      // Codes are checked too when another parameter is wrong: every error at once.
+      ['/api/v1/services?region=AM99&near=Atlantis', 'region'],
+      ['/api/v1/services?region=AM99&near=Atlantis', 'near'],
+      ['/api/v1/services?q=loopbaanadvies&municipality=GM9999&postcode=7511', 'municipality'],
     ] as const) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(400);

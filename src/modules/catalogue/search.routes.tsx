@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/pool.ts';
@@ -25,8 +26,17 @@ const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; 
 const SORTS: readonly SearchSort[] = ['relevance', 'distance', 'name'];
 const many = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat()).filter(Boolean);
 
-async function exists(tx: Tx, table: 'regions' | 'municipalities', code: string): Promise<boolean> {
-  return Boolean(await tx.selectFrom(table).select('code').where('code', '=', code).executeTakeFirst());
+/** Errors for a region or municipality code that does not exist, in one statement. */
+async function unknownAreas(tx: Tx, region: string | undefined, municipality: string | undefined): Promise<FieldError[]> {
+  if (!region && !municipality) return [];
+  const { rows } = await sql<{ region: boolean; municipality: boolean }>`select
+    exists (select 1 from regions where code = ${region ?? ''}) as region,
+    exists (select 1 from municipalities where code = ${municipality ?? ''}) as municipality`.execute(tx);
+  const known = rows[0]!;
+  const errors: FieldError[] = [];
+  if (region && !known.region) errors.push({ field: 'region', key: 'search.error.unknownRegion' });
+  if (municipality && !known.municipality) errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
+  return errors;
 }
 
 const WebQuery = Type.Object({
@@ -62,11 +72,9 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
     async (request) => {
       const query = request.query as Static<typeof SearchQuerySchema>;
       const result = await withActor(db, { actor: anonymous, trace: request.trace }, async (tx) => {
+        // An unknown region or municipality code finds nothing, so the codes are looked up only when
+        // the search finds nothing or the request is invalid anyway: most searches need no extra round trip.
         const errors: FieldError[] = [];
-        if (query.region && !(await exists(tx, 'regions', query.region))) errors.push({ field: 'region', key: 'search.error.unknownRegion' });
-        if (query.municipality && !(await exists(tx, 'municipalities', query.municipality))) {
-          errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
-        }
         let place: Place | null = null;
         for (const field of ['postcode', 'near'] as const) {
           const value = query[field];
@@ -74,12 +82,18 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
           place = await resolvePlace(tx, value);
           if (!place) errors.push({ field, key: 'search.error.unknownPlace' });
         }
-        if (!place && query.municipality && errors.length === 0) place = await resolvePlace(tx, query.municipality);
+        let municipalityChecked = false;
+        if (!place && query.municipality && errors.length === 0) {
+          place = await resolvePlace(tx, query.municipality);
+          municipalityChecked = true;
+          if (!place) errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
+        }
         if (query.sort === 'distance' && !place && !errors.some((e) => e.field === 'municipality')) {
           errors.push({ field: 'sort', key: 'search.error.invalid' });
         }
-        if (errors.length > 0) throw invalid(errors);
-        return searchServices(tx, {
+        const unknownCodes = () => unknownAreas(tx, query.region, municipalityChecked ? undefined : query.municipality);
+        if (errors.length > 0) throw invalid([...(await unknownCodes()), ...errors]);
+        const found = await searchServices(tx, {
           q: query.q,
           region: query.region,
           municipality: query.municipality,
@@ -95,6 +109,9 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
           page: query.page,
           pageSize: query.pageSize,
         });
+        const unknown = found.total === 0 ? await unknownCodes() : [];
+        if (unknown.length > 0) throw invalid(unknown);
+        return found;
       });
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
       const link = (page: number) => {

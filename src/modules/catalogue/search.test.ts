@@ -157,6 +157,54 @@ describe('filters', () => {
   });
 });
 
+describe('regions', () => {
+  /** A published service offered in one region only, to move around and restore. */
+  async function oneRegionService(region: string): Promise<{ id: string; name: string }> {
+    const { rows } = await sql<{ id: string; name: string }>`select id, name from services
+      where status = 'gepubliceerd' and area_kind = 'regions' and area_codes = array[${region}]::text[] order by key limit 1`.execute(db.kysely);
+    return rows[0]!;
+  }
+  const setAreas = (id: string, codes: string[]) =>
+    asOwner(db, 'catalogue-maintenance', (tx) => sql`update services set area_codes = ${codes}::text[] where id = ${id}`.execute(tx));
+  const hits = (items: SearchResult['items'], id: string) => items.filter((item) => item.id === id).length;
+
+  it('a service offered in two regions shows in each, and once in a search without a region', async () => {
+    const service = await oneRegionService('AM30');
+    await setAreas(service.id, ['AM30', 'AM05']);
+    try {
+      expect(hits(await all({ region: 'AM30' }), service.id)).toBe(1);
+      expect(hits(await all({ region: 'AM05' }), service.id)).toBe(1);
+      expect(hits(await all({ region: 'AM18' }), service.id)).toBe(0);
+      const everywhere = await all({ q: service.name });
+      expect(hits(everywhere, service.id)).toBe(1);
+      expect((await search({ q: service.name })).total).toBe(everywhere.length);
+    } finally {
+      await setAreas(service.id, ['AM30']);
+    }
+    expect(hits(await all({ region: 'AM05' }), service.id)).toBe(0);
+  });
+
+  it('a region added later gets its own search partition, and its services are found there', async () => {
+    await asOwner(db, 'catalogue-maintenance', (tx) => sql`insert into regions (code, name, slug) values ('AM99', 'Proefregio', 'proefregio')`.execute(tx));
+    const service = await oneRegionService('AM18');
+    await setAreas(service.id, ['AM99']);
+    try {
+      const { rows } = await sql<{ partition: string }>`select tableoid::regclass::text as partition from service_search where id = ${service.id}`.execute(db.kysely);
+      expect(rows).toEqual([{ partition: 'service_search_am99' }]);
+      expect(hits(await all({ region: 'AM99' }), service.id)).toBe(1);
+      expect(hits(await all({ region: 'AM18' }), service.id)).toBe(0);
+    } finally {
+      await setAreas(service.id, ['AM18']);
+    }
+  });
+
+  it('an unknown region or municipality finds nothing, not even national services', async () => {
+    expect((await search({ region: 'AM98' })).total).toBe(0);
+    expect((await search({ municipality: 'GM9999' })).total).toBe(0);
+    expect((await search({ region: 'AM05' })).total).toBeGreaterThan(0);
+  });
+});
+
 describe('facets', () => {
   it('count what each filter value would give, as if the own group were not selected', async () => {
     const base: SearchParams = { region: 'AM30', q: 'werk' };

@@ -7,12 +7,12 @@ import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 
 // Searching the published catalogue: Dutch full text (stemming, prefixes, synonyms: search-query.ts)
 // with typo tolerance for words full text does not know, filters, facet counts, distance and ranking
-// by relevance, freshness and distance. It reads `service_search` (migration T0006): a narrow copy of
-// the published services with their location points, kept by triggers. One statement computes the
-// matching set once and returns the page and the facet combinations of the set; only when a text
-// query finds nothing, a small statement asks which typed words full text knows here and maps the
-// others to the known words they resemble (`service_search_words`, by trigram similarity), and the
-// search runs again with those.
+// by relevance, freshness and distance. It reads `service_search` (migrations T0006, T0009): a narrow
+// copy of the published services with their location points, kept by triggers and partitioned by
+// region. One statement computes the matching set once and returns the page and the facet
+// combinations of the set. When a text query finds nothing, that statement also says which typed
+// words full text knows here and which known words the others resemble (`service_search_words`, by
+// trigram similarity), and the search runs once more with those.
 //
 // Facets count "as if this group were not selected": the counts of a facet group are taken over the
 // rows that pass every other filter, so choosing "online" still shows how many "op locatie" there are.
@@ -96,12 +96,11 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** Private-use characters mark matched words; views escape the text and then turn them into <mark>. */
 export const HIGHLIGHT_START = '\uE000';
 export const HIGHLIGHT_END = '\uE001';
+const HIGHLIGHT_MARKERS = /([\uE000\uE001])/;
 /** Relevance of a service past its review date, relative to a fresh one. */
 const STALE_FACTOR = 0.6;
 /** Distance (km) at which relevance is halved when a place is given; services without a location count as this far. */
 const DISTANCE_HALF_KM = 20;
-/** pg_trgm word similarity a word needs to count as a typo of a word in a service. */
-const TYPO_THRESHOLD = 0.5;
 const MIN_TYPO_WORD = 4;
 
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, HighlightAll=true`;
@@ -137,9 +136,11 @@ export function amsterdamClock(now: Date): { weekday: number; time: string } {
 }
 
 interface ResultRow {
-  items: (Omit<SearchItem, 'organisation' | 'distanceKm'> & { organisationId: string; organisationName: string; distanceKm: number | null })[];
+  /** In their final shape: JSON built by the database needs no second pass here. */
+  items: SearchItem[];
   /** [facet key, number of matching services] per combination of facet values in the matching set. */
   facet_groups: [string, number][] | null;
+  typos: TypoLookup[] | null;
 }
 
 /** Known words a typo may stand for: at most this many, the most similar first. */
@@ -152,45 +153,34 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(params.pageSize ?? DEFAULT_PAGE_SIZE)));
   const sort: SearchSort = params.sort === 'distance' && !params.near ? 'relevance' : (params.sort ?? 'relevance');
 
-  // Scope: offered where the person is. `service_search` holds published services only.
+  // Scope: offered where the person is. `service_search` holds published services only, a row per
+  // region they are offered in (in that region's partition) and national ones under 'NL'.
+  // An unknown code finds nothing, not even national services (the route then says why).
   const scope: RawBuilder<unknown>[] = [];
-  if (params.region) scope.push(sql`s.area_regions @> array[${params.region}]::text[]`);
+  if (params.region) scope.push(sql`s.area_region in (${params.region}, 'NL') and exists (select 1 from regions r where r.code = ${params.region})`);
   if (params.municipality) {
-    scope.push(sql`s.area_regions @> array[(select m.region_code from municipalities m where m.code = ${params.municipality})]::text[]`);
+    scope.push(sql`s.area_region in ((select m.region_code from municipalities m where m.code = ${params.municipality}),
+      (select 'NL' from municipalities m where m.code = ${params.municipality}))`);
     scope.push(sql`(s.area_kind <> 'municipalities' or s.area_codes @> array[${params.municipality}]::text[])`);
   }
+  if (!params.region && !params.municipality) scope.push(sql`s.primary_row`);
 
-  // Plans here are cheap; JIT compilation would cost more than it saves on large catalogues.
-  await sql`select set_config('jit', 'off', true)`.execute(tx);
-
-  // Text: full text first. Only when that finds nothing, look per typed word whether full text knows
-  // it here; a word it does not know stands for the known words it resembles (typos).
+  // Text: full text first. When that finds nothing, the same statement also tells per typed word
+  // whether full text knows it here and which known words it resembles; a word it does not know then
+  // stands for those (typos), and the search runs once more.
   const groups = textGroups(params.q);
-  const run = (fts: TextGroup[], typo: TypoGroup[]) => runSearch(tx, params, { page, pageSize, sort, scope, fts, typo });
-  let result = await run(groups, []);
-  if (result.total === 0 && groups.length > 0) {
-    // GIN answers "is there any?" only by bitmap; without this the planner walks the table hoping for an early hit.
-    await sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`.execute(tx);
-    const { rows } = await sql<Record<string, boolean | number | string[] | null>>`select ${sql.join(
-      groups.map(
-        (group, i) =>
-          sql`numnode(to_tsquery('dutch', ${group.tsquery})) as ${sql.ref(`n${i}`)},
-            exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})) as ${sql.ref(`f${i}`)},
-            array(select w.word from service_search_words w where ${group.typed} <% w.word
-              order by word_similarity(${group.typed}, w.word) desc, w.word limit ${MAX_CORRECTIONS}) as ${sql.ref(`c${i}`)}`,
-      ),
-    )}, set_config('enable_seqscan', 'on', true) as seqscan`.execute(tx);
-    const flags = rows[0]!;
-    const fts: TextGroup[] = [];
-    const typo: TypoGroup[] = [];
-    groups.forEach((group, i) => {
-      if (Number(flags[`n${i}`]) === 0) return; // only stop words: ignore
-      if (flags[`f${i}`] || group.typed.replace(/ /g, '').length < MIN_TYPO_WORD) fts.push(group);
-      else typo.push({ ...group, corrections: ((flags[`c${i}`] as string[] | null) ?? []).filter((word) => KNOWN_WORD.test(word)) });
-    });
-    if (fts.length < groups.length) result = await run(fts, typo);
-  }
-  return result;
+  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [], lookUpTypos: groups.length > 0 });
+  if (!first.typos) return first.result;
+  const fts: TextGroup[] = [];
+  const typo: TypoGroup[] = [];
+  groups.forEach((group, i) => {
+    const [lexemes, known, corrections] = first.typos![i]!;
+    if (lexemes === 0) return; // only stop words: ignore
+    if (known || group.typed.replace(/ /g, '').length < MIN_TYPO_WORD) fts.push(group);
+    else typo.push({ ...group, corrections: (corrections ?? []).filter((word) => KNOWN_WORD.test(word)) });
+  });
+  if (fts.length === groups.length) return first.result;
+  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo, lookUpTypos: false })).result;
 }
 
 interface TypoGroup extends TextGroup {
@@ -205,37 +195,78 @@ interface RunOptions {
   scope: RawBuilder<unknown>[];
   fts: TextGroup[];
   typo: TypoGroup[];
+  /** When nothing matches: per text group its number of lexemes, whether full text finds it here, and similar known words. */
+  lookUpTypos: boolean;
 }
 
+type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null];
+
 const overlaps = (values: readonly string[], wanted: readonly string[]) => values.some((value) => wanted.includes(value));
-const list = (text: string | undefined) => (text ? text.split(',') : []);
+
+/** The facet values of one facet key, deduplicated and limited to the taxonomy codes the facets show. */
+interface FacetRow {
+  themeGroups: string[];
+  themes: string[];
+  audiences: string[];
+  modes: string[];
+  free: boolean;
+  languages: string[];
+}
+
+const FREE = ['gratis'];
+const PAID = ['betaald'];
+const themeCodes = new Set<string>(themeTerms.map((t) => t.code));
+const audienceCodes = new Set<string>(audiences.map((a) => a.code));
+const modeCodes = new Set<string>(deliveryModes.map((d) => d.code));
+const codes = (text: string | undefined, known?: Set<string>) => [...new Set(text ? text.split(',') : [])].filter((code) => !known || known.has(code));
+
+/** Parsed facet keys. A catalogue has a few thousand combinations at most and every search meets the same ones. */
+const facetRows = new Map<string, FacetRow>();
+const MAX_FACET_ROWS = 20_000;
+
+function facetRow(key: string): FacetRow {
+  let row = facetRows.get(key);
+  if (!row) {
+    const [groupsText, themesText, audiencesText, modesText, cost, languagesText] = key.split('|');
+    row = {
+      themeGroups: codes(groupsText, themeCodes),
+      themes: codes(themesText),
+      audiences: codes(audiencesText, audienceCodes),
+      modes: codes(modesText, modeCodes),
+      free: cost === 't',
+      languages: codes(languagesText),
+    };
+    if (facetRows.size >= MAX_FACET_ROWS) facetRows.clear();
+    facetRows.set(key, row);
+  }
+  return row;
+}
 
 /** The total and the facet counts from the facet combinations of the matching set. */
 function countFacets(groups: [string, number][], params: SearchParams): { total: number; facets: SearchFacets } {
   const wanted = { audiences: params.audiences ?? [], themes: params.themes ?? [], languages: params.languages ?? [], modes: params.deliveryModes ?? [] };
   const counts = { themes: new Map<string, number>(), audiences: new Map<string, number>(), deliveryModes: new Map<string, number>(), cost: new Map<string, number>(), languages: new Map<string, number>() };
-  const add = (map: Map<string, number>, value: string, n: number) => map.set(value, (map.get(value) ?? 0) + n);
-  const themeCodes = new Set<string>(themeTerms.map((t) => t.code));
-  const audienceCodes = new Set<string>(audiences.map((a) => a.code));
-  const modeCodes = new Set<string>(deliveryModes.map((d) => d.code));
+  const add = (map: Map<string, number>, values: readonly string[], n: number) => {
+    for (const value of values) map.set(value, (map.get(value) ?? 0) + n);
+  };
   let total = 0;
   for (const [key, n] of groups) {
-    const [groupsText, themesText, audiencesText, modesText, cost, languagesText] = key.split('|');
-    const row = { themeGroups: list(groupsText), themes: list(themesText), audiences: list(audiencesText), modes: list(modesText), free: cost === 't', languages: list(languagesText) };
-    const pass = {
-      audience: wanted.audiences.length === 0 || overlaps(row.audiences, wanted.audiences),
-      theme: wanted.themes.length === 0 || overlaps(row.themeGroups, wanted.themes) || overlaps(row.themes, wanted.themes),
-      cost: params.cost === undefined || (params.cost === 'gratis') === row.free,
-      language: wanted.languages.length === 0 || overlaps(row.languages, wanted.languages),
-      mode: wanted.modes.length === 0 || overlaps(row.modes, wanted.modes),
-    };
-    const others = (except: keyof typeof pass) => (Object.keys(pass) as (keyof typeof pass)[]).every((flag) => flag === except || pass[flag]);
-    if (others('audience') && pass.audience) total += n;
-    if (others('theme')) for (const code of new Set(row.themeGroups)) if (themeCodes.has(code)) add(counts.themes, code, n);
-    if (others('audience')) for (const code of new Set(row.audiences)) if (audienceCodes.has(code)) add(counts.audiences, code, n);
-    if (others('mode')) for (const code of new Set(row.modes)) if (modeCodes.has(code)) add(counts.deliveryModes, code, n);
-    if (others('cost')) add(counts.cost, row.free ? 'gratis' : 'betaald', n);
-    if (others('language')) for (const code of new Set(row.languages)) add(counts.languages, code, n);
+    const row = facetRow(key);
+    const audienceFails = wanted.audiences.length > 0 && !overlaps(row.audiences, wanted.audiences);
+    const themeFails = wanted.themes.length > 0 && !overlaps(row.themeGroups, wanted.themes) && !overlaps(row.themes, wanted.themes);
+    const costFails = params.cost !== undefined && (params.cost === 'gratis') !== row.free;
+    const languageFails = wanted.languages.length > 0 && !overlaps(row.languages, wanted.languages);
+    const modeFails = wanted.modes.length > 0 && !overlaps(row.modes, wanted.modes);
+    // A facet group counts the rows that pass every other filter: all of them, or all but its own.
+    const failing = Number(audienceFails) + Number(themeFails) + Number(costFails) + Number(languageFails) + Number(modeFails);
+    if (failing > 1) continue;
+    const all = failing === 0;
+    if (all) total += n;
+    if (all || themeFails) add(counts.themes, row.themeGroups, n);
+    if (all || audienceFails) add(counts.audiences, row.audiences, n);
+    if (all || modeFails) add(counts.deliveryModes, row.modes, n);
+    if (all || costFails) add(counts.cost, row.free ? FREE : PAID, n);
+    if (all || languageFails) add(counts.languages, row.languages, n);
   }
   const values = (map: Map<string, number>): FacetValue[] =>
     [...map].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
@@ -245,7 +276,11 @@ function countFacets(groups: [string, number][], params: SearchParams): { total:
   };
 }
 
-async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups }: RunOptions): Promise<SearchResult> {
+async function runSearch(
+  tx: Tx,
+  params: SearchParams,
+  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups, lookUpTypos }: RunOptions,
+): Promise<{ result: SearchResult; typos: TypoLookup[] | null }> {
   const near = params.near;
   const conditions: RawBuilder<unknown>[] = [];
   const ftsQuery = ftsGroups.map((g) => g.tsquery).join(' & ');
@@ -282,7 +317,7 @@ async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, s
     ? sql`case when s.lats is null then ${km(sql`s.lat`, sql`s.lon`)} else (select min(${km(sql`p.lat`, sql`p.lon`)}) from unnest(s.lats, s.lons) p (lat, lon)) end`
     : sql`null::double precision`;
 
-  const textRank = ftsQuery ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('dutch', ${ftsQuery}))` : sql`1.0`;
+  const textRank = ftsQuery ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('dutch', ${ftsQuery}))` : sql`1.0`;
   const typoRank = typoGroups.length > 0 ? sql.join(typoGroups.map((g) => sql`(1 + word_similarity(${g.typed}, s.sort_name))`), sql` * `) : sql`1.0`;
   const distanceRank = near ? sql`1.0 / (1.0 + coalesce(b.distance_km, ${DISTANCE_HALF_KM}) / ${DISTANCE_HALF_KM})` : sql`1.0`;
 
@@ -295,11 +330,22 @@ async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, s
           : `${p}score desc, ${p}sort_name, ${p}id`,
     );
 
+  // Evaluated only when the matching set is empty (a subquery in an untaken CASE branch never runs).
+  const typoLookups = sql.join(
+    ftsGroups.map(
+      (group) => sql`json_build_array(numnode(to_tsquery('dutch', ${group.tsquery})),
+        exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})),
+        app_similar_words(${group.typed}, ${MAX_CORRECTIONS}))`,
+    ),
+  );
+
   const headline = (column: 'name' | 'summary') =>
     matchQuery ? sql`ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS})` : sql`s.${sql.ref(column)}`;
 
-  // The matching set once; its facet combinations and the page from it. Relevance (ts_rank_cd reads
-  // the whole vector) is computed only where the order needs it: for every row that passes the filters
+  // The matching set once; its facet combinations and the page from it. Relevance (ts_rank, by the
+  // weights of the matched words; cover density, ts_rank_cd, costs 2.5 times as much for a few prefixes
+  // and their synonyms and put the same demo services on top) is computed only where the order needs
+  // it: for every row that passes the filters
   // when sorting by relevance; for sorting by distance only for the rows up to the page's last distance
   // (equal distances are ordered by relevance); never for sorting by name.
   const rank = sql`${textRank} * ${typoRank} * (case when s.review_due < current_date then ${STALE_FACTOR} else 1.0 end)`;
@@ -308,48 +354,44 @@ async function runSearch(tx: Tx, params: SearchParams, { page, pageSize, sort, s
     sort === 'relevance'
       ? sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score from base b where b.pass`
       : sort === 'distance'
-        ? sql`select b.id, b.sort_name, b.distance_km, ${rank} * ${distanceRank} as score
-            from base b join service_search s on s.id = b.id
-            cross join (select (select distance_km from base where pass order by distance_km asc nulls last limit 1 offset ${last}) as km) t
+        ? sql`select b.id, b.sort_name, b.distance_km, r.rank * ${distanceRank} as score
+            from base b
+            left join cutoff t on true
+            cross join lateral (select ${rank} as rank from service_search s where s.area_region = b.area_region and s.id = b.id limit 1) r
             where b.pass and (t.km is null or b.distance_km <= t.km)`
         : sql`select id, sort_name, distance_km, null::double precision as score from base where pass`;
   const { rows } = await sql<ResultRow>`
     with base as materialized (
-      select s.id, s.sort_name, s.facet_key, ${and(filters)} as pass,
+      select s.area_region, s.id, s.sort_name, s.facet_id, ${and(filters)} as pass,
         ${sort === 'relevance' ? sql`case when ${and(filters)} then ${rank} end` : sql`null::double precision`} as rank,
         ${distance} as distance_km
       from service_search s
       where ${and([...scope, ...conditions])}
     ),
+    ${sort === 'distance' ? sql`cutoff as materialized (select distance_km as km from base where pass order by distance_km asc nulls last limit 1 offset ${last}),` : sql``}
     page as (
       ${pageRows}
       order by ${order('')} limit ${pageSize} offset ${(page - 1) * pageSize}
     )
     select
-      (select json_agg(json_build_array(facet_key, n)) from (select facet_key, count(*)::int as n from base group by facet_key) f) as facet_groups,
+      (select json_agg(json_build_array(k.key, f.n))
+        from (select facet_id, count(*)::int as n from base group by facet_id) f join service_facet_keys k on k.id = f.facet_id) as facet_groups,
       (select coalesce(json_agg(json_build_object(
           'id', s.id, 'name', s.name, 'summary', s.summary,
           'nameHighlight', ${headline('name')}, 'summaryHighlight', ${headline('summary')},
-          'organisationId', s.organisation_id, 'organisationName', o.name, 'regionCode', s.region_code,
+          'organisation', json_build_object('id', s.organisation_id, 'name', o.name), 'regionCode', s.region_code,
           'audiences', s.audiences, 'themes', s.themes, 'themeGroups', s.theme_groups,
           'costFree', s.cost_free, 'costDescription', s.cost_description, 'languages', s.languages,
           'deliveryModes', s.delivery_modes, 'areaKind', s.area_kind, 'distanceKm', round(p.distance_km::numeric, 1),
           'stale', s.review_due < current_date) order by ${order('p.')}), '[]'::json)
-        from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items
+        from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items,
+      ${lookUpTypos ? sql`case when exists (select 1 from base) then null else json_build_array(${typoLookups}) end` : sql`null`} as typos
   `.execute(tx);
   const row = rows[0]!;
   const { total, facets } = countFacets(row.facet_groups ?? [], params);
   return {
-    items: row.items.map(({ organisationId, organisationName, distanceKm, ...item }) => ({
-      ...item,
-      organisation: { id: organisationId, name: organisationName },
-      distanceKm: distanceKm === null ? null : Number(distanceKm),
-    })),
-    total,
-    facets,
-    page,
-    pageSize,
-    ...(params.place ? { place: params.place } : {}),
+    result: { items: row.items, total, facets, page, pageSize, ...(params.place ? { place: params.place } : {}) },
+    typos: row.typos,
   };
 }
 
@@ -358,15 +400,15 @@ export function highlightParts(text: string): { text: string; match: boolean }[]
   const parts: { text: string; match: boolean }[] = [];
   let open = false;
   let current = '';
-  for (const char of text) {
-    if (char === HIGHLIGHT_START || char === HIGHLIGHT_END) {
-      const opening = char === HIGHLIGHT_START;
+  for (const piece of text.split(HIGHLIGHT_MARKERS)) {
+    if (piece === HIGHLIGHT_START || piece === HIGHLIGHT_END) {
+      const opening = piece === HIGHLIGHT_START;
       if (opening === open) continue;
       if (current) parts.push({ text: current, match: open });
       current = '';
       open = opening;
     } else {
-      current += char;
+      current += piece;
     }
   }
   if (current) parts.push({ text: current, match: open });
