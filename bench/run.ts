@@ -43,7 +43,7 @@ const scenarios: { foundation: Scenario; search: Scenario[] } = {
     {
       name: 'search: text',
       paths: ['q=loopbaanadvies&region=AM05', 'q=schuldhulp&region=AM18', 'q=sollicitatietraining&region=AM30', 'q=taalcursus&region=AM22'],
-      single: 400,
+      single: 1000,
       concurrent: 3000,
     },
     {
@@ -53,25 +53,25 @@ const scenarios: { foundation: Scenario; search: Scenario[] } = {
         'q=scholing&region=AM05&audience=werkende&theme=scholing-en-ontwikkelpaden',
         'q=personeel&region=AM30&audience=werkgever&language=nl',
       ],
-      single: 400,
+      single: 1000,
       concurrent: 3000,
     },
     {
       name: 'search: typo',
       paths: ['q=loopbanadvies&region=AM05', 'q=schuldhulpverleneng&region=AM18', 'q=solicitatie&region=AM30'],
-      single: 400,
+      single: 1000,
       concurrent: 3000,
     },
     {
       name: 'search: distance',
       paths: ['q=werk&region=AM30&postcode=6411&sort=distance', 'q=advies&region=AM05&postcode=7511&sort=distance', 'region=AM18&postcode=1011&sort=distance'],
-      single: 400,
+      single: 1000,
       concurrent: 3000,
     },
     {
       name: 'search: facet counts of a region',
       paths: ['region=AM18', 'region=AM05', 'region=AM30', 'region=AM22'],
-      single: 400,
+      single: 1000,
       concurrent: 3000,
     },
   ].map((scenario) => ({ ...scenario, paths: scenario.paths.map((query) => `/api/v1/services?${query}`) })),

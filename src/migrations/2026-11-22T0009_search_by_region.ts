@@ -13,9 +13,11 @@ import { sql, type Kysely } from 'kysely';
 // after the migrations; the default partition holds rows of a region code without one (none while
 // the trigger works), so a write never fails for want of a partition.
 //
-// A row names its combination of facet values by a number (`service_facet_keys`): grouping the
-// matching set of a common word (2,000 rows) by an integer instead of a 130-character key takes a
-// fraction of the time, and the rows are that much narrower.
+// A row names its combination of facet values (themes, audiences, delivery modes, cost, languages) by
+// a number: `service_facet_keys` holds each combination once, a few hundred in all. The filters are
+// evaluated on those combinations, once per search, instead of on every row; the matching set of a
+// common word (2,000 rows) is grouped by an integer instead of a 130-character key; and the rows
+// are a third narrower, so a region reads that much faster.
 //
 // The refresh also joins the services to their locations by one grouped join instead of a lateral
 // subquery per service: with the statistics of a small catalogue the planner looped over every
@@ -36,12 +38,6 @@ create table service_search (
   id uuid not null references services (id) on delete cascade,
   area_kind text not null,
   area_codes text[] not null,
-  audiences text[] not null,
-  themes text[] not null,
-  theme_groups text[] not null,
-  cost_free boolean not null,
-  languages text[] not null,
-  delivery_modes text[] not null,
   facet_id integer not null,
   review_due date not null,
   sort_name text not null,
@@ -72,7 +68,13 @@ end $d$;
 
 create table service_facet_keys (
   id integer generated always as identity primary key,
-  key text not null unique
+  key text not null unique,
+  theme_groups text[] not null,
+  themes text[] not null,
+  audiences text[] not null,
+  delivery_modes text[] not null,
+  cost_free boolean not null,
+  languages text[] not null
 );
 
 create function app_service_facet_key(theme_groups text[], themes text[], audiences text[], delivery_modes text[], cost_free boolean,
@@ -85,15 +87,15 @@ create or replace function app_refresh_service_search(ids uuid[]) returns void l
 begin
   -- By join, not "= any (ids)": a bulk refresh passes tens of thousands of ids.
   delete from service_search t using unnest(ids) i (id) where t.id = i.id;
-  insert into service_facet_keys (key)
-    select distinct app_service_facet_key(s.theme_groups, s.themes, s.audiences, s.delivery_modes, s.cost_free, s.languages)
+  insert into service_facet_keys (key, theme_groups, themes, audiences, delivery_modes, cost_free, languages)
+    select distinct on (1) app_service_facet_key(s.theme_groups, s.themes, s.audiences, s.delivery_modes, s.cost_free, s.languages),
+      s.theme_groups, s.themes, s.audiences, s.delivery_modes, s.cost_free, s.languages
     from unnest(ids) i (id) join services s on s.id = i.id
     where s.status = 'gepubliceerd'
     on conflict (key) do nothing;
-  insert into service_search (area_region, primary_row, id, area_kind, area_codes, audiences, themes, theme_groups, cost_free,
-      languages, delivery_modes, facet_id, review_due, sort_name, lat, lon, lats, lons, search_vector)
-    select r.region, r.n = 1, s.id, s.area_kind, s.area_codes, s.audiences, s.themes, s.theme_groups, s.cost_free,
-      s.languages, s.delivery_modes, k.id, s.review_due, lower(s.name),
+  insert into service_search (area_region, primary_row, id, area_kind, area_codes, facet_id, review_due, sort_name, lat, lon, lats, lons,
+      search_vector)
+    select r.region, r.n = 1, s.id, s.area_kind, s.area_codes, k.id, s.review_due, lower(s.name),
       case when p.n = 1 then p.lats[1] end, case when p.n = 1 then p.lons[1] end,
       case when p.n > 1 then p.lats end, case when p.n > 1 then p.lons end,
       s.search_vector

@@ -298,17 +298,19 @@ async function runSearch(
       where h.service_id = s.id and ${weekday}::smallint = any (h.days) and h.opens <= ${time}::time and h.closes > ${time}::time)`);
   }
 
-  // The facet filters: the page shows what passes all of them; the facets are counted from the facet keys.
+  // The facet filters: the page shows what passes all of them; the facets are counted from the facet
+  // keys. They are evaluated once on the facet combinations (k), not on every row.
   const filter = (values: readonly string[] | undefined, column: string) =>
     values && values.length > 0 ? [sql`${sql.ref(column)} && ${textArray(values)}`] : [];
   const themes = params.themes ?? [];
-  const filters = [
-    ...filter(params.audiences, 's.audiences'),
-    ...(themes.length > 0 ? [sql`(s.theme_groups && ${textArray(themes)} or s.themes && ${textArray(themes)})`] : []),
-    ...(params.cost === 'gratis' ? [sql`s.cost_free`] : params.cost === 'betaald' ? [sql`not s.cost_free`] : []),
-    ...filter(params.languages, 's.languages'),
-    ...filter(params.deliveryModes, 's.delivery_modes'),
+  const facetFilters = [
+    ...filter(params.audiences, 'k.audiences'),
+    ...(themes.length > 0 ? [sql`(k.theme_groups && ${textArray(themes)} or k.themes && ${textArray(themes)})`] : []),
+    ...(params.cost === 'gratis' ? [sql`k.cost_free`] : params.cost === 'betaald' ? [sql`not k.cost_free`] : []),
+    ...filter(params.languages, 'k.languages'),
+    ...filter(params.deliveryModes, 'k.delivery_modes'),
   ];
+  const filters = facetFilters.length > 0 ? [sql`s.facet_id = any (array(select k.id from service_facet_keys k where ${and(facetFilters)}))`] : [];
 
   // Kilometres from the place to the nearest published location: one point inline, several in arrays.
   const km = (lat: RawBuilder<unknown>, lon: RawBuilder<unknown>) =>
@@ -356,9 +358,9 @@ async function runSearch(
       : sort === 'distance'
         ? sql`select b.id, b.sort_name, b.distance_km, r.rank * ${distanceRank} as score
             from base b
-            left join cutoff t on true
-            cross join lateral (select ${rank} as rank from service_search s where s.area_region = b.area_region and s.id = b.id limit 1) r
-            where b.pass and (t.km is null or b.distance_km <= t.km)`
+            cross join lateral (select ${rank} as rank from service_search s
+              where ${and(scope)} and s.area_region = b.area_region and s.id = b.id limit 1) r
+            where b.pass and ((select km from cutoff) is null or b.distance_km <= (select km from cutoff))`
         : sql`select id, sort_name, distance_km, null::double precision as score from base where pass`;
   const { rows } = await sql<ResultRow>`
     with base as materialized (
