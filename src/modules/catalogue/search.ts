@@ -16,8 +16,8 @@ import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 //
 // Facets count "as if this group were not selected": the counts of a facet group are taken over the
 // rows that pass every other filter, so choosing "online" still shows how many "op locatie" there are.
-// The matching set is grouped by its facet key (all facet values of a service as one string): a few
-// dozen combinations, counted here.
+// The matching set is grouped by its combination of facet values (`service_facet_keys`, T0009): a few
+// hundred at most, each named by a key string (all its facet values), counted here.
 
 export type SearchSort = 'relevance' | 'distance' | 'name';
 export type CostFilter = 'gratis' | 'betaald';
@@ -347,9 +347,9 @@ async function runSearch(
   // The matching set once; its facet combinations and the page from it. Relevance (ts_rank, by the
   // weights of the matched words; cover density, ts_rank_cd, costs 2.5 times as much for a few prefixes
   // and their synonyms and put the same demo services on top) is computed only where the order needs
-  // it: for every row that passes the filters
-  // when sorting by relevance; for sorting by distance only for the rows up to the page's last distance
-  // (equal distances are ordered by relevance); never for sorting by name.
+  // it: for every row that passes the filters when sorting by relevance; for sorting by distance only
+  // for the rows up to the page's last distance (equal distances are ordered by relevance); never for
+  // sorting by name.
   const rank = sql`${textRank} * ${typoRank} * (case when s.review_due < current_date then ${STALE_FACTOR} else 1.0 end)`;
   const last = (page - 1) * pageSize + pageSize - 1;
   const pageRows =
