@@ -26,7 +26,7 @@ import { sql, type Kysely } from 'kysely';
 //
 // `app_similar_words` looks up the known words a typed word resembles, with the word-similarity
 // threshold for typos (0.5; pg_trgm's default 0.6 misses "schuldhulpverleneng") set on the function,
-// so search can ask it inside its main statement instead of setting the threshold first.
+// so search needs no statement to set the threshold first.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -10,7 +10,7 @@ import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 // by relevance, freshness and distance. It reads `service_search` (migrations T0006, T0009): a narrow
 // copy of the published services with their location points, kept by triggers and partitioned by
 // region. One statement computes the matching set once and returns the page and the facet
-// combinations of the set. When a text query finds nothing, that statement also says which typed
+// combinations of the set. Only when a text query matches nothing, a small statement asks which typed
 // words full text knows here and which known words the others resemble (`service_search_words`, by
 // trigram similarity), and the search runs once more with those.
 //
@@ -140,7 +140,6 @@ interface ResultRow {
   items: SearchItem[];
   /** [facet key, number of matching services] per combination of facet values in the matching set. */
   facet_groups: [string, number][] | null;
-  typos: TypoLookup[] | null;
 }
 
 /** Known words a typo may stand for: at most this many, the most similar first. */
@@ -165,22 +164,37 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
   }
   if (!params.region && !params.municipality) scope.push(sql`s.primary_row`);
 
-  // Text: full text first. When that finds nothing, the same statement also tells per typed word
-  // whether full text knows it here and which known words it resembles; a word it does not know then
-  // stands for those (typos), and the search runs once more.
+  // Text: full text first. When that matches nothing, one statement tells per typed word whether full
+  // text knows it here and which known words it resembles; a word it does not know then stands for
+  // those (typos), and the search runs once more.
   const groups = textGroups(params.q);
-  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [], lookUpTypos: groups.length > 0 });
-  if (!first.typos) return first.result;
+  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [] });
+  if (first.matchedAny || groups.length === 0) return first.result;
+  const lookups = await lookUpTypos(tx, groups, scope);
   const fts: TextGroup[] = [];
   const typo: TypoGroup[] = [];
   groups.forEach((group, i) => {
-    const [lexemes, known, corrections] = first.typos![i]!;
+    const [lexemes, known, corrections] = lookups[i]!;
     if (lexemes === 0) return; // only stop words: ignore
     if (known || group.typed.replace(/ /g, '').length < MIN_TYPO_WORD) fts.push(group);
     else typo.push({ ...group, corrections: (corrections ?? []).filter((word) => KNOWN_WORD.test(word)) });
   });
   if (fts.length === groups.length) return first.result;
-  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo, lookUpTypos: false })).result;
+  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo })).result;
+}
+
+type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null];
+
+/** Per text group: its number of lexemes, whether full text finds it in the scope, and the known words it resembles. */
+async function lookUpTypos(tx: Tx, groups: TextGroup[], scope: RawBuilder<unknown>[]): Promise<TypoLookup[]> {
+  const { rows } = await sql<{ lookups: TypoLookup[] }>`select json_build_array(${sql.join(
+    groups.map(
+      (group) => sql`json_build_array(numnode(to_tsquery('dutch', ${group.tsquery})),
+        exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})),
+        app_similar_words(${group.typed}, ${MAX_CORRECTIONS}))`,
+    ),
+  )}) as lookups`.execute(tx);
+  return rows[0]!.lookups;
 }
 
 interface TypoGroup extends TextGroup {
@@ -195,11 +209,7 @@ interface RunOptions {
   scope: RawBuilder<unknown>[];
   fts: TextGroup[];
   typo: TypoGroup[];
-  /** When nothing matches: per text group its number of lexemes, whether full text finds it here, and similar known words. */
-  lookUpTypos: boolean;
 }
-
-type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null];
 
 const overlaps = (values: readonly string[], wanted: readonly string[]) => values.some((value) => wanted.includes(value));
 
@@ -279,8 +289,8 @@ function countFacets(groups: [string, number][], params: SearchParams): { total:
 async function runSearch(
   tx: Tx,
   params: SearchParams,
-  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups, lookUpTypos }: RunOptions,
-): Promise<{ result: SearchResult; typos: TypoLookup[] | null }> {
+  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups }: RunOptions,
+): Promise<{ result: SearchResult; matchedAny: boolean }> {
   const near = params.near;
   const conditions: RawBuilder<unknown>[] = [];
   const ftsQuery = ftsGroups.map((g) => g.tsquery).join(' & ');
@@ -332,15 +342,6 @@ async function runSearch(
           : `${p}score desc, ${p}sort_name, ${p}id`,
     );
 
-  // Evaluated only when the matching set is empty (a subquery in an untaken CASE branch never runs).
-  const typoLookups = sql.join(
-    ftsGroups.map(
-      (group) => sql`json_build_array(numnode(to_tsquery('dutch', ${group.tsquery})),
-        exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})),
-        app_similar_words(${group.typed}, ${MAX_CORRECTIONS}))`,
-    ),
-  );
-
   const headline = (column: 'name' | 'summary') =>
     matchQuery ? sql`ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS})` : sql`s.${sql.ref(column)}`;
 
@@ -386,14 +387,14 @@ async function runSearch(
           'costFree', s.cost_free, 'costDescription', s.cost_description, 'languages', s.languages,
           'deliveryModes', s.delivery_modes, 'areaKind', s.area_kind, 'distanceKm', round(p.distance_km::numeric, 1),
           'stale', s.review_due < current_date) order by ${order('p.')}), '[]'::json)
-        from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items,
-      ${lookUpTypos ? sql`case when exists (select 1 from base) then null else json_build_array(${typoLookups}) end` : sql`null`} as typos
+        from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items
   `.execute(tx);
   const row = rows[0]!;
   const { total, facets } = countFacets(row.facet_groups ?? [], params);
   return {
     result: { items: row.items, total, facets, page, pageSize, ...(params.place ? { place: params.place } : {}) },
-    typos: row.typos,
+    // Facet combinations are counted before the filters: none means the text matched nothing here.
+    matchedAny: (row.facet_groups ?? []).length > 0,
   };
 }
 
