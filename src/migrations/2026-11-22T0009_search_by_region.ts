@@ -24,9 +24,9 @@ import { sql, type Kysely } from 'kysely';
 // location for every service, which made a bulk refresh of 50,000 services take minutes. Vocabulary
 // words are tested with to_tsvector, which, unlike plainto_tsquery, does not send a notice per stop word.
 //
-// `app_similar_words` looks up the known words a typed word resembles, with the word-similarity
-// threshold for typos (0.5; pg_trgm's default 0.6 misses "schuldhulpverleneng") set on the function,
-// so search needs no statement to set the threshold first.
+// `app_similar_words` looks up the known words a typed word resembles, with search's word-similarity
+// threshold for typos (0.5, as before; pg_trgm's default is 0.6) set on the function, so search needs
+// no statement to set the threshold first.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
