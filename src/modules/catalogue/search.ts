@@ -158,8 +158,8 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
   const scope: RawBuilder<unknown>[] = [];
   if (params.region) scope.push(sql`s.area_region in (${params.region}, 'NL') and exists (select 1 from regions r where r.code = ${params.region})`);
   if (params.municipality) {
-    scope.push(sql`s.area_region in ((select m.region_code from municipalities m where m.code = ${params.municipality}),
-      (select 'NL' from municipalities m where m.code = ${params.municipality}))`);
+    scope.push(sql`s.area_region in ((select m.region_code from municipalities m where m.code = ${params.municipality}), 'NL')
+      and exists (select 1 from municipalities m where m.code = ${params.municipality})`);
     scope.push(sql`(s.area_kind <> 'municipalities' or s.area_codes @> array[${params.municipality}]::text[])`);
   }
   if (!params.region && !params.municipality) scope.push(sql`s.primary_row`);
