@@ -171,28 +171,37 @@ const regionStatements: Statements = async (client, path) => {
   return { ...region.rows[0], municipalities: municipalities.rows, partners: partners.rows };
 };
 
+interface Recording {
+  /** The app ran the statements in a transaction (`withActor`), not on the public read connections (`readPublic`). */
+  transaction: boolean;
+  statements: CompiledQuery[];
+}
+
 /**
  * Records the statements the app sends for each path (without the transaction and its tenancy
  * context, which are the app's own cost), so the floor can replay exactly the same SQL.
  */
-async function recordStatements(db: Database, paths: readonly string[]): Promise<Map<string, CompiledQuery[]>> {
+async function recordStatements(db: Database, paths: readonly string[]): Promise<Map<string, Recording>> {
   let recording: CompiledQuery[] = [];
-  const kysely = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: db.pool }),
-    log: (event) => {
-      if (event.level === 'query') recording.push(event.query);
-    },
-  });
-  const app = await buildApp({ config: benchConfig(), db: { ...db, kysely, close: async () => undefined } });
-  const recorded = new Map<string, CompiledQuery[]>();
+  const recorder = (pool: pg.Pool) =>
+    new Kysely<DB>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        if (event.level === 'query') recording.push(event.query);
+      },
+    });
+  const publicReads = db.publicReads && { pool: db.publicReads.pool, kysely: recorder(db.publicReads.pool) };
+  const app = await buildApp({ config: benchConfig(), db: { ...db, kysely: recorder(db.pool), ...(publicReads ? { publicReads } : {}), close: async () => undefined } });
+  const recorded = new Map<string, Recording>();
+  const transactionControl = /^\s*(begin|commit|rollback)\b/i;
   for (const path of paths) {
     recording = [];
     const response = await app.inject({ method: 'GET', url: path });
     if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
-    recorded.set(
-      path,
-      recording.filter((query) => !/^\s*(begin|commit|rollback)\b/i.test(query.sql)),
-    );
+    recorded.set(path, {
+      transaction: recording.some((query) => transactionControl.test(query.sql)),
+      statements: recording.filter((query) => !transactionControl.test(query.sql)),
+    });
   }
   await app.close();
   return recorded;
@@ -275,12 +284,14 @@ async function runBenchmarks(databaseUrl: string | undefined) {
       const { count } = await db.kysely.selectFrom('services').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
       process.stdout.write(`\nGenerated a catalogue of ${count} services in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const recorded = await recordStatements(db, scenarios.search.flatMap((s) => s.paths));
-      // In a transaction, as the app runs them: transaction-local settings (set_config) then apply.
+      // In a transaction when the app ran them in one; as single statements when it read them on its
+      // public read connections (one round trip each).
       const floor = floorServer(db.pool, async (client, path) => {
+        const { transaction, statements } = recorded.get(path)!;
         let rows: unknown[] = [];
-        await client.query('begin');
-        for (const query of recorded.get(path)!) rows = (await client.query(query.sql, [...query.parameters])).rows;
-        await client.query('commit');
+        if (transaction) await client.query('begin');
+        for (const query of statements) rows = (await client.query(query.sql, [...query.parameters])).rows;
+        if (transaction) await client.query('commit');
         return rows;
       });
       servers.push(floor);

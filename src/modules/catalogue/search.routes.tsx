@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/pool.ts';
-import { anonymous, withActor, type Tx } from '../../platform/db/tenancy.ts';
+import { readPublic, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import { pageContext } from '../../platform/http/context.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
@@ -71,7 +71,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
     },
     async (request) => {
       const query = request.query as Static<typeof SearchQuerySchema>;
-      const result = await withActor(db, { actor: anonymous, trace: request.trace }, async (tx) => {
+      const result = await readPublic(db, request.trace, async (tx) => {
         // An unknown region or municipality code finds nothing, so the codes are looked up only when
         // the search finds nothing or the request is invalid anyway: most searches need no extra round trip.
         const errors: FieldError[] = [];
@@ -138,7 +138,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       },
     },
     async (request) => {
-      const service = await withActor(db, { actor: anonymous, trace: request.trace }, (tx) => getPublishedService(tx, request.params.id));
+      const service = await readPublic(db, request.trace, (tx) => getPublishedService(tx, request.params.id));
       if (!service) throw notFound(`There is no published service ${request.params.id}.`);
       return service;
     },

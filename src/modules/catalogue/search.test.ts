@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { asOwner, createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { anonymous, withActor } from '../../platform/db/tenancy.ts';
+import { anonymous, readPublic, withActor } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { resolvePlace } from './places.ts';
 import { amsterdamClock, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.ts';
@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
-const search = (params: SearchParams): Promise<SearchResult> =>
-  withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => searchServices(tx, { pageSize: 50, ...params }));
+// As the API reads: on the server on the public read connections, on PGlite in an anonymous transaction.
+const search = (params: SearchParams): Promise<SearchResult> => readPublic(db, newTrace(), (tx) => searchServices(tx, { pageSize: 50, ...params }));
 
 const names = (result: SearchResult) => result.items.map((item) => item.name);
 
@@ -45,6 +45,27 @@ async function all(params: SearchParams): Promise<SearchResult['items']> {
     if (items.length >= result.total || result.items.length === 0) return items;
   }
 }
+
+describe('public reads', () => {
+  it('see the published services only, exactly as the anonymous public in a transaction does', async () => {
+    const ids = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
+    const read = (tx: Parameters<Parameters<typeof readPublic>[2]>[0]) => tx.selectFrom('services').select('id').execute();
+    const publicIds = ids(await readPublic(db, newTrace(), read));
+    expect(publicIds).toEqual(ids(await withActor(db, { actor: anonymous, trace: newTrace() }, read)));
+    const all = await db.kysely.selectFrom('services').select(['id', 'status']).execute();
+    expect(all.some((service) => service.status !== 'gepubliceerd')).toBe(true);
+    expect(publicIds).toEqual(ids(all.filter((service) => service.status === 'gepubliceerd')));
+  });
+
+  it.runIf(process.env.DATABASE_URL)('on the server, run as the application role whatever they do, and cannot write', async () => {
+    const role = await readPublic(db, newTrace(), async (tx) => {
+      await sql`reset role`.execute(tx);
+      return (await sql<{ user: string; readOnly: string }>`select current_user as user, current_setting('transaction_read_only') as "readOnly"`.execute(tx)).rows[0];
+    });
+    expect(role).toEqual({ user: 'wc_app', readOnly: 'on' });
+    await expect(readPublic(db, newTrace(), (tx) => tx.updateTable('services').set({ name: 'Overschreven' }).execute())).rejects.toThrow(/read-only transaction/);
+  });
+});
 
 describe('text search', () => {
   it('"schuldhulp" finds schuldhulpverlening, with the matched word marked', async () => {

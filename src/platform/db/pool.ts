@@ -4,6 +4,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import { PUBLIC_SESSION_OPTIONS } from './tenancy.ts';
 
 // One driver and one SQL dialect for both backends: PGlite is wrapped as a node-postgres
 // connection, so every query, transaction and migration takes the same code path.
@@ -19,6 +20,11 @@ export interface Database {
   pool: pg.Pool;
   /** Owner connection: migrations, seeding, health. Tenant work goes through `withActor`. */
   kysely: Kysely<DB>;
+  /**
+   * Server only: connections that are the anonymous public for their whole session (role `wc_app`, an
+   * empty actor context) and read-only. Use through `readPublic`.
+   */
+  publicReads?: { pool: pg.Pool; kysely: Kysely<DB> };
   /** PGlite only: the data directory as a gzipped tarball, to start other instances from (test snapshots). */
   dump?(): Promise<Blob>;
   close(): Promise<void>;
@@ -45,14 +51,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // crosses its cost threshold). Random reads cost about what sequential ones do (the usual setting
     // for SSDs and cached data; the default 4 makes a region's full-text index look dearer than
     // reading the whole region). PGlite has no JIT and keeps its defaults.
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      options: '-c jit=off -c random_page_cost=1.1',
-    });
+    const planner = '-c jit=off -c random_page_cost=1.1';
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: planner });
+    // The public's catalogue reads (`readPublic`): sessions that are the anonymous public's from the start.
+    const publicPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: `${planner} ${PUBLIC_SESSION_OPTIONS}` });
+    publicPool.on('error', () => undefined);
     // Fail fast with the server's own message instead of at the first request.
     await pool.query('select 1');
-    return wrap('server', pool, async () => pool.end());
+    const database = wrap('server', pool, async () => {
+      await Promise.all([pool.end(), publicPool.end()]);
+    });
+    return { ...database, publicReads: { pool: publicPool, kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool: publicPool }) }) } };
   }
   const dataDir = options.dataDir ?? './data';
   let lock: DataDirLock | undefined;

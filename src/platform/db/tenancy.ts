@@ -38,10 +38,11 @@ export interface WorkOptions {
   dbRole?: 'wc_app' | 'wc_auth';
 }
 
-export async function withActor<T>(db: Database, options: WorkOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** The settings row-level security, the processing log and the audit log read: who acts, how, and under which trace. */
+function contextSettings(options: Pick<WorkOptions, 'actor' | 'activity' | 'dbRole'> & { trace: Pick<Trace, 'traceId' | 'spanId'> }): [string, string][] {
   const { actor, trace } = options;
   const membership = actor.kind === 'user' ? actor.membership : null;
-  const settings: [string, string][] = [
+  return [
     ['app.user_id', actor.kind === 'user' ? actor.userId : ''],
     ['app.org_id', membership?.organisationId ?? ''],
     ['app.region_code', membership?.regionCode ?? ''],
@@ -51,9 +52,24 @@ export async function withActor<T>(db: Database, options: WorkOptions, work: (tx
     ['app.span_id', trace.spanId],
     ['role', options.dbRole ?? 'wc_app'],
   ];
+}
+
+/**
+ * Connection start options that make a whole session the anonymous public's, read-only: the context
+ * `withActor` sets per transaction for the anonymous actor (without a trace: nothing it reads is
+ * personal data or audited). `reset role` returns to `wc_app`. See `readPublic`.
+ */
+export const PUBLIC_SESSION_OPTIONS = [
+  ...contextSettings({ actor: anonymous, trace: { traceId: '', spanId: '' } }).map(([name, value]) => `-c ${name}=${value}`),
+  '-c default_transaction_read_only=on',
+].join(' ');
+
+export async function withActor<T>(db: Database, options: WorkOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
   // BEGIN and the context in one round trip (a simple-protocol batch, so the values are quoted
   // literals): every request pays for this, and it is a third of a small request's database time.
-  const begin = `begin; select ${settings.map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`).join(', ')}`;
+  const begin = `begin; select ${contextSettings(options)
+    .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
+    .join(', ')}`;
   return db.kysely.connection().execute(async (connection) => {
     await sql.raw(begin).execute(connection);
     try {
@@ -65,6 +81,18 @@ export async function withActor<T>(db: Database, options: WorkOptions, work: (tx
       throw error;
     }
   });
+}
+
+/**
+ * Reads of the published catalogue as the anonymous public, the most frequent requests. On the server
+ * they run on `Database.publicReads`, whose sessions are the anonymous public's and read-only from
+ * the start: each statement is one round trip, without begin, context and commit, and the statements
+ * of one call see no common snapshot (each its own). On PGlite (one connection) they run in a
+ * transaction as any other work. Only for data without personal data: nothing is logged.
+ */
+export async function readPublic<T>(db: Database, trace: Trace, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!db.publicReads) return withActor(db, { actor: anonymous, trace }, work);
+  return db.publicReads.kysely.connection().execute((connection) => work(connection as unknown as Tx));
 }
 
 /** Records a read of personal data in the processing log, in the caller's transaction. */
