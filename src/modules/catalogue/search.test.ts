@@ -93,6 +93,20 @@ describe('text search', () => {
     }
   });
 
+  it('marks every query word in name and summary, also where the text alone does not match the whole query', async () => {
+    const mark = (word: string) => `${HIGHLIGHT_START}${word}${HIGHLIGHT_END}`;
+    const both = await search({ q: 'werk zorg', region: 'AM18' });
+    const leerwerk = both.items.find((item) => item.name === 'Bijdrage voor leerwerkplekken in zorg en welzijn');
+    expect(leerwerk?.nameHighlight).toBe(`Bijdrage voor leerwerkplekken in ${mark('zorg')} en welzijn`);
+    const overstap = both.items.find((item) => item.name === 'Overstappen naar werk in zorg en welzijn');
+    expect(overstap?.nameHighlight).toBe(`Overstappen naar ${mark('werk')} in ${mark('zorg')} en welzijn`);
+    // A corrected typo matches by name and keywords only, yet is marked in the summary too.
+    const typo = await search({ q: 'loopbanadvies', region: 'AM05' });
+    const advice = typo.items.find((item) => item.name === 'Gratis loopbaanadvies als je baan onzeker is');
+    expect(advice?.summaryHighlight).toContain(`gratis ${mark('loopbaanadvies')}: drie gesprekken`);
+    expect(advice?.nameHighlight).toBe(`Gratis ${mark('loopbaanadvies')} als je baan onzeker is`);
+  });
+
   it('ignores stop words and hostile input, and finds nothing for nonsense', async () => {
     const everything = await search({ region: 'AM05' });
     expect((await search({ q: 'de het een', region: 'AM05' })).total).toBe(everything.total);

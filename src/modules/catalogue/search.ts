@@ -391,8 +391,15 @@ async function runSearch(
           : `${p}score desc, ${p}sort_name, ${p}id`,
     );
 
+  // ts_headline parses and stems the text again: a third of a short search. It marks every word of the
+  // query, whether or not the whole query matches the text, and ignores weights; so it runs only when
+  // the column's part of the full-text vector (name: weight A, summary: C) holds any query word.
+  const anyQueryWord = matchQuery.replace(/ (&|<->) /g, ' | ').replace(/:[A-D]+/g, '');
   const headline = (column: 'name' | 'summary') =>
-    matchQuery ? sql`ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS})` : sql`s.${sql.ref(column)}`;
+    matchQuery
+      ? sql`case when ts_filter(s.search_vector, ${column === 'name' ? '{a}' : '{c}'}) @@ to_tsquery('dutch', ${anyQueryWord})
+          then ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS}) else s.${sql.ref(column)} end`
+      : sql`s.${sql.ref(column)}`;
 
   // The matching set once; its facet combinations and the page from it. Relevance (ts_rank, by the
   // weights of the matched words; cover density, ts_rank_cd, costs 2.5 times as much for a few prefixes
