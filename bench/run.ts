@@ -180,8 +180,8 @@ interface Recording {
 }
 
 /**
- * Records the statements the app sends for each path (without the transaction and its tenancy
- * context, which are the app's own cost), so the floor can replay exactly the same SQL.
+ * Records the statements the app sends for each path once it runs steadily (without the transaction
+ * and its tenancy context, which are the app's own cost), so the floor can replay exactly the same SQL.
  */
 async function recordStatements(db: Database, paths: readonly string[]): Promise<Map<string, Recording>> {
   let recording: CompiledQuery[] = [];
@@ -197,6 +197,8 @@ async function recordStatements(db: Database, paths: readonly string[]): Promise
   const recorded = new Map<string, Recording>();
   const transactionControl = /^\s*(begin|commit|rollback)\b/i;
   for (const path of paths) {
+    // Recorded the second time: the first also reads what the app then keeps (facet keys, places).
+    await app.inject({ method: 'GET', url: path });
     recording = [];
     const response = await app.inject({ method: 'GET', url: path });
     if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);

@@ -34,6 +34,7 @@ import { createRegionsService } from './modules/regions/regions.service.ts';
 import { regionSchemas } from './modules/regions/regions.schema.ts';
 import { searchSchemas } from './modules/catalogue/search.schema.ts';
 import { searchRoutes } from './modules/catalogue/search.routes.tsx';
+import { Places } from './modules/catalogue/places.ts';
 import { opendataRoutes } from './modules/opendata/opendata.routes.ts';
 import { opendataSchemas } from './modules/opendata/opendata.schema.ts';
 import { sql } from 'kysely';
@@ -171,10 +172,12 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(opendataRoutes, { db });
   await app.register(editorRoutes, { db, stylesheet: stylesheet.path });
   await app.register(needFinderRoutes, { db, stylesheet: stylesheet.path });
-  await app.register(searchRoutes, { db, regions, stylesheet: stylesheet.path });
+  // One per database: both the search and the portal's municipality chooser look places up.
+  const places = new Places();
+  await app.register(searchRoutes, { db, regions, places, stylesheet: stylesheet.path });
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
   // Registered last: the region portals live at /<region-slug>.
-  await app.register(portalRoutes, { db, regions, stylesheet: stylesheet.path });
+  await app.register(portalRoutes, { db, regions, places, stylesheet: stylesheet.path });
 
   return app;
 }

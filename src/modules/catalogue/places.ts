@@ -22,27 +22,47 @@ const MUNICIPALITY_CODE = /^GM[0-9]{4}$/i;
 const regions = createRegionsRepository();
 const only = <T>(items: T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 
-export async function resolvePlace(tx: Tx, input: string): Promise<Place | null> {
-  const value = input.trim();
-  if (!value || value.length > 100) return null;
+type MunicipalityRow = Awaited<ReturnType<typeof regions.municipalities>>[number];
 
-  const postcode = PC4.exec(value);
-  if (postcode) {
+/**
+ * Places of one database, kept once read. Postcode areas and municipalities are reference data: no
+ * route writes them, and a new release adds areas when it starts (seed) before it serves. Keeping
+ * them saves a distance search its own round trip to the database. At most 9,000 postcodes (found
+ * or not) and the 342 municipalities are kept.
+ */
+export class Places {
+  readonly #postcodes = new Map<string, Place | null>();
+  #municipalities: MunicipalityRow[] | undefined;
+
+  async resolve(tx: Tx, input: string): Promise<Place | null> {
+    const value = input.trim();
+    if (!value || value.length > 100) return null;
+    const postcode = PC4.exec(value)?.[1];
+    return postcode ? this.#postcode(tx, postcode) : this.#municipality(tx, value);
+  }
+
+  async #postcode(tx: Tx, pc4: string): Promise<Place | null> {
+    const kept = this.#postcodes.get(pc4);
+    if (kept !== undefined) return kept;
     const row = await tx
       .selectFrom('postcode_areas as p')
       .innerJoin('municipalities as m', 'm.code', 'p.municipality_code')
       .select(['p.pc4', 'p.lat', 'p.lon', 'm.code', 'm.name', 'm.region_code'])
-      .where('p.pc4', '=', postcode[1]!)
+      .where('p.pc4', '=', pc4)
       .executeTakeFirst();
-    return row ? { label: `${row.pc4} ${row.name}`, lat: row.lat, lon: row.lon, municipalityCode: row.code, regionCode: row.region_code } : null;
+    const place = row ? { label: `${row.pc4} ${row.name}`, lat: row.lat, lon: row.lon, municipalityCode: row.code, regionCode: row.region_code } : null;
+    this.#postcodes.set(pc4, place);
+    return place;
   }
 
-  const municipalities = await regions.municipalities(tx);
-  const wanted = normaliseName(value);
-  const match = MUNICIPALITY_CODE.test(value)
-    ? municipalities.find((m) => m.code === value.toUpperCase())
-    : (municipalities.find((m) => normaliseName(m.name) === wanted) ??
-      // "Hengelo" for "Hengelo (O.)", "Bergen" for "Bergen (NH.)" when that is the only one.
-      only(municipalities.filter((m) => normaliseName(m.name.replace(/\s*\(.*\)\s*$/, '')) === wanted)));
-  return match ? { label: match.name, lat: match.label_lat, lon: match.label_lon, municipalityCode: match.code, regionCode: match.region_code } : null;
+  async #municipality(tx: Tx, value: string): Promise<Place | null> {
+    const municipalities = (this.#municipalities ??= await regions.municipalities(tx));
+    const wanted = normaliseName(value);
+    const match = MUNICIPALITY_CODE.test(value)
+      ? municipalities.find((m) => m.code === value.toUpperCase())
+      : (municipalities.find((m) => normaliseName(m.name) === wanted) ??
+        // "Hengelo" for "Hengelo (O.)", "Bergen" for "Bergen (NH.)" when that is the only one.
+        only(municipalities.filter((m) => normaliseName(m.name.replace(/\s*\(.*\)\s*$/, '')) === wanted)));
+    return match ? { label: match.name, lat: match.label_lat, lon: match.label_lon, municipalityCode: match.code, regionCode: match.region_code } : null;
+  }
 }

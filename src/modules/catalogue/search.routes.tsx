@@ -8,8 +8,8 @@ import { pageContext } from '../../platform/http/context.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
 import type { RegionsService } from '../regions/regions.service.ts';
-import { resolvePlace, type Place } from './places.ts';
-import { getPublishedService, searchServices, type SearchParams, type SearchSort } from './search.ts';
+import type { Place, Places } from './places.ts';
+import { FacetKeys, getPublishedService, searchServices, type SearchParams, type SearchSort } from './search.ts';
 import { audienceCodes, deliveryModeCodes, SearchQuerySchema, themeCodes, toSearchResultJson } from './search.schema.ts';
 import { SearchPage, type SearchFormState } from './views/search.views.tsx';
 
@@ -19,6 +19,7 @@ import { SearchPage, type SearchFormState } from './views/search.views.tsx';
 interface Options {
   db: Database;
   regions: RegionsService;
+  places: Places;
   stylesheet: string;
 }
 
@@ -52,8 +53,9 @@ const WebQuery = Type.Object({
   pagina: Type.Optional(Type.String({ maxLength: 6 })),
 });
 
-export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, stylesheet }) => {
+export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, places, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const facetKeys = new FacetKeys();
 
   // API ------------------------------------------------------------------------------------------
   app.get(
@@ -79,12 +81,12 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         for (const field of ['postcode', 'near'] as const) {
           const value = query[field];
           if (value === undefined || place) continue;
-          place = await resolvePlace(tx, value);
+          place = await places.resolve(tx, value);
           if (!place) errors.push({ field, key: 'search.error.unknownPlace' });
         }
         let municipalityChecked = false;
         if (!place && query.municipality && errors.length === 0) {
-          place = await resolvePlace(tx, query.municipality);
+          place = await places.resolve(tx, query.municipality);
           municipalityChecked = true;
           if (!place) errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
         }
@@ -108,7 +110,9 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
           sort: query.sort,
           page: query.page,
           pageSize: query.pageSize,
-        });
+          },
+          facetKeys,
+        );
         const unknown = found.total === 0 ? await unknownCodes() : [];
         if (unknown.length > 0) throw invalid(unknown);
         return found;
@@ -171,7 +175,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       const errors: FieldError[] = [];
       let otherRegion: { name: string; slug: string } | undefined;
       const result = await withActor(db, { actor: request.actor, trace: request.trace }, async (tx) => {
-        const place = state.plaats ? await resolvePlace(tx, state.plaats) : null;
+        const place = state.plaats ? await places.resolve(tx, state.plaats) : null;
         if (state.plaats && !place) errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
         const params: SearchParams = {
           q: state.q,
@@ -196,7 +200,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
             otherRegion = other;
           }
         }
-        return searchServices(tx, params);
+        return searchServices(tx, params, facetKeys);
       });
       return html(
         reply.code(errors.length > 0 ? 400 : 200),

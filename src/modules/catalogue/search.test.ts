@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { asOwner, createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
-import { anonymous, readPublic, withActor } from '../../platform/db/tenancy.ts';
+import { anonymous, readPublic, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
-import { resolvePlace } from './places.ts';
-import { amsterdamClock, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.ts';
+import { Places } from './places.ts';
+import { amsterdamClock, FacetKeys, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.ts';
 
 // Search over the demo catalogue, as the public sees it (anonymous, row-level security on).
 
@@ -25,8 +25,19 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
-// As the API reads: on the server on the public read connections, on PGlite in an anonymous transaction.
-const search = (params: SearchParams): Promise<SearchResult> => readPublic(db, newTrace(), (tx) => searchServices(tx, { pageSize: 50, ...params }));
+// As the API reads: on the server on the public read connections, on PGlite in an anonymous transaction;
+// with the facet keys and places kept over the searches, as one app keeps them.
+const facetKeys = new FacetKeys();
+const places = new Places();
+const search = (params: SearchParams): Promise<SearchResult> => readPublic(db, newTrace(), (tx) => searchServices(tx, { pageSize: 50, ...params }, facetKeys));
+const resolvePlace = (value: string) => withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => places.resolve(tx, value));
+
+/** A transaction that fails on any use: what is answered through it came from what was kept. */
+const noDatabase = new Proxy({} as Tx, {
+  get: () => {
+    throw new Error('the database was asked');
+  },
+});
 
 const names = (result: SearchResult) => result.items.map((item) => item.name);
 
@@ -270,7 +281,7 @@ describe('facets', () => {
 
 describe('distance', () => {
   it('from a PC4 area: the nearest location comes first, services without a location last', async () => {
-    const place = await withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => resolvePlace(tx, '7511 AB'));
+    const place = await resolvePlace('7511 AB');
     expect(place).toMatchObject({ municipalityCode: 'GM0153', regionCode: 'AM05', label: '7511 Enschede' });
     const items = await all({ region: 'AM05', near: place!, sort: 'distance' });
     const distances = items.map((item) => item.distanceKm);
@@ -287,7 +298,7 @@ describe('distance', () => {
   });
 
   it('from a municipality name: Hengelo puts a Hengelo location first', async () => {
-    const place = await withActor(db, { actor: anonymous, trace: newTrace() }, (tx) => resolvePlace(tx, 'hengelo'));
+    const place = await resolvePlace('hengelo');
     expect(place?.municipalityCode).toBe('GM0164');
     const result = await search({ region: 'AM05', near: place!, sort: 'distance', pageSize: 3 });
     const { rows } = await sql<{ id: string }>`select sl.service_id as id from service_locations sl join locations l on l.id = sl.location_id
@@ -298,17 +309,45 @@ describe('distance', () => {
 
 describe('places', () => {
   it('understands PC4 postcodes and municipality names however they are typed', async () => {
-    await withActor(db, { actor: anonymous, trace: newTrace() }, async (tx) => {
-      expect((await resolvePlace(tx, '7511'))?.municipalityCode).toBe('GM0153');
-      expect((await resolvePlace(tx, ' 7511ab '))?.municipalityCode).toBe('GM0153');
-      for (const name of ["'s-Gravenhage", 's-gravenhage', 'S GRAVENHAGE']) expect((await resolvePlace(tx, name))?.municipalityCode, name).toBe('GM0518');
-      expect((await resolvePlace(tx, 'Súdwest-Fryslân'))?.regionCode).toBeDefined();
-      const { rows } = await sql<{ pc4: string }>`select g::text as pc4 from generate_series(1000, 9999) g
-        where g::text not in (select pc4 from postcode_areas) limit 1`.execute(tx);
-      expect(await resolvePlace(tx, rows[0]!.pc4)).toBeNull();
-      expect(await resolvePlace(tx, 'Atlantis')).toBeNull();
-      expect(await resolvePlace(tx, '')).toBeNull();
-    });
+    expect((await resolvePlace('7511'))?.municipalityCode).toBe('GM0153');
+    expect((await resolvePlace(' 7511ab '))?.municipalityCode).toBe('GM0153');
+    for (const name of ["'s-Gravenhage", 's-gravenhage', 'S GRAVENHAGE']) expect((await resolvePlace(name))?.municipalityCode, name).toBe('GM0518');
+    expect((await resolvePlace('Súdwest-Fryslân'))?.regionCode).toBeDefined();
+    const { rows } = await sql<{ pc4: string }>`select g::text as pc4 from generate_series(1000, 9999) g
+      where g::text not in (select pc4 from postcode_areas) limit 1`.execute(db.kysely);
+    expect(await resolvePlace(rows[0]!.pc4)).toBeNull();
+    expect(await resolvePlace('Atlantis')).toBeNull();
+    expect(await resolvePlace('')).toBeNull();
+  });
+
+  it('answer from what they have read, each postcode and name with its own place', async () => {
+    const kept = new Places();
+    const read = async (tx: Tx) => ({ enschede: await kept.resolve(tx, '7511'), hengelo: await kept.resolve(tx, '7551 AA'), heerlen: await kept.resolve(tx, 'Heerlen') });
+    const first = await withActor(db, { actor: anonymous, trace: newTrace() }, read);
+    expect(first).toMatchObject({ enschede: { municipalityCode: 'GM0153' }, hengelo: { municipalityCode: 'GM0164' }, heerlen: { municipalityCode: 'GM0917' } });
+    expect(await read(noDatabase)).toEqual(first);
+    expect(await kept.resolve(noDatabase, 'GM0917')).toEqual(first.heerlen);
+  });
+});
+
+describe('facet keys', () => {
+  it('are read once by id, and an id first met later is read then', async () => {
+    const { rows } = await sql<{ id: number; key: string }>`select id, key from service_facet_keys order by id limit 2`.execute(db.kysely);
+    const [a, b] = rows as [{ id: number; key: string }, { id: number; key: string }];
+    const kept = new FacetKeys();
+    expect(await readPublic(db, newTrace(), (tx) => kept.of(tx, [[a.id, 3]]))).toEqual([[a.key, 3]]);
+    expect(await kept.of(noDatabase, [[a.id, 5]])).toEqual([[a.key, 5]]);
+    expect(await readPublic(db, newTrace(), (tx) => kept.of(tx, [[b.id, 2], [a.id, 1]]))).toEqual([[b.key, 2], [a.key, 1]]);
+    expect(await kept.of(noDatabase, [[a.id, 1], [b.id, 1]])).toEqual([[a.key, 1], [b.key, 1]]);
+  });
+
+  it('give the same counts to a search that has to read them all as to one that kept them', async () => {
+    const params: SearchParams = { q: 'werk', region: 'AM18', audiences: ['werkzoekende'] };
+    const warm = await search(params);
+    const cold = await readPublic(db, newTrace(), (tx) => searchServices(tx, { pageSize: 50, ...params }, new FacetKeys()));
+    expect(cold.facets).toEqual(warm.facets);
+    expect(cold.total).toBe(warm.total);
+    expect(warm.facets.themes.length).toBeGreaterThan(1);
   });
 });
 

@@ -17,7 +17,8 @@ import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 // Facets count "as if this group were not selected": the counts of a facet group are taken over the
 // rows that pass every other filter, so choosing "online" still shows how many "op locatie" there are.
 // The matching set is grouped by its combination of facet values (`service_facet_keys`, T0009): a few
-// hundred at most, each named by a key string (all its facet values), counted here.
+// hundred at most, each named by a key string (all its facet values) that the statement returns as
+// its id (`FacetKeys` keeps the keys), counted here.
 
 export type SearchSort = 'relevance' | 'distance' | 'name';
 export type CostFilter = 'gratis' | 'betaald';
@@ -138,8 +139,8 @@ export function amsterdamClock(now: Date): { weekday: number; time: string } {
 interface ResultRow {
   /** In their final shape: JSON built by the database needs no second pass here. */
   items: SearchItem[];
-  /** [facet key, number of matching services] per combination of facet values in the matching set. */
-  facet_groups: [string, number][] | null;
+  /** [facet key id, number of matching services] per combination of facet values in the matching set. */
+  facet_groups: [number, number][] | null;
 }
 
 /** Known words a typo may stand for: at most this many, the most similar first. */
@@ -147,7 +148,7 @@ const MAX_CORRECTIONS = 8;
 /** What a known word may contain to go into a tsquery (the vocabulary holds only such words; checked again here). */
 const KNOWN_WORD = /^[\p{L}\p{N}]+$/u;
 
-export async function searchServices(tx: Tx, params: SearchParams): Promise<SearchResult> {
+export async function searchServices(tx: Tx, params: SearchParams, facetKeys: FacetKeys): Promise<SearchResult> {
   const page = Math.max(1, Math.floor(params.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(params.pageSize ?? DEFAULT_PAGE_SIZE)));
   const sort: SearchSort = params.sort === 'distance' && !params.near ? 'relevance' : (params.sort ?? 'relevance');
@@ -168,7 +169,7 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
   // text knows it here and which known words it resembles; a word it does not know then stands for
   // those (typos), and the search runs once more.
   const groups = textGroups(params.q);
-  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [] });
+  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [], facetKeys });
   if (first.matchedAny || groups.length === 0) return first.result;
   const lookups = await lookUpTypos(tx, groups, scope);
   const fts: TextGroup[] = [];
@@ -180,7 +181,7 @@ export async function searchServices(tx: Tx, params: SearchParams): Promise<Sear
     else typo.push({ ...group, corrections: (corrections ?? []).filter((word) => KNOWN_WORD.test(word)) });
   });
   if (fts.length === groups.length) return first.result;
-  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo })).result;
+  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo, facetKeys })).result;
 }
 
 type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null];
@@ -209,6 +210,7 @@ interface RunOptions {
   scope: RawBuilder<unknown>[];
   fts: TextGroup[];
   typo: TypoGroup[];
+  facetKeys: FacetKeys;
 }
 
 const overlaps = (values: readonly string[], wanted: readonly string[]) => values.some((value) => wanted.includes(value));
@@ -247,6 +249,26 @@ const themeCodes = new Set<string>(themeTerms.map((t) => t.code));
 const audienceCodes = new Set<string>(audiences.map((a) => a.code));
 const modeCodes = new Set<string>(deliveryModes.map((d) => d.code));
 const codes = (text: string | undefined, known?: Set<string>) => [...new Set(text ? text.split(',') : [])].filter((code) => !known || known.has(code));
+
+/**
+ * The facet keys of one database by id. A search returns ids, not the keys of 130 characters: a
+ * fifth of what it sent. Keys are only ever added (T0009) and an id never changes its key, so a kept
+ * key stays right; ids first met are read in one statement.
+ */
+export class FacetKeys {
+  readonly #keys = new Map<number, string>();
+
+  async of(tx: Tx, groups: [id: number, count: number][]): Promise<[key: string, count: number][]> {
+    const missing = groups.map(([id]) => id).filter((id) => !this.#keys.has(id));
+    if (missing.length > 0) {
+      // A bound for memory, never met by a real catalogue (a few thousand combinations at most).
+      if (this.#keys.size + missing.length > MAX_FACET_ROWS) this.#keys.clear();
+      const { rows } = await sql<{ id: number; key: string }>`select id, key from service_facet_keys where id = any (${missing}::int[])`.execute(tx);
+      for (const row of rows) this.#keys.set(row.id, row.key);
+    }
+    return groups.map(([id, count]) => [this.#keys.get(id)!, count]);
+  }
+}
 
 /** Parsed facet keys. A catalogue has a few thousand combinations at most and every search meets the same ones. */
 const facetRows = new Map<string, FacetRow>();
@@ -335,7 +357,7 @@ function countFacets(groups: [string, number][], params: SearchParams): { total:
 async function runSearch(
   tx: Tx,
   params: SearchParams,
-  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups }: RunOptions,
+  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups, facetKeys }: RunOptions,
 ): Promise<{ result: SearchResult; matchedAny: boolean }> {
   const near = params.near;
   const conditions: RawBuilder<unknown>[] = [];
@@ -433,8 +455,8 @@ async function runSearch(
       order by ${order('')} limit ${pageSize} offset ${(page - 1) * pageSize}
     )
     select
-      (select json_agg(json_build_array(k.key, f.n))
-        from (select facet_id, count(*)::int as n from base group by facet_id) f join service_facet_keys k on k.id = f.facet_id) as facet_groups,
+      (select json_agg(json_build_array(f.facet_id, f.n))
+        from (select facet_id, count(*)::int as n from base group by facet_id) f) as facet_groups,
       (select coalesce(json_agg(json_build_object(
           'id', s.id, 'name', s.name, 'summary', s.summary,
           'nameHighlight', ${headline('name')}, 'summaryHighlight', ${headline('summary')},
@@ -446,7 +468,7 @@ async function runSearch(
         from page p join services s on s.id = p.id join organisations o on o.id = s.organisation_id) as items
   `.execute(tx);
   const row = rows[0]!;
-  const { total, facets } = countFacets(row.facet_groups ?? [], params);
+  const { total, facets } = countFacets(await facetKeys.of(tx, row.facet_groups ?? []), params);
   return {
     result: { items: row.items, total, facets, page, pageSize, ...(params.place ? { place: params.place } : {}) },
     // Facet combinations are counted before the filters: none means the text matched nothing here.

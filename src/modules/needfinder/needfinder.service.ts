@@ -4,7 +4,7 @@ import type { Trace } from '../../platform/http/trace.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors.ts';
 import { can } from '../../platform/auth/policies.ts';
 import type { Lang } from '../../platform/i18n/index.ts';
-import { searchServices, type SearchItem } from '../catalogue/search.ts';
+import { FacetKeys, searchServices, type SearchItem } from '../catalogue/search.ts';
 import { defaultTree } from './needfinder.default.ts';
 import { applyOutcomeForm, applyQuestionForm, type EditResult, type OutcomeForm, type QuestionForm } from './needfinder.edit.ts';
 import { createNeedFinderRepository, type RegionRef } from './needfinder.repository.ts';
@@ -48,6 +48,7 @@ export function rankForOutcome(items: readonly SearchItem[], outcome: Outcome): 
 
 export function createNeedFinderService(db: Database) {
   const repository = createNeedFinderRepository();
+  const facetKeys = new FacetKeys();
 
   async function treeOf(tx: Tx, region: RegionRef): Promise<RegionTree> {
     const stored = await repository.load(tx, region.code);
@@ -75,7 +76,7 @@ export function createNeedFinderService(db: Database) {
     /** The published services of the region that fit an outcome: its audience and any of its themes. */
     async outcomeServices(trace: Trace, regionCode: string, outcome: Outcome): Promise<OutcomeServices> {
       return withActor(db, { actor: anonymous, trace }, async (tx) => {
-        const result = await searchServices(tx, { region: regionCode, audiences: [outcome.audience], themes: outcome.themes, page: 1, pageSize: 50 });
+        const result = await searchServices(tx, { region: regionCode, audiences: [outcome.audience], themes: outcome.themes, page: 1, pageSize: 50 }, facetKeys);
         return { items: rankForOutcome(result.items, outcome).slice(0, OUTCOME_LIST_SIZE), total: result.total };
       });
     },

@@ -11,7 +11,7 @@ import { can } from '../../platform/auth/policies.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionDetail, RegionsService } from '../regions/regions.service.ts';
 import { emptyChooser, HomePage, type ChooserState } from '../regions/views/regions.views.tsx';
-import { resolvePlace } from '../catalogue/places.ts';
+import type { Places } from '../catalogue/places.ts';
 import { createPortalService, PORTAL_AUDIENCES } from './portal.service.ts';
 import { CONTACT_STATUSES, createContactService, emptyContactForm, validateContactForm, type ContactForm } from './contact.service.ts';
 import { checkFormToken, formTokenKey, issueFormToken } from './form-token.ts';
@@ -27,6 +27,7 @@ import { InboxDetailPage, InboxPage } from './views/inbox.views.tsx';
 interface Options {
   db: Database;
   regions: RegionsService;
+  places: Places;
   stylesheet: string;
 }
 
@@ -54,7 +55,7 @@ const ContactBody = Type.Object({
 /** The questions a form may send on; the rate limit is per client address. */
 export const CONTACT_RATE_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
 
-export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, stylesheet }) => {
+export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, places, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, stylesheet);
   const portal = createPortalService(db);
@@ -93,7 +94,7 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
     async (request, reply) => {
       const value = (request.query.gemeente ?? '').trim();
       if (!value) return renderHome(request, reply, { value, errors: [{ field: 'gemeente', key: 'chooser.error.required' }], suggestions: [] }, 400);
-      const place = await withActor(db, { actor: anonymous, trace: request.trace }, (tx) => resolvePlace(tx, value));
+      const place = await withActor(db, { actor: anonymous, trace: request.trace }, (tx) => places.resolve(tx, value));
       const slug = await slugOf(request, place?.regionCode);
       if (slug) return reply.code(303).redirect(`/${slug}`);
       if (PC4.test(value)) {
