@@ -204,6 +204,8 @@ export interface LocationsTable {
   lon: number;
   accessibility: string | null;
   status: Generated<CatalogueStatus>;
+  /** Bumped by the database on every change (T0010). */
+  version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }

@@ -147,6 +147,7 @@ function locationForm(body: Record<string, unknown>): LocationForm {
     accessibility: s('accessibility'),
     status: s('status'),
     hours,
+    version: s('version'),
   };
 }
 
@@ -280,9 +281,13 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     try {
       await service.saveLocationForm(request.trace, actor, request.params.id, form);
     } catch (error) {
-      const errors = formErrors(error);
+      const isConflict = error instanceof AppError && error.slug === 'conflict';
+      const errors = isConflict ? [] : formErrors(error);
       const { scope, location, choices } = await service.getLocation(request.trace, actor, request.params.id);
-      return html(reply.code(400), <LocationFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} location={location} values={form} errors={errors} />);
+      return html(
+        reply.code(isConflict ? 409 : 400),
+        <LocationFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} location={location} values={form} errors={errors} conflict={isConflict} />,
+      );
     }
     return redirectWithFlash(reply, `/beheer/locaties/${request.params.id}`, 'editor.flash.locationSaved');
   });

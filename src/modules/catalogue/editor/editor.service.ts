@@ -156,6 +156,8 @@ export interface LocationForm {
   accessibility: string;
   status: string;
   hours: HoursForm[];
+  /** The version the editor loaded (empty for a new location). */
+  version: string;
 }
 
 export interface LocationDetail {
@@ -334,6 +336,7 @@ export const emptyLocationForm = (scope: EditorScope): LocationForm => ({
   accessibility: '',
   status: 'gepubliceerd',
   hours: [],
+  version: '',
 });
 
 export interface EditorDependencies {
@@ -838,6 +841,7 @@ export function createEditorService({ db }: EditorDependencies) {
           accessibility: row.accessibility ?? '',
           status: row.status,
           hours: hoursForm(hours),
+          version: String(row.version),
         },
       };
       return { scope, location, choices: await locationChoices(tx, scope) };
@@ -874,8 +878,14 @@ export function createEditorService({ db }: EditorDependencies) {
       let key: string;
       let organisationId: string;
       if (id) {
-        const row = UUID.test(id) ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code']).where('id', '=', id).executeTakeFirst() : undefined;
+        const row = UUID.test(id)
+          ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code', 'version']).where('id', '=', id).forUpdate().executeTakeFirst()
+          : undefined;
         if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+        // Saved over the version the editor loaded, as a service is.
+        if (String(row.version) !== form.version.trim()) {
+          throw conflict('The location was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.locationConflict' }]);
+        }
         key = row.key;
         organisationId = row.organisation_id;
       } else {

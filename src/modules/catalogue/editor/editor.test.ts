@@ -308,6 +308,33 @@ describe('locations', () => {
     expect(list.body).not.toContain('Werkcentrum Groot Amsterdam');
   });
 
+  it('saves over the version it loaded: a newer version, even of the opening hours alone, is not overwritten', async () => {
+    const { id, version } = await t.db.kysely.selectFrom('locations').select(['id', 'version']).where('name', '=', 'De Wissel Zuidoost').executeTakeFirstOrThrow();
+    const page = await partner.get(`/beheer/locaties/${id}`);
+    const stale = formOfPage(page.body);
+    expect(stale.version).toBe(String(version));
+    // Someone else changes only the opening hours first: that is a new version too.
+    const other = await partner.post(`/beheer/locaties/${id}`, { ...stale, 'hours[1].closes': '13:00' });
+    expect(other.statusCode).toBe(303);
+    expect((await t.db.kysely.selectFrom('locations').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(version + 1);
+    await partner.get(`/beheer/locaties/${id}`);
+    const response = await partner.post(`/beheer/locaties/${id}`, { ...stale, name: 'De Wissel Bijlmer' });
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('Iemand anders heeft deze locatie gewijzigd');
+    expect(response.body).toContain('value="De Wissel Bijlmer"');
+    const row = await t.db.kysely.selectFrom('locations').select(['name', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'De Wissel Zuidoost', version: version + 1 });
+    const hours = await t.db.kysely.selectFrom('schedules').select('closes').where('location_id', '=', id).orderBy('position').execute();
+    expect(hours.map((h) => h.closes)).toEqual(['17:00:00', '13:00:00']);
+    // Saved again over the newest version, the change goes through.
+    const fresh = formOfPage((await partner.get(`/beheer/locaties/${id}`)).body);
+    expect((await partner.post(`/beheer/locaties/${id}`, { ...fresh, name: 'De Wissel Bijlmer' })).statusCode).toBe(303);
+    expect((await t.db.kysely.selectFrom('locations').select(['name', 'version']).where('id', '=', id).executeTakeFirstOrThrow())).toEqual({
+      name: 'De Wissel Bijlmer',
+      version: version + 2,
+    });
+  });
+
   it('does not let a partner place a location in another region', async () => {
     await partner.get('/beheer/locaties/nieuw');
     const response = await partner.post('/beheer/locaties/nieuw', {

@@ -3,7 +3,7 @@ import { Checkbox, ErrorSummary, FormActions, SelectField, TextArea, TextField, 
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
 import { LOCATION_ROLES, type EditorScope, type HoursForm, type LocationChoices, type LocationDetail, type LocationForm, type LocationListItem, type NamedCode } from '../editor.service.ts';
-import { FilterSelect, StatusBadge } from './services.views.tsx';
+import { ConflictAlert, FilterSelect, StatusBadge } from './services.views.tsx';
 
 // Pages of the location editor: the list, and one form for new and existing locations with rows of
 // opening hours (always at least three empty rows, so it works without JavaScript).
@@ -126,6 +126,8 @@ export function LocationFormPage(props: {
   location?: LocationDetail | undefined;
   values: LocationForm;
   errors: FieldErrors;
+  /** The location was changed by someone else after the editor opened it. */
+  conflict?: boolean;
 }) {
   const { ctx, scope, choices, location, values, errors } = props;
   const { t } = ctx;
@@ -142,10 +144,13 @@ export function LocationFormPage(props: {
           </a>
         </p>
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
+        {props.conflict === true && location !== undefined && (
+          <ConflictAlert t={t} title={t('editor.location.conflict.title')} message={t('editor.error.locationConflict')} href={`/beheer/locaties/${location.id}`} />
+        )}
         <form method="post" action={location ? `/beheer/locaties/${location.id}` : '/beheer/locaties/nieuw'} class="wc-stack wc-narrow" novalidate>
           <ErrorSummary
             t={t}
-            errors={errors}
+            errors={errors.filter((error) => error.field !== 'version')}
             labels={{
               owner: t('editor.field.owner'),
               role: t('editor.location.role'),
@@ -163,6 +168,7 @@ export function LocationFormPage(props: {
             }}
           />
           <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="version" value={values.version} />
           {location ? (
             <p class="utrecht-paragraph">
               <strong>{esc(t('editor.field.owner'))}:</strong> {esc(location.organisationName)}

@@ -48,6 +48,23 @@ export function FreshnessFlag({ t, freshness }: { t: PageContext['t']; freshness
 }
 
 /** A select in a GET filter form above a list (no validation, no error). */
+/** Shown over a form saved over a version someone else changed meanwhile; the input is kept below. */
+export function ConflictAlert({ t, title, message, href }: { t: PageContext['t']; title: string; message: string; href: string }) {
+  return (
+    <div class="utrecht-alert utrecht-alert--warning" role="alert" aria-labelledby="conflict-titel">
+      <h2 class="utrecht-heading-2" id="conflict-titel">
+        {esc(title)}
+      </h2>
+      <p class="utrecht-paragraph">{esc(message)}</p>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={href} target="_blank" rel="noopener">
+          {esc(t('editor.conflict.open'))}
+        </a>
+      </p>
+    </div>
+  );
+}
+
 export function FilterSelect(props: { id: string; name: string; label: string; value: string; options: readonly Option[] }) {
   return (
     <div class="utrecht-form-field">
@@ -290,17 +307,7 @@ export function ServiceFormPage(props: {
           ''
         )}
         {props.conflict === true && service !== undefined && (
-          <div class="utrecht-alert utrecht-alert--warning" role="alert" aria-labelledby="conflict-titel">
-            <h2 class="utrecht-heading-2" id="conflict-titel">
-              {esc(t('editor.conflict.title'))}
-            </h2>
-            <p class="utrecht-paragraph">{esc(t('editor.error.conflict'))}</p>
-            <p class="utrecht-paragraph">
-              <a class="utrecht-link" href={`/beheer/diensten/${service.id}`} target="_blank" rel="noopener">
-                {esc(t('editor.conflict.open'))}
-              </a>
-            </p>
-          </div>
+          <ConflictAlert t={t} title={t('editor.conflict.title')} message={t('editor.error.conflict')} href={`/beheer/diensten/${service.id}`} />
         )}
         <div class="wc-columns">
           <form method="post" action={service ? `/beheer/diensten/${service.id}` : '/beheer/diensten/nieuw'} class="wc-stack" novalidate>
