@@ -251,22 +251,25 @@ const modeCodes = new Set<string>(deliveryModes.map((d) => d.code));
 const codes = (text: string | undefined, known?: Set<string>) => [...new Set(text ? text.split(',') : [])].filter((code) => !known || known.has(code));
 
 /**
- * The facet keys of one database by id. A search returns ids, not the keys of 130 characters: a
- * fifth of what it sent. Keys are only ever added (T0009) and an id never changes its key, so a kept
- * key stays right; ids first met are read in one statement.
+ * The facet keys of one database by id. A search returns ids, not the keys of 130 characters each
+ * (for the 180 combinations of a region 1.8 kB instead of 26 kB). Keys are only ever added (T0009)
+ * and an id never changes its key, so a kept key stays right; ids first met are read in one statement.
  */
 export class FacetKeys {
   readonly #keys = new Map<number, string>();
 
   async of(tx: Tx, groups: [id: number, count: number][]): Promise<[key: string, count: number][]> {
-    const missing = groups.map(([id]) => id).filter((id) => !this.#keys.has(id));
+    // Taken before any await: another search may empty the map meanwhile.
+    const keys = groups.map(([id]) => this.#keys.get(id));
+    const missing = groups.filter((_, i) => keys[i] === undefined).map(([id]) => id);
     if (missing.length > 0) {
-      // A bound for memory, never met by a real catalogue (a few thousand combinations at most).
-      if (this.#keys.size + missing.length > MAX_FACET_ROWS) this.#keys.clear();
       const { rows } = await sql<{ id: number; key: string }>`select id, key from service_facet_keys where id = any (${missing}::int[])`.execute(tx);
+      // A bound for memory, never met by a real catalogue (a few thousand combinations at most).
+      if (this.#keys.size + rows.length > MAX_FACET_ROWS) this.#keys.clear();
       for (const row of rows) this.#keys.set(row.id, row.key);
+      groups.forEach(([id], i) => (keys[i] ??= this.#keys.get(id)));
     }
-    return groups.map(([id, count]) => [this.#keys.get(id)!, count]);
+    return groups.map(([, count], i) => [keys[i]!, count]);
   }
 }
 
