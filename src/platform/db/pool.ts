@@ -44,6 +44,12 @@ export interface OpenOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * The sessions' time zone. The platform's calendar is the Netherlands': `current_date` (overdue
+ * reviews, reminders) must be the date `todayIso()` gives; in UTC it was a day behind after midnight.
+ */
+const TIME_ZONE = 'Europe/Amsterdam';
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     // Planner settings for what this application is: short OLTP statements over data that stays in
@@ -51,10 +57,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // crosses its cost threshold). Random reads cost about what sequential ones do (the usual setting
     // for SSDs and cached data; the default 4 makes a region's full-text index look dearer than
     // reading the whole region). PGlite has no JIT and keeps its defaults.
-    const planner = '-c jit=off -c random_page_cost=1.1';
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: planner });
+    const session = `-c jit=off -c random_page_cost=1.1 -c TimeZone=${TIME_ZONE}`;
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: session });
     // The public's catalogue reads (`readPublic`): sessions that are the anonymous public's from the start.
-    const publicPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: `${planner} ${PUBLIC_SESSION_OPTIONS}` });
+    const publicPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: `${session} ${PUBLIC_SESSION_OPTIONS}` });
     publicPool.on('error', () => undefined);
     // Fail fast with the server's own message instead of at the first request.
     await pool.query('select 1');
@@ -84,6 +90,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       extensions: { pgcrypto, pg_trgm },
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
+    // One session for the life of the instance: set once.
+    await pglite.exec(`set time zone '${TIME_ZONE}'`);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
     const database = wrap('pglite', pool, async () => {
       await pool.end();

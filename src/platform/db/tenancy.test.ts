@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { actorFor as actorOf, createTestDatabase, membershipOf as membershipIn, type TestDatabase } from '../../../test/helpers/db.ts';
-import { withActor } from './tenancy.ts';
+import { readPublic, withActor, type Tx } from './tenancy.ts';
+import { todayIso } from '../../modules/catalogue/editor/quality.ts';
 import { newTrace } from '../http/trace.ts';
 import { personalDataTables } from '../privacy/register.ts';
 
@@ -118,5 +119,17 @@ describe('row-level security', () => {
         tx.updateTable('users').set({ name: 'Zonder doel' }).where('email', '=', 'gids.amsterdam@werkcentrum.example').execute(),
       ),
     ).rejects.toThrow(/no processing activity declared/);
+  });
+});
+
+describe('the sessions’ calendar', () => {
+  it('is the Netherlands’: half past eleven at night in UTC is already the next day, on every connection', async () => {
+    const dateOf = (tx: Tx) =>
+      sql<{ date: string; today: string }>`select ('2026-11-22 23:30:00+00'::timestamptz)::date::text as date, current_date::text as today`
+        .execute(tx)
+        .then((result) => result.rows[0]!);
+    const expected = { date: '2026-11-23', today: todayIso() };
+    expect(await withActor(db, { actor: { kind: 'anonymous' }, trace: newTrace() }, dateOf)).toEqual(expected);
+    expect(await readPublic(db, newTrace(), dateOf)).toEqual(expected);
   });
 });
