@@ -309,7 +309,9 @@ export function ServiceFormPage(props: {
         {props.conflict === true && service !== undefined && (
           <ConflictAlert t={t} title={t('editor.conflict.title')} message={t('editor.error.conflict')} href={`/beheer/diensten/${service.id}`} />
         )}
-        <div class="wc-columns">
+        {/* What to improve comes first: on a phone it would otherwise wait below a long form. */}
+        <div class={service ? 'wc-columns wc-columns--aside-first' : 'wc-columns'}>
+          {service !== undefined && <QualityPanel ctx={ctx} quality={service.quality} />}
           <form method="post" action={service ? `/beheer/diensten/${service.id}` : '/beheer/diensten/nieuw'} class="wc-stack" novalidate>
             <ErrorSummary t={t} errors={visibleErrors} labels={errorLabels(t)} />
             <CsrfField token={ctx.csrfToken} />
@@ -551,7 +553,6 @@ export function ServiceFormPage(props: {
               </a>
             </div>
           </form>
-          {service !== undefined && <QualityPanel ctx={ctx} quality={service.quality} />}
         </div>
       </div>
     </Layout>
