@@ -117,7 +117,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           )}
           <main id="inhoud" class="wc-main wc-container" tabindex="-1">
             {ctx.flash && (
-              <div class="utrecht-alert utrecht-alert--ok" role="status">
+              <div class="utrecht-alert utrecht-alert--ok wc-flash" role="status">
                 <p class="utrecht-paragraph">{esc(t(ctx.flash))}</p>
               </div>
             )}
