@@ -15,6 +15,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './platform/http/er
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
 import { buildStylesheet } from './platform/web/assets.ts';
+import { FAVICON_PATH, LogoMark } from './platform/web/layout.tsx';
 import { createSessionStore, sessionActor } from './platform/auth/sessions.ts';
 import { createAuthService } from './platform/auth/auth.service.ts';
 import { createMailer } from './platform/mail/mailer.ts';
@@ -160,6 +161,10 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
 
   app.get(stylesheet.path, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.body),
+  );
+  const favicon = await LogoMark();
+  app.get(FAVICON_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
   );
 
 

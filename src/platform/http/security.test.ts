@@ -55,4 +55,13 @@ describe('security headers', () => {
     // What a phone downloads once: the whole stylesheet, compressed.
     expect(css.rawPayload.length).toBeLessThan(30_000);
   });
+
+  it('serves the favicon every page links to, so browsers do not ask for a missing /favicon.ico', async () => {
+    const page = await plain.app.inject({ method: 'GET', url: '/' });
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml"/.exec(page.body)![1]!;
+    const icon = await plain.app.inject({ method: 'GET', url: href });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox="0 0 32 32"/);
+  });
 });

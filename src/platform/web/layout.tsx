@@ -44,13 +44,22 @@ export function navFor(actor: Actor): readonly NavItem[] {
   return professionalNav.filter((item) => item.roles.includes(role));
 }
 
+/** The Werkcentrum mark: drawn in the header and served as the favicon, so the tab shows it too. */
+export function LogoMark() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="6" fill="#ffffff" />
+      <path d="M6 9l4 14 6-10 6 10 4-14" fill="none" stroke="#17686a" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+export const FAVICON_PATH = '/favicon.svg';
+
 function Logo({ label }: { label: string }) {
   return (
     <a class="wc-logo" href="/">
-      <svg width="32" height="32" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-        <rect width="32" height="32" rx="6" fill="#ffffff" />
-        <path d="M6 9l4 14 6-10 6 10 4-14" fill="none" stroke="#17686a" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" />
-      </svg>
+      <LogoMark />
       <span safe>{label}</span>
     </a>
   );
@@ -76,6 +85,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} · ${t('site.name')}`}</title>
           <meta name="description" content={t('site.tagline')} />
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
           <link rel="stylesheet" href={ctx.stylesheet} />
         </head>
         <body class="werkcentrum-theme utrecht-document utrecht-document--surface">
