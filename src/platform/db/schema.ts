@@ -270,6 +270,8 @@ export interface ServiceLocationsTable {
 
 export type ServiceHistoryAction = 'aangemaakt' | 'gewijzigd' | 'gepubliceerd' | 'gearchiveerd' | 'naar-concept' | 'gecontroleerd';
 
+export type HistoryAuthorRole = Role | 'systeem';
+
 export interface ServiceHistoryTable {
   id: Generated<number>;
   service_id: string;
@@ -279,6 +281,8 @@ export interface ServiceHistoryTable {
   action: ServiceHistoryAction;
   changed_at: Generated<Date>;
   changed_by: string | null;
+  /** Set by the database on insert: the acting membership's role, or 'systeem' without a user. */
+  changed_as: Generated<HistoryAuthorRole | null>;
   /** `{ field: [before, after] }` */
   changes: unknown;
   snapshot: unknown;

@@ -247,16 +247,16 @@ export const processingRegister = [
     },
     dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
     dataCategories: {
-      nl: 'Account-id van wie de wijziging deed, tijdstip, welke velden veranderden',
-      en: 'Account id of who made the change, time, which fields changed',
+      nl: 'Account-id en rol van wie de wijziging deed, tijdstip, welke velden veranderden',
+      en: 'Account id and role of who made the change, time, which fields changed',
     },
     recipients: {
       nl: 'Collega’s van de eigen organisatie met rol partnermedewerker; de regiocoördinator; platformbeheerders',
       en: 'Colleagues in the own organisation with the partner role; the region coordinator; platform administrators',
     },
     retention: {
-      nl: 'Zolang de dienst bestaat; na 24 maanden wordt wie de wijziging deed uit de geschiedenis verwijderd',
-      en: 'While the service exists; after 24 months who made the change is removed from the history',
+      nl: 'Zolang de dienst bestaat; na 24 maanden worden wie de wijziging deed en in welke rol uit de geschiedenis verwijderd',
+      en: 'While the service exists; after 24 months who made the change, and in which role, is removed from the history',
     },
     fields: [
       'service_history.id',
@@ -267,6 +267,7 @@ export const processingRegister = [
       'service_history.action',
       'service_history.changed_at',
       'service_history.changed_by',
+      'service_history.changed_as',
       'service_history.changes',
       'service_history.snapshot',
     ],

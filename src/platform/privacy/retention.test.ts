@@ -32,6 +32,7 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
       (gen_random_uuid(), 'AM18', 'open-recent', 'a@example.nl', 'email', 'vraag', 'in-behandeling', now() - interval '11 months', null)`.execute(tx);
   });
   await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+    await sql`select set_config('app.role', 'partnermedewerker', true)`.execute(tx);
     await sql`insert into service_history (service_id, organisation_id, region_code, version, action, changed_at, changed_by, changes, snapshot)
       select s.id, s.organisation_id, s.region_code, v.version, 'gewijzigd', now() - v.age, u.id, '{}', '{}'
       from services s, users u, (values (90, interval '25 months'), (91, interval '23 months')) v(version, age)
@@ -51,9 +52,10 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   expect(questions.map((q) => q.name)).toEqual(['closed-recent', 'open-recent']);
   const questionLog = await t.db.kysely.selectFrom('processing_log').select('processing_activity_id').where('name', '=', 'contact_requests.delete').execute();
   expect(questionLog).toEqual([{ processing_activity_id: 'contact-requests' }, { processing_activity_id: 'contact-requests' }]);
-  const history = await t.db.kysely.selectFrom('service_history').select(['version', 'changed_by']).where('version', 'in', [90, 91]).orderBy('version').execute();
-  expect(history[0]).toEqual({ version: 90, changed_by: null });
+  const history = await t.db.kysely.selectFrom('service_history').select(['version', 'changed_by', 'changed_as']).where('version', 'in', [90, 91]).orderBy('version').execute();
+  expect(history[0]).toEqual({ version: 90, changed_by: null, changed_as: null });
   expect(history[1]!.changed_by).not.toBeNull();
+  expect(history[1]!.changed_as).toBe('partnermedewerker');
   const attempts = await t.db.kysely.selectFrom('login_attempts').select('at').execute();
   expect(attempts.every((a) => a.at.getTime() > Date.now() - 30 * 86_400_000)).toBe(true);
 });

@@ -63,7 +63,7 @@ export async function sweepExpired(db: Database, policy: SessionPolicy): Promise
     await sql`select set_config('app.activity', 'catalogue-maintenance', true)`.execute(tx);
     const historyAuthors = await tx
       .updateTable('service_history')
-      .set({ changed_by: null })
+      .set({ changed_by: null, changed_as: null })
       .where('changed_by', 'is not', null)
       .where('changed_at', '<', monthsAgo(SERVICE_HISTORY_AUTHOR_RETENTION_MONTHS))
       .executeTakeFirst();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/pool.ts';
-import type { CatalogueStatus, LocationRole, ServiceHistoryAction } from '../../../platform/db/schema.ts';
+import type { CatalogueStatus, HistoryAuthorRole, LocationRole, ServiceHistoryAction } from '../../../platform/db/schema.ts';
 import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
 import type { Trace } from '../../../platform/http/trace.ts';
 import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
@@ -122,6 +122,7 @@ export interface HistoryEntry {
   changedBy: string | null;
   /** The author's name; null when the account is gone or not visible to the reader. */
   changedByName: string | null;
+  changedAs: HistoryAuthorRole | null;
   changes: { field: string; before: unknown; after: unknown }[];
 }
 
@@ -734,7 +735,7 @@ export function createEditorService({ db }: EditorDependencies) {
       const row = await editableService(tx, scope, id);
       const entries = await tx
         .selectFrom('service_history')
-        .select(['id', 'version', 'action', 'changed_at', 'changed_by', 'changes'])
+        .select(['id', 'version', 'action', 'changed_at', 'changed_by', 'changed_as', 'changes'])
         .where('service_id', '=', id)
         .orderBy('id', 'desc')
         .execute();
@@ -750,6 +751,7 @@ export function createEditorService({ db }: EditorDependencies) {
         changedAt: entry.changed_at,
         changedBy: entry.changed_by,
         changedByName: entry.changed_by ? (names.get(entry.changed_by) ?? null) : null,
+        changedAs: entry.changed_as,
         changes: Object.entries((entry.changes ?? {}) as Record<string, [unknown, unknown]>)
           .map(([field, [before, after]]) => ({ field, before, after }))
           .sort((a, b) => a.field.localeCompare(b.field)),

@@ -226,6 +226,26 @@ describe('creating, publishing and editing a service', () => {
     expect(row.status).toBe('gearchiveerd');
     const history = await coordinator.get(`/beheer/diensten/${id}/geschiedenis`);
     expect(history.body).toMatch(/data-action="gearchiveerd"[\s\S]*?Carla Coördinator/);
+    // The partner may not see the coordinator's name (row-level security), but sees in which role
+    // the service was archived; their own changes show their name and role.
+    const partnerView = await partner.get(`/beheer/diensten/${id}/geschiedenis`);
+    const authors = [...partnerView.body.matchAll(/data-author>([^<]*)</g)].map((m) => m[1]);
+    expect(authors[0]).toBe('Regiocoördinator');
+    expect(authors.at(-1)).toBe('Paula Partner (Partnermedewerker)');
+    expect(partnerView.body).not.toContain('Carla');
+  });
+
+  it('shows a seeded service as created by the system, and a role cannot be forged', async () => {
+    const seeded = await serviceId('sollicitatietraining');
+    const history = await coordinator.get(`/beheer/diensten/${seeded}/geschiedenis`);
+    expect(history.body).toMatch(/data-action="aangemaakt"[\s\S]*?data-author>Een import of het systeem</);
+    // The database fills in the role from the session, whatever the insert says.
+    await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+      await sql`insert into service_history (service_id, organisation_id, region_code, version, action, changed_as, changes, snapshot)
+        select id, organisation_id, region_code, 99, 'gewijzigd', 'platformbeheerder', '{}', '{}' from services where id = ${seeded}`.execute(tx);
+    });
+    const forged = await t.db.kysely.selectFrom('service_history').select('changed_as').where('service_id', '=', seeded).where('version', '=', 99).executeTakeFirstOrThrow();
+    expect(forged.changed_as).toBe('systeem');
   });
 });
 

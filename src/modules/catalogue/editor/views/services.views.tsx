@@ -579,6 +579,13 @@ function fieldLabel(t: PageContext['t'], column: string): string {
   return extra[column] ?? (field ? errorLabels(t)[field] : undefined) ?? column;
 }
 
+/** Who made a change: the name where the reader may see it, and always the role it was made in. */
+function historyAuthor(t: PageContext['t'], entry: HistoryEntry): string {
+  const role = entry.changedAs === 'systeem' ? t('editor.history.bySystem') : entry.changedAs ? t(`role.${entry.changedAs}`) : null;
+  if (entry.changedByName) return role ? t('editor.history.nameAndRole', { name: entry.changedByName, role }) : entry.changedByName;
+  return role ?? t('editor.history.unknownUser');
+}
+
 export function HistoryPage(props: { ctx: PageContext; service: { id: string; name: string }; entries: readonly HistoryEntry[] }) {
   const { ctx, service, entries } = props;
   const { t, lang } = ctx;
@@ -600,7 +607,7 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
               </h2>
               <p class="utrecht-paragraph">
                 {esc(formatDateTime(lang, entry.changedAt))} · {esc(t('editor.history.who'))}{' '}
-                <span data-author>{esc(entry.changedByName ?? t('editor.history.unknownUser'))}</span>
+                <span data-author>{esc(historyAuthor(t, entry))}</span>
               </p>
               {entry.changes.length > 0 && (
                 <DataTable
