@@ -17,5 +17,13 @@ begin
 end $f$;
 create trigger service_history_role before insert on service_history
   for each row execute function app_service_history_role();
+
+-- Entries written before this migration: the author's membership in the service's organisation,
+-- else their coordinator membership of its region; without an author it was an import or the demo
+-- seed (the platform is younger than the 24 months after which retention clears authors).
+update service_history h set changed_as = case when h.changed_by is null then 'systeem' else
+  (select m.role from memberships m where m.user_id = h.changed_by
+    order by m.organisation_id = h.organisation_id desc, (m.role = 'regiocoordinator' and m.region_code = h.region_code) desc
+    limit 1) end;
 `.execute(db);
 }
