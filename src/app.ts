@@ -167,7 +167,6 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
   );
 
-
   await app.register(platformRoutes, { db, stylesheet: stylesheet.path });
   await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
   if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });

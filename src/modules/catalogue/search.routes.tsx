@@ -95,21 +95,23 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         }
         const unknownCodes = () => unknownAreas(tx, query.region, municipalityChecked ? undefined : query.municipality);
         if (errors.length > 0) throw invalid([...(await unknownCodes()), ...errors]);
-        const found = await searchServices(tx, {
-          q: query.q,
-          region: query.region,
-          municipality: query.municipality,
-          audiences: query.audience,
-          themes: query.theme,
-          cost: query.cost,
-          languages: query.language,
-          deliveryModes: query.deliveryMode,
-          openNow: query.openNow,
-          near: place ? { lat: place.lat, lon: place.lon } : undefined,
-          place: place ?? undefined,
-          sort: query.sort,
-          page: query.page,
-          pageSize: query.pageSize,
+        const found = await searchServices(
+          tx,
+          {
+            q: query.q,
+            region: query.region,
+            municipality: query.municipality,
+            audiences: query.audience,
+            themes: query.theme,
+            cost: query.cost,
+            languages: query.language,
+            deliveryModes: query.deliveryMode,
+            openNow: query.openNow,
+            near: place ? { lat: place.lat, lon: place.lon } : undefined,
+            place: place ?? undefined,
+            sort: query.sort,
+            page: query.page,
+            pageSize: query.pageSize,
           },
           facetKeys,
         );

@@ -47,7 +47,6 @@ export function FreshnessFlag({ t, freshness }: { t: PageContext['t']; freshness
   );
 }
 
-/** A select in a GET filter form above a list (no validation, no error). */
 /** Shown over a form saved over a version someone else changed meanwhile; the input is kept below. */
 export function ConflictAlert({ t, title, message, href }: { t: PageContext['t']; title: string; message: string; href: string }) {
   return (
@@ -65,6 +64,7 @@ export function ConflictAlert({ t, title, message, href }: { t: PageContext['t']
   );
 }
 
+/** A select in a GET filter form above a list (no validation, no error). */
 export function FilterSelect(props: { id: string; name: string; label: string; value: string; options: readonly Option[] }) {
   return (
     <div class="utrecht-form-field">
