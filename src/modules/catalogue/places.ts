@@ -44,12 +44,7 @@ export class Places {
   async #postcode(tx: Tx, pc4: string): Promise<Place | null> {
     const kept = this.#postcodes.get(pc4);
     if (kept !== undefined) return kept;
-    const row = await tx
-      .selectFrom('postcode_areas as p')
-      .innerJoin('municipalities as m', 'm.code', 'p.municipality_code')
-      .select(['p.pc4', 'p.lat', 'p.lon', 'm.code', 'm.name', 'm.region_code'])
-      .where('p.pc4', '=', pc4)
-      .executeTakeFirst();
+    const row = await regions.postcodeArea(tx, pc4);
     const place = row ? { label: `${row.pc4} ${row.name}`, lat: row.lat, lon: row.lon, municipalityCode: row.code, regionCode: row.region_code } : null;
     this.#postcodes.set(pc4, place);
     return place;

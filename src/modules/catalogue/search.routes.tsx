@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/pool.ts';
@@ -8,8 +7,10 @@ import { pageContext } from '../../platform/http/context.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
 import type { RegionsService } from '../regions/regions.service.ts';
+import { createRegionsRepository } from '../regions/regions.repository.ts';
 import type { Place, Places } from './places.ts';
-import { FacetKeys, getPublishedService, searchServices, type SearchParams, type SearchSort } from './search.ts';
+import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.ts';
+import { publishedService } from './published.repository.ts';
 import { audienceCodes, deliveryModeCodes, SearchQuerySchema, themeCodes, toSearchResultJson } from './search.schema.ts';
 import { SearchPage, type SearchFormState } from './views/search.views.tsx';
 
@@ -27,13 +28,12 @@ const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; 
 const SORTS: readonly SearchSort[] = ['relevance', 'distance', 'name'];
 const many = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat()).filter(Boolean);
 
+const regionsRepository = createRegionsRepository();
+
 /** Errors for a region or municipality code that does not exist, in one statement. */
 async function unknownAreas(tx: Tx, region: string | undefined, municipality: string | undefined): Promise<FieldError[]> {
   if (!region && !municipality) return [];
-  const { rows } = await sql<{ region: boolean; municipality: boolean }>`select
-    exists (select 1 from regions where code = ${region ?? ''}) as region,
-    exists (select 1 from municipalities where code = ${municipality ?? ''}) as municipality`.execute(tx);
-  const known = rows[0]!;
+  const known = await regionsRepository.knownCodes(tx, region ?? '', municipality ?? '');
   const errors: FieldError[] = [];
   if (region && !known.region) errors.push({ field: 'region', key: 'search.error.unknownRegion' });
   if (municipality && !known.municipality) errors.push({ field: 'municipality', key: 'search.error.unknownMunicipality' });
@@ -144,7 +144,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       },
     },
     async (request) => {
-      const service = await readPublic(db, request.trace, (tx) => getPublishedService(tx, request.params.id));
+      const service = await readPublic(db, request.trace, (tx) => publishedService(tx, request.params.id));
       if (!service) throw notFound(`There is no published service ${request.params.id}.`);
       return service;
     },
@@ -175,7 +175,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         pagina: Number.isFinite(pagina) && pagina >= 1 && pagina <= 10000 ? pagina : 1,
       };
       const errors: FieldError[] = [];
-      let otherRegion: { name: string; slug: string } | undefined;
+      let otherRegionCode: string | undefined;
       const result = await withActor(db, { actor: request.actor, trace: request.trace }, async (tx) => {
         const place = state.plaats ? await places.resolve(tx, state.plaats) : null;
         if (state.plaats && !place) errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
@@ -197,13 +197,12 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
           params.place = place;
           // A place in this region narrows to what is offered there; elsewhere it only measures distance.
           if (place.regionCode === region.code) params.municipality = place.municipalityCode;
-          else {
-            const other = await tx.selectFrom('regions').select(['name', 'slug']).where('code', '=', place.regionCode).executeTakeFirst();
-            otherRegion = other;
-          }
+          else otherRegionCode = place.regionCode;
         }
         return searchServices(tx, params, facetKeys);
       });
+      // After the transaction: on the embedded database a second one would wait for this one's connection.
+      const otherRegion = otherRegionCode ? (await regions.list(request.trace)).find((r) => r.code === otherRegionCode) : undefined;
       return html(
         reply.code(errors.length > 0 ? 400 : 200),
         <SearchPage ctx={pageContext(request, reply, stylesheet)} region={region} state={state} result={result} errors={errors} otherRegion={otherRegion} />,

@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { readOpeningHours, type OpeningHoursInput } from './catalogue.store.ts';
 import { buildSearchQuery } from './search-query.ts';
 import type { Place } from './places.ts';
 import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
@@ -497,101 +496,4 @@ export function highlightParts(text: string): { text: string; match: boolean }[]
   }
   if (current) parts.push({ text: current, match: open });
   return parts;
-}
-
-export interface ServiceDetail {
-  id: string;
-  name: string;
-  summary: string;
-  organisation: { id: string; name: string };
-  regionCode: string | null;
-  audiences: string[];
-  themes: string[];
-  themeGroups: string[];
-  cost: { free: boolean; description: string | null };
-  languages: string[];
-  deliveryModes: string[];
-  areaKind: 'national' | 'regions' | 'municipalities';
-  areaCodes: string[];
-  description: string;
-  eligibility: string;
-  access: string[];
-  applicationProcess: string;
-  waitTime: string | null;
-  capacity: 'ruim' | 'beperkt' | 'vol' | null;
-  contact: { email: string | null; phone: string | null; url: string | null };
-  locations: {
-    id: string;
-    name: string;
-    role: 'werkcentrum' | 'partner-in-werkcentrum' | 'vestiging';
-    street: string;
-    postalCode: string;
-    city: string;
-    municipalityCode: string;
-    lat: number;
-    lon: number;
-    accessibility: string | null;
-    openingHours: OpeningHoursInput[];
-  }[];
-}
-
-/** One published service with its organisation, published locations and their opening hours; null when there is none. */
-export async function getPublishedService(tx: Tx, id: string): Promise<ServiceDetail | null> {
-  const s = await tx
-    .selectFrom('services as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .selectAll('s')
-    .select('o.name as organisation_name')
-    .where('s.id', '=', id)
-    .where('s.status', '=', 'gepubliceerd')
-    .executeTakeFirst();
-  if (!s) return null;
-  const locations = await tx
-    .selectFrom('service_locations as sl')
-    .innerJoin('locations as l', 'l.id', 'sl.location_id')
-    .selectAll('l')
-    .where('sl.service_id', '=', id)
-    .where('l.status', '=', 'gepubliceerd')
-    .orderBy('l.name')
-    .orderBy('l.id')
-    .execute();
-  const hours = await readOpeningHours(
-    tx,
-    locations.map((l) => l.id),
-  );
-  return {
-    id: s.id,
-    name: s.name,
-    summary: s.summary,
-    organisation: { id: s.organisation_id, name: s.organisation_name },
-    regionCode: s.region_code,
-    audiences: s.audiences,
-    themes: s.themes,
-    themeGroups: s.theme_groups,
-    cost: { free: s.cost_free, description: s.cost_description },
-    languages: s.languages,
-    deliveryModes: s.delivery_modes,
-    areaKind: s.area_kind,
-    areaCodes: s.area_codes,
-    description: s.description,
-    eligibility: s.eligibility,
-    access: s.access,
-    applicationProcess: s.application_process,
-    waitTime: s.wait_time,
-    capacity: s.capacity,
-    contact: { email: s.contact_email, phone: s.contact_phone, url: s.contact_url },
-    locations: locations.map((l) => ({
-      id: l.id,
-      name: l.name,
-      role: l.role,
-      street: l.street,
-      postalCode: l.postal_code,
-      city: l.city,
-      municipalityCode: l.municipality_code,
-      lat: l.lat,
-      lon: l.lon,
-      accessibility: l.accessibility,
-      openingHours: hours.get(l.id) ?? [],
-    })),
-  };
 }

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 
-// The only place with SQL for regions and municipalities.
+// The only place with SQL for regions, municipalities and postcode areas.
 
 export interface RegionRow {
   code: string;
@@ -43,6 +44,23 @@ export function createRegionsRepository() {
         .executeTakeFirst();
       return row && { ...row, municipality_count: Number(row.municipality_count) };
     },
+
+    /** Whether a region code and a municipality code exist, in one statement (empty codes count as unknown). */
+    async knownCodes(tx: Tx, regionCode: string, municipalityCode: string): Promise<{ region: boolean; municipality: boolean }> {
+      const { rows } = await sql<{ region: boolean; municipality: boolean }>`select
+        exists (select 1 from regions where code = ${regionCode}) as region,
+        exists (select 1 from municipalities where code = ${municipalityCode}) as municipality`.execute(tx);
+      return rows[0]!;
+    },
+
+    /** A PC4 postcode area with its municipality and region. */
+    postcodeArea: (tx: Tx, pc4: string) =>
+      tx
+        .selectFrom('postcode_areas as p')
+        .innerJoin('municipalities as m', 'm.code', 'p.municipality_code')
+        .select(['p.pc4', 'p.lat', 'p.lon', 'm.code', 'm.name', 'm.region_code'])
+        .where('p.pc4', '=', pc4)
+        .executeTakeFirst(),
 
     municipalities: (tx: Tx) => tx.selectFrom('municipalities').select(['code', 'name', 'region_code', 'label_lat', 'label_lon']).execute(),
 

@@ -92,7 +92,7 @@ export function LocationCard({ t, region, location, now, headingLevel = 3 }: { t
     <li class="wc-card wc-location-card">
       {headingLevel === 2 ? <h2 class="utrecht-heading-3">{link}</h2> : <h3 class="utrecht-heading-3">{link}</h3>}
       <Address location={location} />
-      <HoursToday t={t} hours={location.hours} now={now} />
+      <HoursToday t={t} hours={location.openingHours} now={now} />
     </li>
   );
 }

@@ -13,7 +13,7 @@ import {
   type PathwayDetail,
   type PathwaySummary,
   type PortalAudience,
-  type ServiceDetail,
+  type PublishedService,
   type ServiceLink,
 } from '../portal.service.ts';
 import {
@@ -291,17 +291,17 @@ function LocationList({ ctx, region, locations, now }: { ctx: PageContext; regio
   );
 }
 
-function costText(ctx: PageContext, service: ServiceDetail): string {
+function costText(ctx: PageContext, service: PublishedService): string {
   const { t } = ctx;
-  if (service.costFree) return service.costDescription ? `${t('portal.service.free')}. ${service.costDescription}` : t('portal.service.free');
+  if (service.cost.free) return service.cost.description ? `${t('portal.service.free')}. ${service.cost.description}` : t('portal.service.free');
   const amount =
-    service.costAmountCents !== null
-      ? new Intl.NumberFormat(ctx.lang === 'nl' ? 'nl-NL' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(service.costAmountCents / 100)
+    service.cost.amountCents !== null
+      ? new Intl.NumberFormat(ctx.lang === 'nl' ? 'nl-NL' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(service.cost.amountCents / 100)
       : null;
-  return [amount, service.costDescription].filter(Boolean).join(' · ') || t('portal.service.notFree');
+  return [amount, service.cost.description].filter(Boolean).join(' · ') || t('portal.service.notFree');
 }
 
-export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; region: RegionRef; service: ServiceDetail; now: Date }) {
+export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; region: RegionRef; service: PublishedService; now: Date }) {
   const { t, lang } = ctx;
   const facts = [
     { key: t('portal.service.audiences'), value: esc(service.audiences.map((code) => termLabel(lang, code)).join(', ')) },
@@ -356,7 +356,7 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
               <h2 class="utrecht-heading-2" id="dienst-contact">
                 {esc(t('portal.service.contact'))}
               </h2>
-              <ContactLinks t={t} email={service.contactEmail} phone={service.contactPhone} url={service.contactUrl} />
+              <ContactLinks t={t} email={service.contact.email} phone={service.contact.phone} url={service.contact.url} />
             </div>
             <div class="wc-card wc-stack">
               <AskCta t={t} region={region} serviceId={service.id} />
@@ -452,7 +452,7 @@ export function LocationPage(props: { ctx: PageContext; region: RegionRef; locat
             <h2 class="utrecht-heading-2" id="openingstijden">
               {esc(t('portal.location.hours'))}
             </h2>
-            <HoursToday t={t} hours={location.hours} now={now} />
+            <HoursToday t={t} hours={location.openingHours} now={now} />
             <div class="wc-table-wrap">
               <table class="utrecht-table" aria-labelledby="openingstijden">
                 <thead class="utrecht-table__header">
@@ -466,7 +466,7 @@ export function LocationPage(props: { ctx: PageContext; region: RegionRef; locat
                   </tr>
                 </thead>
                 <tbody class="utrecht-table__body">
-                  {week(location.hours).map((day) => (
+                  {week(location.openingHours).map((day) => (
                     <tr class="utrecht-table__row">
                       <th class="utrecht-table__header-cell" scope="row">
                         {esc(t(dayKey(day.isoDay)))}
