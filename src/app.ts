@@ -39,6 +39,7 @@ import { Places } from './modules/catalogue/places.ts';
 import { opendataRoutes } from './modules/opendata/opendata.routes.ts';
 import { opendataSchemas } from './modules/opendata/opendata.schema.ts';
 import { sql } from 'kysely';
+import { registerModules } from './modules.ts';
 
 const traces = new WeakMap<IncomingMessage, Trace>();
 
@@ -64,6 +65,7 @@ declare module 'fastify' {
 
 /** Builds the whole application from platform plugins and domain modules; does not listen. */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<App> {
+  registerModules();
   const stylesheet = buildStylesheet();
   const app = Fastify({
     logger: {

@@ -108,3 +108,7 @@ export const en: Record<keyof typeof nl, string> = {
   'search.error.unknownMunicipality': 'There is no municipality with this code.',
   'search.error.unknownPlace': 'We do not know this postcode or municipality.',
 };
+
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

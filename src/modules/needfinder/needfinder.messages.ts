@@ -206,3 +206,7 @@ export const en: Record<keyof typeof nl, string> = {
   'needfinder.error.unreachable': 'Nobody reaches “{id}” any more: no answer leads to it. Let an answer lead to “{id}”.',
   'needfinder.error.conflict': 'Someone else has just changed the need finder. The new version is below; please make your change again.',
 };
+
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

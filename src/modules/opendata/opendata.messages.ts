@@ -6,3 +6,7 @@ export const nl = {
 export const en: Record<keyof typeof nl, string> = {
   'opendata.error.unknownRegion': 'There is no labour-market region with code {region}. Use a code like AM05.',
 };
+
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

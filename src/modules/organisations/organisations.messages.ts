@@ -121,3 +121,7 @@ export const en: Record<keyof typeof nl, string> = {
   'admin.users.error.regionNotAllowed': 'You may only grant roles in your own region.',
   'admin.users.back': 'Back to users',
 };
+
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

@@ -353,3 +353,7 @@ export const en: Record<keyof typeof nl, string> = {
   'portal.inbox.to.afgerond': 'Close',
   'portal.inbox.statusChanged': 'The status of the question has been changed.',
 };
+
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

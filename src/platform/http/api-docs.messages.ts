@@ -105,3 +105,7 @@ export const en: Record<keyof typeof nl, string> = {
   'api.docs.example': 'example: {value}',
   'api.docs.none': 'none',
 };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

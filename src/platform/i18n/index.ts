@@ -1,14 +1,47 @@
-import { nl, en } from './catalogues.ts';
+import { platformCatalogues } from './catalogues.ts';
 
-// Message catalogues per language; Dutch is the source of the keys, and the English catalogue
-// must have every key (the type checker enforces it).
+// Message catalogues per language. Each catalogue (`<module>.messages.ts`) exports `nl` and `en`,
+// Dutch the source of the keys, English typed to have every key; it adds its keys to `Messages` by
+// declaration merging, so `t(key)` is checked at compile time, and is registered at start, so the
+// platform never imports a module. Keys are namespaced by module: registering a key twice is a bug.
 
-export type MessageKey = keyof typeof nl;
-export type Catalogue = Record<MessageKey, string>;
+/** Every message key of every catalogue (each `*.messages.ts` extends it). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Messages {}
+export type MessageKey = keyof Messages & string;
 export const languages = ['nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
 
-const catalogues: Record<Lang, Catalogue> = { nl, en };
+export interface MessageCatalogue {
+  name: string;
+  nl: Readonly<Record<string, string>>;
+  en: Readonly<Record<string, string>>;
+}
+
+const catalogues: Record<Lang, Map<string, string>> = { nl: new Map(), en: new Map() };
+const owners = new Map<string, string>();
+const registered: MessageCatalogue[] = [];
+
+/** Adds a module's messages; a key another catalogue already has, or a Dutch key without English, is refused. */
+export function registerMessages(catalogue: MessageCatalogue): void {
+  if (registered.some((entry) => entry.name === catalogue.name)) return;
+  for (const key of Object.keys(catalogue.nl)) {
+    const owner = owners.get(key);
+    if (owner) throw new Error(`message key ${key} is defined by both ${owner} and ${catalogue.name}`);
+    if (typeof catalogue.en[key] !== 'string') throw new Error(`message key ${key} of ${catalogue.name} has no English text`);
+  }
+  for (const key of Object.keys(catalogue.nl)) {
+    owners.set(key, catalogue.name);
+    catalogues.nl.set(key, catalogue.nl[key]!);
+    catalogues.en.set(key, catalogue.en[key]!);
+  }
+  registered.push(catalogue);
+}
+
+/** The catalogues registered so far, platform first. */
+export const registeredCatalogues = (): readonly MessageCatalogue[] => registered;
+
+for (const catalogue of platformCatalogues) registerMessages(catalogue);
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -20,7 +53,8 @@ const pluralRules: Record<Lang, Intl.PluralRules> = { nl: new Intl.PluralRules('
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
   return (key, params) => {
-    const message = catalogue[key];
+    // An unregistered key shows as itself rather than as "undefined": visible, and found by the tests.
+    const message = catalogue.get(key) ?? key;
     if (!params) return message;
     return message
       .replace(PLURAL, (whole, name: string, one: string, other: string) => {
@@ -33,7 +67,7 @@ export function translator(lang: Lang): Translate {
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === 'string' && Object.hasOwn(nl, value);
+  return typeof value === 'string' && catalogues.nl.has(value);
 }
 
 export function isLang(value: unknown): value is Lang {

@@ -206,3 +206,7 @@ export const nl = {
   'error.generic.help': 'Ga terug en probeer het opnieuw.',
   'error.home': 'Naar de startpagina',
 } as const;
+
+declare module './index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

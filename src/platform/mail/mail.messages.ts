@@ -10,3 +10,7 @@ export const en: Record<keyof typeof nl, string> = {
   'mail.locked.body':
     'Hello {name},\n\nSomeone tried to log in to your Werkcentrum account a few times with a wrong password or a wrong code. That is why your account is locked for {minutes} minutes.\n\nWas this you? Then you need not do anything. Wait a little and try again.\n\nWas this not you? Then report it to your regional coordinator or your organisation’s privacy officer.\n\nWerkcentrum',
 };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

@@ -135,3 +135,7 @@ export const en: Record<keyof typeof nl, string> = {
   'privacy.statement.complaint': 'Are you not satisfied with the answer? Then you may file a complaint with the Dutch Data Protection Authority (Autoriteit Persoonsgegevens).',
   'privacy.statement.complaintLink': 'Go to the website of the Autoriteit Persoonsgegevens',
 };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

@@ -441,3 +441,7 @@ export const en: Record<keyof typeof nl, string> = {
     'Hello {name},\n\nThe following {count, plural, one {service needs} other {services need}} to be reviewed again. Is everything still correct? Open the service, change what is no longer correct and choose “Reviewed: everything is still correct”.\n\n{services}\n\nThis way job seekers, workers, employers and guides find the right, up-to-date help.\n\nWerkcentrum',
   'editor.mail.reminder.line': '- {name} (review before {due}): {link}',
 };
+
+declare module '../../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof nl, string> {}
+}

@@ -1,0 +1,25 @@
+import { registerMessages } from './platform/i18n/index.ts';
+import { nl as organisationsNl, en as organisationsEn } from './modules/organisations/organisations.messages.ts';
+import { nl as opendataNl, en as opendataEn } from './modules/opendata/opendata.messages.ts';
+import { nl as editorNl, en as editorEn } from './modules/catalogue/editor/editor.messages.ts';
+import { nl as needfinderNl, en as needfinderEn } from './modules/needfinder/needfinder.messages.ts';
+import { nl as portalNl, en as portalEn } from './modules/portal/portal.messages.ts';
+import { nl as searchNl, en as searchEn } from './modules/catalogue/search.messages.ts';
+
+// The domain modules the platform is composed of, registered with the platform's mechanisms at
+// start (by the app, the command-line tools and the test setup), so that platform code never
+// imports a module.
+
+const moduleCatalogues = [
+  { name: 'organisations', nl: organisationsNl, en: organisationsEn },
+  { name: 'opendata', nl: opendataNl, en: opendataEn },
+  { name: 'editor', nl: editorNl, en: editorEn },
+  { name: 'needfinder', nl: needfinderNl, en: needfinderEn },
+  { name: 'portal', nl: portalNl, en: portalEn },
+  { name: 'search', nl: searchNl, en: searchEn },
+];
+
+/** Registers every module's message catalogue; safe to call more than once. */
+export function registerModules(): void {
+  for (const catalogue of moduleCatalogues) registerMessages(catalogue);
+}
