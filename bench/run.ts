@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { prepareDatabase } from '../src/platform/db/setup.ts';
+import { prepareDatabase } from '../src/setup.ts';
 import type { Database } from '../src/platform/db/pool.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import { generateCatalogue } from './catalogue-data.ts';

@@ -4,7 +4,7 @@ import lighthouse from 'lighthouse';
 import { launch } from 'chrome-launcher';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { prepareDatabase } from '../src/platform/db/setup.ts';
+import { prepareDatabase } from '../src/setup.ts';
 
 // Lighthouse (mobile, default throttling) on the pages a citizen lands on: a region's Werkcentrum
 // and a search result page. Runs the app on an in-memory database with the demo catalogue and

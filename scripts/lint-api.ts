@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { prepareDatabase } from '../src/platform/db/setup.ts';
+import { prepareDatabase } from '../src/setup.ts';
 import { API_PREFIX } from '../src/platform/http/openapi.ts';
 
 // npm run lint:api — lints the OpenAPI document the app really serves against the NL API Design

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from './config.ts';
-import { prepareDatabase } from './platform/db/setup.ts';
+import { prepareDatabase } from './setup.ts';
 import { buildApp } from './app.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
 import { demoAccounts, DEMO_PASSWORD } from './seed/demo.ts';

@@ -9,7 +9,7 @@ import { invalid, notFound, type FieldError } from '../../platform/http/errors.t
 import type { RegionsService } from '../regions/regions.service.ts';
 import { createRegionsRepository } from '../regions/regions.repository.ts';
 import type { Place, Places } from './places.ts';
-import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.ts';
+import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.repository.ts';
 import { publishedService } from './published.repository.ts';
 import { audienceCodes, deliveryModeCodes, SearchQuerySchema, themeCodes, toSearchResultJson } from './search.schema.ts';
 import { SearchPage, type SearchFormState } from './views/search.views.tsx';

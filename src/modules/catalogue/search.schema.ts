@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { audiences, deliveryModes, subthemeCodes, themes } from './taxonomy.ts';
-import { highlightParts, type SearchItem, type SearchResult } from './search.ts';
+import { highlightParts, type SearchItem, type SearchResult } from './search.repository.ts';
 
 // API schemas of the service search: response schemas are allow-lists, so internal columns (search
 // vector, words, versions, review data) never leave the server.

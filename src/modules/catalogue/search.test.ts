@@ -4,7 +4,7 @@ import { asOwner, createTestDatabase, type TestDatabase } from '../../../test/he
 import { anonymous, readPublic, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { Places } from './places.ts';
-import { amsterdamClock, FacetKeys, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.ts';
+import { amsterdamClock, FacetKeys, highlightParts, HIGHLIGHT_END, HIGHLIGHT_START, searchServices, type SearchParams, type SearchResult } from './search.repository.ts';
 
 // Search over the demo catalogue, as the public sees it (anonymous, row-level security on).
 

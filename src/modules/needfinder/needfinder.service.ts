@@ -4,7 +4,7 @@ import type { Trace } from '../../platform/http/trace.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors.ts';
 import { can } from '../../platform/auth/policies.ts';
 import type { Lang } from '../../platform/i18n/index.ts';
-import { FacetKeys, searchServices, type SearchItem } from '../catalogue/search.ts';
+import { FacetKeys, searchServices, type SearchItem } from '../catalogue/search.repository.ts';
 import { defaultTree } from './needfinder.default.ts';
 import { applyOutcomeForm, applyQuestionForm, type EditResult, type OutcomeForm, type QuestionForm } from './needfinder.edit.ts';
 import { createNeedFinderRepository, type RegionRef } from './needfinder.repository.ts';

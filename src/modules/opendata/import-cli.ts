@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../../config.ts';
-import { prepareDatabase } from '../../platform/db/setup.ts';
+import { prepareDatabase } from '../../setup.ts';
 import type { Database } from '../../platform/db/pool.ts';
 import { DataDirLockedError } from '../../platform/db/lock.ts';
 import { importRows, ImportFileError, readCsvFile, readHsdsFile, type ImportRow, type RowReport } from './import.ts';

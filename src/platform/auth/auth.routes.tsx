@@ -7,17 +7,18 @@ import { pageContext, redirectWithFlash, safeLocalPath } from '../http/context.t
 import type { FieldError } from '../http/errors.ts';
 import { navFor } from '../web/layout.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import type { Trace } from '../http/trace.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { newTotpSecret, totpUri, type AuthService } from './auth.service.ts';
 import type { SessionState, SessionStore } from './sessions.ts';
 import { EnrolPage, LoginPage, RecoveryCodesPage, TotpPage, WorkspacePage } from './views.tsx';
-import type { RegionsService } from '../../modules/regions/regions.service.ts';
 
 export interface AuthRouteOptions {
   config: Config;
   sessions: SessionStore;
   auth: AuthService;
-  regions: RegionsService;
+  /** The regions' names, for the memberships on the workspace page. */
+  regions: { list(trace: Trace): Promise<readonly { code: string; name: string }[]> };
   stylesheet: string;
   /** Name of the configured OIDC provider, when there is one: the login page offers it. */
   oidcName?: string | undefined;

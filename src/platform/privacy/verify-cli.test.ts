@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { prepareDatabase } from '../db/setup.ts';
+import { prepareDatabase } from '../../setup.ts';
 import { openDatabase, type Database } from '../db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 

@@ -3,7 +3,7 @@ import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } 
 import { esc } from '../../../platform/web/html.ts';
 import { can } from '../../../platform/auth/policies.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
-import { highlightParts, type FacetValue, type SearchItem, type SearchResult, type SearchSort, type CostFilter } from '../search.ts';
+import { highlightParts, type FacetValue, type SearchItem, type SearchResult, type SearchSort, type CostFilter } from '../search.repository.ts';
 import { audiences, deliveryModes, themes } from '../taxonomy.ts';
 import { Breadcrumbs } from '../../portal/views/common.tsx';
 

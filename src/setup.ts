@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config.ts';
-import { openDatabase, type Database } from './pool.ts';
-import { migrateToLatest } from './migrate.ts';
-import { seedReferenceData } from '../../seed/reference.ts';
-import { seedDemoData } from '../../seed/demo.ts';
-import { seedDemoCatalogue } from '../../seed/catalogue.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './platform/db/pool.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { seedReferenceData } from './seed/reference.ts';
+import { seedDemoData } from './seed/demo.ts';
+import { seedDemoCatalogue } from './seed/catalogue.ts';
 
 export interface PreparedDatabase {
   db: Database;
