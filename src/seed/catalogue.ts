@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { hasServices, municipalityRegions, seedOnce } from './seed.repository.ts';
 import type { DB } from '../platform/db/schema.ts';
-import type { Tx } from '../platform/db/tenancy.ts';
 import type { CatalogueContent } from '../modules/catalogue/catalogue.content.ts';
 import { validateCatalogueContent } from '../modules/catalogue/catalogue.validate.ts';
 import { loadCatalogueContent } from '../modules/catalogue/catalogue.store.ts';
@@ -23,26 +23,22 @@ export function readDemoCatalogue(): { file: string; content: CatalogueContent }
 
 /** Seeds the demo catalogue into a platform without services; returns how many services it loaded. */
 export async function seedDemoCatalogue(db: Kysely<DB>): Promise<number> {
-  if (await db.selectFrom('services').select('id').limit(1).executeTakeFirst()) return 0;
-  return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('werkcentrum:seed-catalogue'))`.execute(tx);
-    if (await tx.selectFrom('services').select('id').limit(1).executeTakeFirst()) return 0;
-    const municipalities = new Map(
-      (await tx.selectFrom('municipalities').select(['code', 'region_code']).execute()).map((m) => [m.code, m.region_code] as const),
-    );
+  const count = await seedOnce(db, 'werkcentrum:seed-catalogue', null, hasServices, async (tx) => {
+    const municipalities = await municipalityRegions(tx);
     // National first: regional pathways and services may refer to national organisations by name.
     const files = readDemoCatalogue().sort((a, b) => Number(a.content.region !== null) - Number(b.content.region !== null));
     const clash = duplicateKeys(files.map(({ content }) => content));
     if (clash.length > 0) throw new Error(`demo catalogue keys are used in more than one file: ${clash.join(', ')}`);
-    let count = 0;
+    let loaded = 0;
     for (const { file, content } of files) {
       const problems = validateCatalogueContent(content, { municipalities });
       if (problems.length > 0) throw new Error(`demo catalogue ${file} is invalid: ${problems.slice(0, 5).join('; ')}`);
-      const result = await loadCatalogueContent(tx as unknown as Tx, content, DEMO_REGIONS);
-      count += result.services.length;
+      const result = await loadCatalogueContent(tx, content, DEMO_REGIONS);
+      loaded += result.services.length;
     }
-    return count;
+    return loaded;
   });
+  return count ?? 0;
 }
 
 /** Keys of services, locations and pathways used more than once across files (keys are global). */

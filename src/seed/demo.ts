@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { hasOrganisations, insertOrganisation, insertPerson, seedOnce } from './seed.repository.ts';
 import type { DB, OrganisationKind, Role } from '../platform/db/schema.ts';
 import { hashPassword } from '../platform/auth/auth.service.ts';
 
@@ -74,42 +75,28 @@ const colleagues: Omit<DemoAccount, 'totpSecret'>[] = [
 
 /** Seeds demo data into an empty platform; does nothing once any organisation exists. */
 export async function seedDemoData(db: Kysely<DB>): Promise<boolean> {
-  if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (tx) => {
-    // Several processes may start on one empty database at once: one seeds, the others find it done.
-    await sql`select pg_advisory_xact_lock(hashtext('werkcentrum:seed-demo'))`.execute(tx);
-    if (await tx.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
-    // Writes to people tables are logged; the seed acts under the account-management activity.
-    await sql`select set_config('app.activity', 'account-management', true)`.execute(tx);
+  const seeded = await seedOnce(db, 'werkcentrum:seed-demo', 'account-management', hasOrganisations, async (tx) => {
     const orgIds = new Map<string, string>();
     for (const org of organisations) {
       const id = randomUUID();
       orgIds.set(org.name, id);
-      await tx.insertInto('organisations').values({ id, name: org.name, kind: org.kind, suwi_party: org.suwi, website: org.website ?? null }).execute();
-      await tx.insertInto('organisation_regions').values(org.regions.map((region_code) => ({ organisation_id: id, region_code }))).execute();
+      await insertOrganisation(tx, { id, name: org.name, kind: org.kind, suwiParty: org.suwi, website: org.website ?? null, regions: org.regions });
     }
     const people = [...demoAccounts, ...colleagues.map((c) => ({ ...c, totpSecret: undefined }))];
     for (const person of people) {
-      const userId = randomUUID();
-      await tx.insertInto('users').values({ id: userId, email: person.email, name: person.name }).execute();
-      await tx
-        .insertInto('memberships')
-        .values({ id: randomUUID(), user_id: userId, organisation_id: orgIds.get(person.organisation)!, region_code: person.region, role: person.role })
-        .execute();
-      if (person.totpSecret !== undefined) {
-        await tx
-          .insertInto('user_credentials')
-          .values({
-            user_id: userId,
-            password_hash: passwordHash,
-            totp_secret: person.totpSecret,
-            totp_confirmed_at: person.totpSecret ? new Date() : null,
-            password_changed_at: new Date(),
-          })
-          .execute();
-      }
+      await insertPerson(
+        tx,
+        {
+          id: randomUUID(),
+          email: person.email,
+          name: person.name,
+          membership: { id: randomUUID(), organisationId: orgIds.get(person.organisation)!, regionCode: person.region, role: person.role },
+        },
+        person.totpSecret === undefined ? null : { passwordHash, totpSecret: person.totpSecret },
+      );
     }
     return true;
   });
+  return seeded === true;
 }

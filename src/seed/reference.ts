@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import { upsertReferenceData } from './seed.repository.ts';
 import type { DB, TaxonomyTermsTable } from '../platform/db/schema.ts';
 import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../modules/catalogue/taxonomy.ts';
 
@@ -39,53 +40,26 @@ export function slugify(name: string): string {
 export async function seedReferenceData(db: Kysely<DB>): Promise<{ regions: number; municipalities: number }> {
   const regions = readJson<RegionSource[]>('arbeidsmarktregios.json');
   const centroids = new Map(readJson<CentroidSource[]>('gemeenten_2025_centroids.json').map((c) => [c.code, c]));
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('regions')
-      .values(
-        regions.map((region) => ({
-          code: region.code,
-          name: region.name,
-          slug: slugify(region.name),
-          centrumgemeente_code: region.centrumgemeente.code,
-          centrumgemeente_verified: region.centrumgemeente.verified,
-        })),
-      )
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
-    const municipalities = regions.flatMap((region) =>
-      region.gemeenten.map((m) => {
-        const centroid = centroids.get(m.code);
-        if (!centroid) throw new Error(`No label point for municipality ${m.code} ${m.name}`);
-        return { code: m.code, name: m.name, region_code: region.code, label_lat: centroid.lat_label, label_lon: centroid.lon_label };
-      }),
-    );
-    await tx.insertInto('municipalities').values(municipalities).onConflict((oc) => oc.column('code').doNothing()).execute();
-    // PC4 postcode areas (source and method: SOURCES.md section 6); only missing ones are added.
-    const areas = readJson<[string, string, number, number][]>('postcode_areas_pc4.json');
-    for (let start = 0; start < areas.length; start += 1000) {
-      await tx
-        .insertInto('postcode_areas')
-        .values(areas.slice(start, start + 1000).map(([pc4, municipality_code, lat, lon]) => ({ pc4, municipality_code, lat, lon })))
-        .onConflict((oc) => oc.column('pc4').doNothing())
-        .execute();
-    }
+  const municipalities = regions.flatMap((region) =>
+    region.gemeenten.map((m) => {
+      const centroid = centroids.get(m.code);
+      if (!centroid) throw new Error(`No label point for municipality ${m.code} ${m.name}`);
+      return { code: m.code, name: m.name, region_code: region.code, label_lat: centroid.lat_label, label_lon: centroid.lon_label };
+    }),
+  );
+  await upsertReferenceData(db, {
+    regions: regions.map((region) => ({
+      code: region.code,
+      name: region.name,
+      slug: slugify(region.name),
+      centrumgemeente_code: region.centrumgemeente.code,
+      centrumgemeente_verified: region.centrumgemeente.verified,
+    })),
+    municipalities,
+    // PC4 postcode areas (source and method: SOURCES.md section 6).
+    postcodeAreas: readJson<[string, string, number, number][]>('postcode_areas_pc4.json').map(([pc4, municipality_code, lat, lon]) => ({ pc4, municipality_code, lat, lon })),
     // The taxonomy is code: its labels follow the release, so existing terms are updated.
-    await tx
-      .insertInto('taxonomy_terms')
-      .values(taxonomyTerms())
-      .onConflict((oc) =>
-        oc.column('code').doUpdateSet((eb) => ({
-          vocabulary: eb.ref('excluded.vocabulary'),
-          parent_code: eb.ref('excluded.parent_code'),
-          label_nl: eb.ref('excluded.label_nl'),
-          label_en: eb.ref('excluded.label_en'),
-          explain_nl: eb.ref('excluded.explain_nl'),
-          explain_en: eb.ref('excluded.explain_en'),
-          position: eb.ref('excluded.position'),
-        })),
-      )
-      .execute();
+    taxonomy: taxonomyTerms(),
   });
   return { regions: regions.length, municipalities: regions.reduce((sum, r) => sum + r.gemeenten.length, 0) };
 }
