@@ -16,6 +16,25 @@ const sqlSelectors = [
   { selector: "MemberExpression[object.name='sql']", message: SQL_OUTSIDE_REPOSITORY },
 ];
 
+// Files whose SQL has not moved to a repository yet (issue 11 empties this list).
+const SQL_NOT_YET_MOVED = [
+  'src/app.ts',
+  'src/modules/catalogue/catalogue.store.ts',
+  'src/modules/catalogue/editor/editor.service.ts',
+  'src/modules/catalogue/editor/reminders.ts',
+  'src/modules/opendata/export.ts',
+  'src/modules/opendata/import-cli.ts',
+  'src/modules/opendata/import.ts',
+  'src/modules/portal/contact.service.ts',
+  'src/modules/portal/portal.routes.tsx',
+  'src/platform/auth/auth.service.ts',
+  'src/platform/auth/oidc.accounts.ts',
+  'src/platform/auth/sessions.ts',
+  'src/platform/http/platform.routes.tsx',
+  'src/platform/privacy/retention.ts',
+  'src/platform/privacy/verify.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'bench/results/', 'bench/scratch/', 'coverage/'] },
   js.configs.recommended,
@@ -32,7 +51,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/**/*.repository.ts', 'src/migrations/**', 'src/platform/db/**', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+    ignores: ['src/**/*.repository.ts', 'src/migrations/**', 'src/platform/db/**', 'src/**/*.test.ts', 'src/**/*.test.tsx', ...SQL_NOT_YET_MOVED],
     rules: { 'no-restricted-syntax': ['error', ...sqlSelectors] },
   },
   {
