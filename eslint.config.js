@@ -32,7 +32,6 @@ const SQL_NOT_YET_MOVED = [
   'src/platform/auth/sessions.ts',
   'src/platform/http/platform.routes.tsx',
   'src/platform/privacy/retention.ts',
-  'src/platform/privacy/verify.ts',
 ];
 
 export default tseslint.config(

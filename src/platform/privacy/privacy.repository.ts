@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/tenancy.ts';
 
 // The only place with SQL for the privacy pages. Every query runs in the actor's transaction, so
@@ -19,6 +20,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createPrivacyRepository() {
   return {
+    /** A batch of the log in order, each row with the hash its content should have (by the function that wrote it). */
+    async chainAfter(tx: Tx, afterSeq: number, limit: number) {
+      const { rows } = await sql<{ seq: number; prev_hash: string; hash: string; expected: string }>`
+        select l.seq, l.prev_hash, l.hash, app_log_row_hash(l) as expected
+        from processing_log l where l.seq > ${afterSeq} order by l.seq limit ${limit}`.execute(tx);
+      return rows;
+    },
+
     logEntries(tx: Tx, filter: LogFilter, limit: number) {
       let query = tx
         .selectFrom('processing_log')

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Database } from '../db/pool.ts';
+import { createPrivacyRepository } from './privacy.repository.ts';
 
 // Walks the hash chain of the processing log in order. Each row's hash must match its content
 // (recomputed by the same database function that wrote it) and its prev_hash must equal the hash
@@ -12,15 +12,14 @@ export type ChainReport =
 
 const GENESIS = '0'.repeat(64);
 const BATCH = 5000;
+const repository = createPrivacyRepository();
 
 export async function verifyProcessingLog(db: Database): Promise<ChainReport> {
   let previousHash = GENESIS;
   let afterSeq = -1;
   let rows = 0;
   for (;;) {
-    const { rows: batch } = await sql<{ seq: number; prev_hash: string; hash: string; expected: string }>`
-      select l.seq, l.prev_hash, l.hash, app_log_row_hash(l) as expected
-      from processing_log l where l.seq > ${afterSeq} order by l.seq limit ${BATCH}`.execute(db.kysely);
+    const batch = await repository.chainAfter(db.kysely, afterSeq, BATCH);
     for (const row of batch) {
       if (row.prev_hash !== previousHash) return { intact: false, rows, brokenAt: row.seq, reason: 'link-broken' };
       if (row.hash !== row.expected) return { intact: false, rows, brokenAt: row.seq, reason: 'content-changed' };
