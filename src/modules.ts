@@ -1,4 +1,12 @@
 import { registerMessages } from './platform/i18n/index.ts';
+import { registerMenu } from './platform/web/menu.ts';
+import { workspaceMenu } from './platform/auth/auth.routes.tsx';
+import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
+import { portalMenu } from './modules/portal/portal.routes.tsx';
+import { editorMenu } from './modules/catalogue/editor/editor.routes.tsx';
+import { organisationsMenu } from './modules/organisations/organisations.routes.tsx';
+import { regionsMenu } from './modules/regions/regions.routes.tsx';
+import { needFinderMenu } from './modules/needfinder/needfinder.routes.tsx';
 import { nl as organisationsNl, en as organisationsEn } from './modules/organisations/organisations.messages.ts';
 import { nl as opendataNl, en as opendataEn } from './modules/opendata/opendata.messages.ts';
 import { nl as editorNl, en as editorEn } from './modules/catalogue/editor/editor.messages.ts';
@@ -19,7 +27,8 @@ const moduleCatalogues = [
   { name: 'search', nl: searchNl, en: searchEn },
 ];
 
-/** Registers every module's message catalogue; safe to call more than once. */
+/** Registers every module's message catalogue and menu items; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
+  registerMenu([...workspaceMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu]);
 }

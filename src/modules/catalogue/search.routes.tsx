@@ -11,6 +11,7 @@ import { createRegionsRepository } from '../regions/regions.repository.ts';
 import type { Place, Places } from './places.ts';
 import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.repository.ts';
 import { publishedService } from './published.repository.ts';
+import { servicePolicy } from './catalogue.policy.ts';
 import { audienceCodes, deliveryModeCodes, SearchQuerySchema, themeCodes, toSearchResultJson } from './search.schema.ts';
 import { SearchPage, type SearchFormState } from './views/search.views.tsx';
 
@@ -205,7 +206,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       const otherRegion = otherRegionCode ? (await regions.list(request.trace)).find((r) => r.code === otherRegionCode) : undefined;
       return html(
         reply.code(errors.length > 0 ? 400 : 200),
-        <SearchPage ctx={pageContext(request, reply, stylesheet)} region={region} state={state} result={result} errors={errors} otherRegion={otherRegion} />,
+        <SearchPage ctx={pageContext(request, reply, stylesheet)} region={region} state={state} result={result} errors={errors} otherRegion={otherRegion} showStale={servicePolicy.can(request.actor, 'list')} />,
       );
     },
   );

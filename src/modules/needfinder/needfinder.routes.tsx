@@ -3,15 +3,17 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/pool.ts';
 import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
-import { AppError, forbidden, notFound } from '../../platform/http/errors.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
-import { can } from '../../platform/auth/policies.ts';
 import type { FieldErrors } from '../../platform/web/forms.tsx';
 import { createNeedFinderService, type RegionTree } from './needfinder.service.ts';
 import { outcomeFormOf, parseOutcomeForm, parseQuestionForm, questionFormOf, type FormBody, type OutcomeForm, type QuestionForm } from './needfinder.edit.ts';
 import { CODE_PATTERN, nodeMap, parsePath, remainingQuestions, shortestPathTo, walk } from './needfinder.tree.ts';
 import { OutcomePage, outcomePath, QuestionPage, wegwijzerPath } from './views/wegwijzer.views.tsx';
 import { editorPath, OutcomeEditPage, QuestionEditPage, RegionChoicePage, TreeOverviewPage } from './views/editor.views.tsx';
+import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
+import { needFinderPolicy } from './needfinder.policy.ts';
+import { servicePolicy } from '../catalogue/catalogue.policy.ts';
 
 // The wegwijzer: the public flow at /<region-slug>/wegwijzer (GET only, answers in the address as
 // option codes) and the coordinator's editor at /beheer/wegwijzer.
@@ -36,6 +38,8 @@ function formErrors(error: unknown): FieldErrors {
   if (error instanceof AppError && (error.slug === 'validation' || error.slug === 'conflict')) return error.fieldErrors;
   throw error;
 }
+
+export const needFinderMenu: readonly MenuEntry[] = [menuItem({ href: '/beheer/wegwijzer', key: 'needfinder.nav', order: 60, policy: needFinderPolicy, action: 'edit' })];
 
 export const needFinderRoutes: FastifyPluginAsync<Options> = async (fastify, { db, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -91,7 +95,7 @@ export const needFinderRoutes: FastifyPluginAsync<Options> = async (fastify, { d
       const outcome = tree.outcomes.find((candidate) => candidate.id === request.params.outcome);
       if (!outcome) throw notFound(`The need finder of ${region.name} has no outcome ${request.params.outcome}.`);
       const services = await service.outcomeServices(request.trace, region.code, outcome);
-      return html(reply, <OutcomePage ctx={ctx(request, reply)} region={region} outcome={outcome} services={services} backPath={backPathTo(tree, outcome.id)} />);
+      return html(reply, <OutcomePage ctx={ctx(request, reply)} region={region} outcome={outcome} services={services} backPath={backPathTo(tree, outcome.id)} showStale={servicePolicy.can(request.actor, 'list')} />);
     },
   );
 
@@ -99,7 +103,7 @@ export const needFinderRoutes: FastifyPluginAsync<Options> = async (fastify, { d
 
   app.get('/beheer/wegwijzer', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireUser(request);
-    if (!can(actor, 'manage-need-finder')) throw forbidden();
+    needFinderPolicy.authorize(actor, 'edit');
     if (actor.membership?.role === 'regiocoordinator') return reply.code(303).redirect(editorPath(actor.membership.regionCode));
     const regions = await service.editableRegions(request.trace, actor);
     return html(reply, <RegionChoicePage ctx={ctx(request, reply)} regions={regions} />);

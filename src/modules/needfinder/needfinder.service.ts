@@ -1,8 +1,8 @@
 import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, audit, withActor, type Actor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors.ts';
-import { can } from '../../platform/auth/policies.ts';
+import { conflict, invalid, notFound } from '../../platform/http/errors.ts';
+import { needFinderPolicy } from './needfinder.policy.ts';
 import type { Lang } from '../../platform/i18n/index.ts';
 import { FacetKeys, searchServices, type SearchItem } from '../catalogue/search.repository.ts';
 import { defaultTree } from './needfinder.default.ts';
@@ -64,7 +64,7 @@ export function createNeedFinderService(db: Database) {
   }
 
   function mayManage(actor: Actor, regionCode: string): void {
-    if (!can(actor, 'manage-need-finder', { regionCode })) throw forbidden();
+    needFinderPolicy.authorize(actor, 'edit', { regionCode });
   }
 
   return {
@@ -83,11 +83,11 @@ export function createNeedFinderService(db: Database) {
 
     /** The regions an actor may edit the wegwijzer of, with whether each has its own tree. */
     async editableRegions(trace: Trace, actor: Actor): Promise<(RegionRef & { custom: boolean })[]> {
-      if (!can(actor, 'manage-need-finder')) throw forbidden();
+      needFinderPolicy.authorize(actor, 'edit');
       return withActor(db, { actor, trace }, async (tx) => {
         const [regions, custom] = await Promise.all([repository.regions(tx), repository.customRegions(tx)]);
         return regions
-          .filter((candidate) => can(actor, 'manage-need-finder', { regionCode: candidate.code }))
+          .filter((candidate) => needFinderPolicy.can(actor, 'edit', { regionCode: candidate.code }))
           .map((candidate) => ({ ...candidate, custom: custom.has(candidate.code) }))
           .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
       });

@@ -9,6 +9,8 @@ import type { FieldErrors } from '../../platform/web/forms.tsx';
 import { createOrganisationsService, type NewUserForm, type OrganisationForm, type OrganisationsDependencies, type UserForm } from './organisations.service.ts';
 import { emptyOrganisationForm, organisationFormOf, OrganisationFormPage, OrganisationsPage } from './views/organisations.views.tsx';
 import { emptyNewUserForm, NewUserPage, UserPage, UsersPage, type UserPageForm } from './views/users.views.tsx';
+import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
+import { accountPolicy, organisationPolicy } from './organisations.policy.ts';
 
 // Admin pages: /beheer/organisaties and /beheer/gebruikers. HTTP only: parse the form, call the
 // service (which decides who may do what), re-render the form with the input and its errors, or
@@ -71,6 +73,11 @@ function formErrors(error: unknown): FieldErrors {
   if (error instanceof AppError && error.slug === 'validation') return error.fieldErrors;
   throw error;
 }
+
+export const organisationsMenu: readonly MenuEntry[] = [
+  menuItem({ href: '/beheer/organisaties', key: 'nav.admin.organisations', order: 40, policy: organisationPolicy, action: 'list' }),
+  menuItem({ href: '/beheer/gebruikers', key: 'nav.admin.users', order: 41, policy: accountPolicy, action: 'list' }),
+];
 
 export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

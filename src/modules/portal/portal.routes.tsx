@@ -19,6 +19,8 @@ import { locationMap } from './map.ts';
 import { AudiencePage, LocationPage, OrganisationPage, PathwayPage, PortalHomePage, ServicePage } from './views/portal.views.tsx';
 import { ContactPage, ContactSentPage, HONEYPOT_FIELD, type ContactPageState } from './views/contact.views.tsx';
 import { InboxDetailPage, InboxPage } from './views/inbox.views.tsx';
+import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
+import { contactRequestPolicy } from './portal.policy.ts';
 
 // The public portal of each region at /<region-slug> (home, audiences, service, organisation,
 // location and pathway pages, "stel een vraag"), the national home that leads there, and the
@@ -54,6 +56,8 @@ const ContactBody = Type.Object({
 
 /** The questions a form may send on; the rate limit is per client address. */
 export const CONTACT_RATE_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
+
+export const portalMenu: readonly MenuEntry[] = [menuItem({ href: '/vragen', key: 'portal.inbox.nav', order: 10, policy: contactRequestPolicy, action: 'handle' })];
 
 export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, places, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,13 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
-import { AppError, forbidden } from '../../platform/http/errors.ts';
-import { can } from '../../platform/auth/policies.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionsService } from './regions.service.ts';
 import { regionShapes } from './map.ts';
 import { toMunicipalityJson, toRegionDetailJson, toRegionJson } from './regions.schema.ts';
 import { emptyChooser, RegionsAdminPage, RegionsPage } from './views/regions.views.tsx';
+import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
+import { regionPolicy } from './regions.policy.ts';
 
 interface Options {
   regions: RegionsService;
@@ -17,6 +18,8 @@ interface Options {
 }
 
 const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; charset=utf-8').send(body);
+
+export const regionsMenu: readonly MenuEntry[] = [menuItem({ href: '/beheer/regios', key: 'nav.admin.regions', order: 50, policy: regionPolicy, action: 'manage' })];
 
 export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regions, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,7 +39,7 @@ export const regionsRoutes: FastifyPluginAsync<Options> = async (fastify, { regi
   // Platform administrators keep the centrumgemeente per region (most are not yet verified).
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, code?: string, form?: { centrumgemeente: string; verified: boolean }, error?: AppError) => {
     const actor = requireUser(request);
-    if (!can(actor, 'manage-regions')) throw forbidden();
+    regionPolicy.authorize(actor, 'manage');
     const list = await regions.list(request.trace);
     const region = code ? await regions.get(request.trace, code) : undefined;
     const edit = region && {

@@ -2,8 +2,8 @@ import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, audit, withActor, type Actor } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
-import { forbidden, invalid, notFound } from '../../platform/http/errors.ts';
-import { can } from '../../platform/auth/policies.ts';
+import { invalid, notFound } from '../../platform/http/errors.ts';
+import { regionPolicy } from './regions.policy.ts';
 import { createRegionsRepository, type RegionRow } from './regions.repository.ts';
 
 // The 35 labour-market regions (arbeidsmarktregio's) and their municipalities: public reference
@@ -126,7 +126,7 @@ export function createRegionsService(db: Database) {
       municipalityCode: string,
       verified: boolean,
     ): Promise<void> {
-      if (!can(actor, 'manage-regions')) throw forbidden();
+      regionPolicy.authorize(actor, 'manage', { code: regionCode });
       await withActor(db, { actor, trace }, async (tx) => {
         const municipalities = await repository.municipalitiesOf(tx, regionCode);
         if (municipalities.length === 0) throw notFound(`There is no region ${regionCode}.`);

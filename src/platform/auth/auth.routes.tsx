@@ -5,13 +5,14 @@ import QRCode from 'qrcode';
 import type { Config } from '../../config.ts';
 import { pageContext, redirectWithFlash, safeLocalPath } from '../http/context.ts';
 import type { FieldError } from '../http/errors.ts';
-import { navFor } from '../web/layout.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Trace } from '../http/trace.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { newTotpSecret, totpUri, type AuthService } from './auth.service.ts';
 import type { SessionState, SessionStore } from './sessions.ts';
 import { EnrolPage, LoginPage, RecoveryCodesPage, TotpPage, WorkspacePage } from './views.tsx';
+import { menuFor, menuItem, type MenuEntry } from '../web/menu.ts';
+import { workspacePolicy } from './workspace.policy.ts';
 
 export interface AuthRouteOptions {
   config: Config;
@@ -43,6 +44,8 @@ const afterLogin = (back: string | undefined) => {
   const target = safeLocalPath(back, '/werkplek');
   return target.startsWith('/inloggen') ? '/werkplek' : target;
 };
+
+export const workspaceMenu: readonly MenuEntry[] = [menuItem({ href: '/werkplek', key: 'layout.workspace', order: 0, policy: workspacePolicy, action: 'open' })];
 
 // Login for professionals: password, then a TOTP code (or enrolment of one on first login),
 // then a fresh session. The session token changes at every stage.
@@ -164,9 +167,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     const session = request.session;
     if (!session || session.stage !== 'full' || !session.active) return reply.code(303).redirect('/inloggen?terug=%2Fwerkplek');
     const regionNames = new Map((await regions.list(request.trace)).map((r) => [r.code, r.name]));
-    const links = navFor(request.actor)
-      .filter((item) => item.href !== '/werkplek')
-      .map((item) => ({ href: item.href, key: item.key }));
+    const links = menuFor(request.actor).filter((item) => item.href !== '/werkplek');
     return html(
       reply,
       <WorkspacePage ctx={ctx(request, reply)} session={session} regionNames={regionNames} idleMinutes={config.sessionIdleMinutes} links={links} />,

@@ -3,13 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../db/pool.ts';
 import { pageContext } from '../http/context.ts';
-import { AppError, forbidden, type FieldError } from '../http/errors.ts';
-import { can } from '../auth/policies.ts';
+import { AppError, type FieldError } from '../http/errors.ts';
 import { requireUser } from '../auth/guards.ts';
 import { processingRegister } from './register.ts';
 import type { ChainReport } from './verify.ts';
 import { createPrivacyService } from './privacy.service.ts';
 import { AuditLogPage, PrivacyStatementPage, ProcessingLogPage, RegisterPage, type LogFilterValues } from './privacy.views.tsx';
+import { menuItem, type MenuEntry } from '../web/menu.ts';
+import { privacyPolicy } from './privacy.policy.ts';
 
 interface Options {
   db: Database;
@@ -31,6 +32,12 @@ const PSEUDONYM = /^[0-9a-f]{64}$/;
 
 // The privacy spine's pages: the processing register and log for the privacy officer, the audit
 // log, and the public privacy statement generated from the register.
+export const privacyMenu: readonly MenuEntry[] = [
+  menuItem({ href: '/beheer/auditlog', key: 'nav.audit', order: 80, policy: privacyPolicy, action: 'readAuditLog' }),
+  menuItem({ href: '/privacy/register', key: 'nav.privacy.register', order: 90, policy: privacyPolicy, action: 'readRegister' }),
+  menuItem({ href: '/privacy/logboek', key: 'nav.privacy.log', order: 91, policy: privacyPolicy, action: 'readProcessingLog' }),
+];
+
 export const privacyRoutes: FastifyPluginAsync<Options> = async (fastify, { db, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const privacy = createPrivacyService(db);
@@ -39,13 +46,13 @@ export const privacyRoutes: FastifyPluginAsync<Options> = async (fastify, { db, 
   app.get('/privacy', { schema: { hide: true } }, async (request, reply) => html(reply, <PrivacyStatementPage ctx={ctx(request, reply)} />));
 
   app.get('/privacy/register', { schema: { hide: true } }, async (request, reply) => {
-    if (!can(requireUser(request), 'read-processing-register')) throw forbidden();
+    privacyPolicy.authorize(requireUser(request), 'readRegister');
     return html(reply, <RegisterPage ctx={ctx(request, reply)} />);
   });
 
   async function renderLog(request: FastifyRequest, reply: FastifyReply, query: { voor?: string; activiteit?: string; betrokkene?: string }, verification?: ChainReport) {
     const actor = requireUser(request);
-    if (!can(actor, 'read-processing-log')) throw forbidden();
+    privacyPolicy.authorize(actor, 'readProcessingLog');
     const values: LogFilterValues = {
       activity: (query.activiteit ?? '').trim(),
       subject: (query.betrokkene ?? '').trim().toLowerCase(),
@@ -84,7 +91,7 @@ export const privacyRoutes: FastifyPluginAsync<Options> = async (fastify, { db, 
 
   app.get('/beheer/auditlog', { schema: { hide: true, querystring: AuditQuery } }, async (request, reply) => {
     const actor = requireUser(request);
-    if (!can(actor, 'read-audit-log')) throw forbidden();
+    privacyPolicy.authorize(actor, 'readAuditLog');
     const filter = { action: (request.query.handeling ?? '').trim(), before: request.query.voor === undefined ? undefined : Number(request.query.voor) };
     try {
       const page = await privacy.auditLog(request.trace, actor, { before: filter.before, action: filter.action || undefined });

@@ -2,7 +2,7 @@ import type { Database } from '../db/pool.ts';
 import { audit, logRead, withActor, type Actor } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { forbidden, invalid } from '../http/errors.ts';
-import { can } from '../auth/policies.ts';
+import { privacyPolicy } from './privacy.policy.ts';
 import { createPrivacyRepository, type AuditFilter, type LogFilter } from './privacy.repository.ts';
 import { verifyProcessingLog, type ChainReport } from './verify.ts';
 
@@ -68,7 +68,7 @@ export function createPrivacyService(db: Database) {
 
   return {
     async processingLog(trace: Trace, actor: Actor, filter: LogFilter): Promise<Page<LogEntry>> {
-      if (!can(actor, 'read-processing-log')) throw forbidden();
+      privacyPolicy.authorize(actor, 'readProcessingLog');
       return withActor(db, { actor, trace, activity: 'processing-log' }, async (tx) => {
         const { rows, nextBefore } = page(await repository.logEntries(tx, filter, PAGE_SIZE + 1), (row) => row.seq);
         const names = await repository.userNames(
@@ -93,7 +93,7 @@ export function createPrivacyService(db: Database) {
     },
 
     async auditLog(trace: Trace, actor: Actor, filter: AuditFilter): Promise<Page<AuditEntry> & { actions: string[] }> {
-      if (!can(actor, 'read-audit-log')) throw forbidden();
+      privacyPolicy.authorize(actor, 'readAuditLog');
       return withActor(db, { actor, trace, activity: 'security-audit' }, async (tx) => {
         const actions = await repository.auditActions(tx);
         if (filter.action !== undefined && !actions.includes(filter.action)) {
@@ -127,7 +127,7 @@ export function createPrivacyService(db: Database) {
 
     /** Actions in the audit log the actor may see: the choices of the filter. */
     async auditActions(trace: Trace, actor: Actor): Promise<string[]> {
-      if (!can(actor, 'read-audit-log')) throw forbidden();
+      privacyPolicy.authorize(actor, 'readAuditLog');
       return withActor(db, { actor, trace, activity: 'security-audit' }, (tx) => repository.auditActions(tx));
     },
 
@@ -136,7 +136,7 @@ export function createPrivacyService(db: Database) {
      * the actor, so it runs on the owner connection; only the result leaves this function.
      */
     async verifyChain(trace: Trace, actor: Actor): Promise<ChainReport> {
-      if (!can(actor, 'read-processing-log')) {
+      if (!privacyPolicy.can(actor, 'readProcessingLog')) {
         if (actor.kind === 'user') {
           await withActor(db, { actor, trace, activity: 'security-audit' }, (tx) => audit(tx, 'processing-log.verify', null, 'denied'));
         }

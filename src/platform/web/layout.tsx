@@ -2,7 +2,7 @@ import type { Children } from '@kitajs/html';
 import type { Lang, MessageKey, Translate } from '../i18n/index.ts';
 import { esc } from './html.ts';
 import type { Actor } from '../db/tenancy.ts';
-import type { Role } from '../db/schema.ts';
+import { menuFor } from './menu.ts';
 
 // The page shell every HTML page shares: skip link, header with language switch and login,
 // navigation for professionals by role, main landmark, footer.
@@ -18,31 +18,6 @@ export interface PageContext {
   flash: MessageKey | undefined;
 }
 
-interface NavItem {
-  href: string;
-  key: MessageKey;
-  roles: readonly Role[];
-}
-
-const professionalNav: readonly NavItem[] = [
-  { href: '/werkplek', key: 'layout.workspace', roles: ['gidsfunctionaris', 'partnermedewerker', 'regiocoordinator', 'beraadslid', 'privacy_officer', 'platformbeheerder'] },
-  { href: '/vragen', key: 'portal.inbox.nav', roles: ['gidsfunctionaris', 'regiocoordinator'] },
-  { href: '/beheer/diensten', key: 'editor.nav.services', roles: ['partnermedewerker', 'regiocoordinator', 'platformbeheerder'] },
-  { href: '/beheer/locaties', key: 'editor.nav.locations', roles: ['partnermedewerker', 'regiocoordinator', 'platformbeheerder'] },
-  { href: '/beheer/organisaties', key: 'nav.admin.organisations', roles: ['regiocoordinator', 'platformbeheerder'] },
-  { href: '/beheer/gebruikers', key: 'nav.admin.users', roles: ['regiocoordinator', 'platformbeheerder'] },
-  { href: '/beheer/regios', key: 'nav.admin.regions', roles: ['platformbeheerder'] },
-  { href: '/beheer/wegwijzer', key: 'needfinder.nav', roles: ['regiocoordinator', 'platformbeheerder'] },
-  { href: '/beheer/auditlog', key: 'nav.audit', roles: ['regiocoordinator', 'privacy_officer', 'platformbeheerder'] },
-  { href: '/privacy/register', key: 'nav.privacy.register', roles: ['privacy_officer', 'platformbeheerder'] },
-  { href: '/privacy/logboek', key: 'nav.privacy.log', roles: ['privacy_officer', 'platformbeheerder'] },
-];
-
-export function navFor(actor: Actor): readonly NavItem[] {
-  if (actor.kind !== 'user' || !actor.membership) return [];
-  const role = actor.membership.role;
-  return professionalNav.filter((item) => item.roles.includes(role));
-}
 
 /** The Werkcentrum mark: drawn in the header and served as the favicon, so the tab shows it too. */
 export function LogoMark() {
@@ -75,7 +50,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
   const otherLang: Lang = lang === 'nl' ? 'en' : 'nl';
   const switchHref = `/taal/${otherLang}?terug=${encodeURIComponent(ctx.path)}`;
   const currentPath = ctx.path.split('?')[0];
-  const nav = navFor(actor);
+  const nav = menuFor(actor);
   return (
     <>
       {'<!doctype html>'}

@@ -19,6 +19,8 @@ import {
 } from './editor.service.ts';
 import { HistoryPage, ServiceFormPage, ServicesPage } from './views/services.views.tsx';
 import { LocationFormPage, LocationsPage } from './views/locations.views.tsx';
+import { menuItem, type MenuEntry } from '../../../platform/web/menu.ts';
+import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
 
 // The partner editor: /beheer/diensten (list, new, edit, history) and /beheer/locaties (list, new,
 // edit). HTTP only: parse the form, call the service, re-render with the input and the errors
@@ -172,6 +174,11 @@ const flashFor: Record<ServiceAction, MessageKey> = {
   'naar-concept': 'editor.flash.toConcept',
   gecontroleerd: 'editor.flash.reviewed',
 };
+
+export const editorMenu: readonly MenuEntry[] = [
+  menuItem({ href: '/beheer/diensten', key: 'editor.nav.services', order: 20, policy: servicePolicy, action: 'list' }),
+  menuItem({ href: '/beheer/locaties', key: 'editor.nav.locations', order: 21, policy: locationPolicy, action: 'list' }),
+];
 
 export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,7 +1,6 @@
 import { Layout, type PageContext } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
-import { can } from '../../../platform/auth/policies.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
 import { highlightParts, type FacetValue, type SearchItem, type SearchResult, type SearchSort, type CostFilter } from '../search.repository.ts';
 import { audiences, deliveryModes, themes } from '../taxonomy.ts';
@@ -34,10 +33,10 @@ export function languageName(lang: Lang, code: string): string {
 }
 
 /** A service in a result list: name (linked), organisation, summary, and short facts. Returns an <li>. */
-export function ServiceCard({ ctx, region, item }: { ctx: PageContext; region: { slug: string }; item: SearchItem }) {
+/** `showStale`: the reader maintains the catalogue, so a service past its review date is marked. */
+export function ServiceCard({ ctx, region, item, showStale }: { ctx: PageContext; region: { slug: string }; item: SearchItem; showStale: boolean }) {
   const { t, lang } = ctx;
   const mode = labelOf(deliveryModes, lang);
-  const editor = can(ctx.actor, 'edit-catalogue');
   const facts = [
     item.distanceKm !== null ? t('search.card.distance', { km: item.distanceKm.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB') }) : null,
     item.costFree ? t('search.card.free') : null,
@@ -55,12 +54,12 @@ export function ServiceCard({ ctx, region, item }: { ctx: PageContext; region: {
       <p class="utrecht-paragraph">
         <Highlighted text={item.summaryHighlight} />
       </p>
-      {facts.length > 0 || (editor && item.stale) ? (
+      {facts.length > 0 || (showStale && item.stale) ? (
         <ul class="wc-facts">
           {facts.map((fact) => (
             <li>{esc(fact)}</li>
           ))}
-          {editor && item.stale ? (
+          {showStale && item.stale ? (
             <li>
               <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('search.card.stale'))}</span>
             </li>
@@ -96,6 +95,8 @@ export interface SearchPageProps {
   errors: FieldErrors;
   /** The place someone typed is in another region. */
   otherRegion?: { name: string; slug: string } | undefined;
+  /** The reader maintains the catalogue: services past their review date are marked. */
+  showStale: boolean;
 }
 
 /** The URL of this search with some values changed (filters, page). */
@@ -211,7 +212,7 @@ function Pagination({ ctx, slug, state, result }: { ctx: PageContext; slug: stri
   );
 }
 
-export function SearchPage({ ctx, region, state, result, errors, otherRegion }: SearchPageProps) {
+export function SearchPage({ ctx, region, state, result, errors, otherRegion, showStale }: SearchPageProps) {
   const { t, lang } = ctx;
   const title = t('search.title', { name: region.name });
   const hasFilters = state.onderwerp.length + state.doelgroep.length + state.taal.length + state.kanaal.length > 0 || Boolean(state.kosten) || state.nuopen;
@@ -312,7 +313,7 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion }: 
               {result.items.length > 0 ? (
                 <ul class="wc-cards wc-results">
                   {result.items.map((item) => (
-                    <ServiceCard ctx={ctx} region={region} item={item} />
+                    <ServiceCard ctx={ctx} region={region} item={item} showStale={showStale} />
                   ))}
                 </ul>
               ) : (

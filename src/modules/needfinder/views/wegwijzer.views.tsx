@@ -115,6 +115,8 @@ export function OutcomePage(props: {
   services: OutcomeServices;
   /** The shortest answers that lead here, for "terug"; null when no question leads here. */
   backPath: readonly string[] | null;
+  /** The reader maintains the catalogue: services past their review date are marked. */
+  showStale: boolean;
 }) {
   const { ctx, region, outcome, services } = props;
   const { t, lang } = ctx;
@@ -140,7 +142,7 @@ export function OutcomePage(props: {
               <p class="utrecht-paragraph">{esc(t('needfinder.outcome.count', { count: services.total, region: region.name }))}</p>
               <ul class="wc-cards">
                 {services.items.map((item) => (
-                  <ServiceCard ctx={ctx} region={region} item={item} />
+                  <ServiceCard ctx={ctx} region={region} item={item} showStale={props.showStale} />
                 ))}
               </ul>
               {services.total > services.items.length && (
