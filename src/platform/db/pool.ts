@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 import { PUBLIC_SESSION_OPTIONS } from './tenancy.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 // One driver and one SQL dialect for both backends: PGlite is wrapped as a node-postgres
 // connection, so every query, transaction and migration takes the same code path.
@@ -58,16 +59,15 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // for SSDs and cached data; the default 4 makes a region's full-text index look dearer than
     // reading the whole region). PGlite has no JIT and keeps its defaults.
     const session = `-c jit=off -c random_page_cost=1.1 -c TimeZone=${TIME_ZONE}`;
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: session });
+    const pool = serverPool(options.databaseUrl, session, options.poolSize);
     // The public's catalogue reads (`readPublic`): sessions that are the anonymous public's from the start.
-    const publicPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: `${session} ${PUBLIC_SESSION_OPTIONS}` });
-    publicPool.on('error', () => undefined);
+    const publicPool = serverPool(options.databaseUrl, `${session} ${PUBLIC_SESSION_OPTIONS}`, options.poolSize);
     // Fail fast with the server's own message instead of at the first request.
     await pool.query('select 1');
     const database = wrap('server', pool, async () => {
       await Promise.all([pool.end(), publicPool.end()]);
     });
-    return { ...database, publicReads: { pool: publicPool, kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool: publicPool }) }) } };
+    return { ...database, publicReads: { pool: publicPool, kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool: discardingBrokenClients(publicPool) }) }) } };
   }
   const dataDir = options.dataDir ?? './data';
   let lock: DataDirLock | undefined;
@@ -93,6 +93,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // One session for the life of the instance: set once.
     await pglite.exec(`set time zone '${TIME_ZONE}'`);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    survivingConnectionErrors(pool);
     const database = wrap('pglite', pool, async () => {
       await pool.end();
       await pglite.close();
@@ -105,9 +106,57 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
 }
 
-function wrap(backend: Backend, pool: pg.Pool, close: () => Promise<void>): Database {
-  // An idle client error (server restart) must not crash the process; the next query reconnects.
+/**
+ * How long a request waits for a connection (a free one from the pool, or a new one to the server)
+ * before it is answered with 503: a server that does not answer must not hold requests forever.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+function serverPool(connectionString: string, options: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, options, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  survivingConnectionErrors(pool);
+  return pool;
+}
+
+/**
+ * A connection whose server goes away emits 'error' on its client; without a listener that ends the
+ * process. The pool listens only while a client is idle, so every client gets its own listener for
+ * the time it is lent out too. Nothing else is needed here: the statement running on it fails (and
+ * its request with it), and the pool drops a client that had this error when it comes back.
+ */
+function survivingConnectionErrors(pool: pg.Pool): void {
   pool.on('error', () => undefined);
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => client.on('error', () => undefined));
+}
+
+/**
+ * The server pool as Kysely sees it. A client whose statement failed with anything but an ordinary
+ * SQL error — a broken socket, a FATAL from a server that is going away, a timeout — goes back to
+ * the pool with that error, so the pool closes it instead of lending it out again, perhaps halfway
+ * through a transaction. (A FATAL arrives before the socket closes; the pool would not know yet.)
+ */
+function discardingBrokenClients(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const query = async (text: string, parameters: unknown[]) => {
+        try {
+          return await client.query(text, parameters);
+        } catch (error) {
+          if (!(error instanceof pg.DatabaseError) || isDatabaseUnavailable(error)) broken ??= error as Error;
+          throw error;
+        }
+      };
+      // Kysely's cursor overload of `query` is never called: the dialect is given no cursor.
+      return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release(broken) };
+    },
+    end: () => pool.end(),
+  };
+}
+
+function wrap(backend: Backend, pool: pg.Pool, close: () => Promise<void>): Database {
+  // Never on PGlite: releasing its one client with an error would end the embedded database.
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: backend === 'server' ? discardingBrokenClients(pool) : pool }) });
   return { backend, pool, kysely, close };
 }

@@ -71,8 +71,11 @@ export async function withActor<T>(db: Database, options: WorkOptions, work: (tx
     .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
     .join(', ')}`;
   return db.kysely.connection().execute(async (connection) => {
-    await sql.raw(begin).execute(connection);
+    // The begin batch is inside: if it fails halfway, the transaction it opened is rolled back too,
+    // and the connection never goes back to the pool inside a transaction with this actor's context.
+    // When the connection itself broke, rollback fails as well and the pool closes the connection.
     try {
+      await sql.raw(begin).execute(connection);
       const result = await work(connection as unknown as Tx);
       await sql`commit`.execute(connection);
       return result;
