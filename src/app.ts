@@ -137,7 +137,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     reply.header('traceparent', traceparent(request.trace));
     request.lang = negotiateLang(request.cookies.wc_lang, request.headers['accept-language']);
     request.t = translator(request.lang);
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.routeOptions.config.withoutSession ? undefined : request.cookies[SESSION_COOKIE];
     request.session = token ? await sessions.load(request.trace, token) : null;
     request.actor = sessionActor(request.session);
   });
@@ -161,11 +161,11 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   for (const schema of searchSchemas) app.addSchema(schema);
   for (const schema of opendataSchemas) app.addSchema(schema);
 
-  app.get(stylesheet.path, { schema: { hide: true } }, async (_request, reply) =>
+  app.get(stylesheet.path, { schema: { hide: true }, config: { withoutSession: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.body),
   );
   const favicon = await LogoMark();
-  app.get(FAVICON_PATH, { schema: { hide: true } }, async (_request, reply) =>
+  app.get(FAVICON_PATH, { schema: { hide: true }, config: { withoutSession: true } }, async (_request, reply) =>
     reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
   );
 

@@ -13,6 +13,13 @@ declare module 'fastify' {
     actor: Actor;
     session: SessionState | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * Routes that never need to know who asks (stylesheet, liveness): no session is loaded for them,
+     * so they still answer, and a 503 page is still styled, while the database is away.
+     */
+    withoutSession?: boolean;
+  }
 }
 
 export const FLASH_COOKIE = 'wc_flash';

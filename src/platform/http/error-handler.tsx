@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, problemTitles, problemType, TooManyRequestsError, type ProblemSlug } from './errors.ts';
-import { isApiRequest, pageContext } from './context.ts';
+import { isApiRequest, pageContext, safeLocalPath } from './context.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
 import { translator, type MessageKey } from '../i18n/index.ts';
 import { newTrace } from './trace.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { anonymous } from '../db/tenancy.ts';
 
 // One place turns every error into a response: application/problem+json (RFC 9457) for the API,
 // a friendly page in the user's language for HTML. Internal details never leave the server.
@@ -18,6 +20,12 @@ export interface Problem {
   traceId: string;
   invalidParams?: { name: string; reason: string; code: string }[];
 }
+
+/**
+ * While the database is away (see `isDatabaseUnavailable`), requests are answered with 503 and this
+ * Retry-After: a restarted server takes seconds, and a client that waits less only adds load.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** PostgreSQL errors a client can cause with bad input; everything else is our fault (500). */
 const pgErrors: Record<string, ProblemSlug> = {
@@ -35,6 +43,7 @@ const pgErrors: Record<string, ProblemSlug> = {
 
 function classify(error: FastifyError & { code?: string }): { slug: ProblemSlug; detail: string; appError?: AppError } {
   if (error instanceof AppError) return { slug: error.slug, detail: error.detail, appError: error };
+  if (isDatabaseUnavailable(error)) return { slug: 'unavailable', detail: 'The service is briefly unavailable. Try again shortly.' };
   if (error.validation) return { slug: 'validation', detail: error.message };
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
     return { slug: 'forbidden', detail: 'The form has expired or did not come from this site.' };
@@ -85,7 +94,7 @@ const helpKey: Partial<Record<ProblemSlug, MessageKey>> = {
   forbidden: 'error.forbidden.help',
   'too-many-requests': 'error.tooManyRequests.help',
   internal: 'error.internal.help',
-  unavailable: 'error.internal.help',
+  unavailable: 'error.unavailable.help',
 };
 
 export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number) {
@@ -95,6 +104,9 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug
   reply.removeHeader('x-csrf-failure');
   const help = csrfFailure ? t('form.error.csrf') : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
   const title = t(titleKey);
+  // Unavailable: a page can be asked for again as it is; a form that was sent may not have been kept.
+  const retry = slug === 'unavailable' && request.method === 'GET' ? safeLocalPath(request.url) : undefined;
+  const resend = slug === 'unavailable' && request.method !== 'GET' ? t('error.unavailable.form') : undefined;
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -102,6 +114,14 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug
       <Layout ctx={pageContext(request, reply, stylesheet)} title={title}>
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         <p class="utrecht-paragraph">{esc(help)}</p>
+        {resend !== undefined && <p class="utrecht-paragraph">{esc(resend)}</p>}
+        {retry !== undefined && (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href={retry}>
+              {esc(t('error.retry'))}
+            </a>
+          </p>
+        )}
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href="/">
             {esc(t('error.home'))}
@@ -112,14 +132,21 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug
 }
 
 /**
- * Errors Fastify raises before a request reaches the hooks (a malformed URL, say): the request has
- * no trace, language or cookies yet, so they are set here and the answer has the usual shape.
+ * An error can come before the request hooks have set up the request (a malformed URL, or a hook
+ * that failed: the session could not be loaded while the database was away). What is missing is
+ * filled in, so the answer has the usual shape; who the user is stays unknown (anonymous).
  */
+function ensureRequestContext(request: FastifyRequest): void {
+  request.trace ??= newTrace();
+  request.lang ??= 'nl';
+  request.t ??= translator(request.lang);
+  request.actor ??= anonymous;
+}
+
+/** Errors Fastify raises before a request reaches the hooks; the request has no cookies yet either. */
 export function frameworkErrorHandler(stylesheet: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    request.trace ??= newTrace();
-    request.lang ??= 'nl';
-    request.t ??= translator(request.lang);
+    ensureRequestContext(request);
     const slug: ProblemSlug = error.statusCode === 415 ? 'unsupported-media-type' : 'bad-request';
     if (request.url.startsWith('/api/')) return sendProblem(request, reply, slug, 'The request could not be read.');
     const title = request.t(problemTitles[slug].titleKey);
@@ -138,9 +165,13 @@ export function frameworkErrorHandler(stylesheet: string) {
 
 export function registerErrorHandling(app: FastifyInstance, stylesheet: string) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    ensureRequestContext(request);
     const { slug, detail, appError } = classify(error);
     if (slug === 'internal') {
       request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    } else if (slug === 'unavailable') {
+      request.log.warn({ err: { type: error.name, code: error.code, message: error.message } }, 'database unavailable');
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     }
     if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') reply.header('x-csrf-failure', '1');

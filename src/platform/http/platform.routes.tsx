@@ -18,9 +18,9 @@ interface Options {
 export const platformRoutes: FastifyPluginAsync<Options> = async (fastify, { db, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/health', { schema: { hide: true }, config: { withoutSession: true } }, async () => ({ status: 'ok' }));
 
-  app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/ready', { schema: { hide: true }, config: { withoutSession: true } }, async (_request, reply) => {
     try {
       await sql`select 1 from kysely_migration limit 1`.execute(db.kysely);
       return { status: 'ready', database: db.backend };

@@ -198,12 +198,15 @@ export const nl = {
   'error.conflict': 'Dit kan nu niet',
   'error.tooManyRequests': 'Te veel verzoeken',
   'error.internal': 'Er ging iets mis',
-  'error.unavailable': 'Het Werkcentrum is even niet bereikbaar',
+  'error.unavailable': 'De website is even niet bereikbaar',
   'error.notFound.help': 'Misschien is de pagina verplaatst, of klopt het adres niet.',
   'error.forbidden.help': 'Denk je dat je hier wel bij moet kunnen? Vraag het je regiocoördinator.',
   'error.tooManyRequests.help': 'Wacht {seconds} seconden en probeer het dan opnieuw.',
   'error.internal.help': 'Dat ligt aan ons, niet aan jou. Probeer het later opnieuw. Blijft het misgaan? Noem dan deze code: {trace}.',
+  'error.unavailable.help': 'Dat ligt aan ons, niet aan jou. Probeer het over een paar seconden opnieuw.',
+  'error.unavailable.form': 'Had je net iets verstuurd? Misschien is dat niet bewaard. Ga terug en verstuur het nog een keer.',
   'error.generic.help': 'Ga terug en probeer het opnieuw.',
+  'error.retry': 'Probeer opnieuw',
   'error.home': 'Naar de startpagina',
 } as const;
 

@@ -76,5 +76,9 @@ describe('form helpers', () => {
     ]);
     expect(databaseFieldError({ code: '42501', message: 'rls' })?.slug).toBe('forbidden');
     expect(databaseFieldError(new Error('other'))).toBeNull();
+    // A database that went away is not the form's fault: no field error, the request answers 503.
+    expect(databaseFieldError({ code: '57P01', message: 'terminating connection due to administrator command' })).toBeNull();
+    expect(databaseFieldError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' })).toBeNull();
+    expect(databaseFieldError(new Error('Connection terminated unexpectedly'))).toBeNull();
   });
 });
