@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newTrace } from '../../src/platform/http/trace.ts';
-import { createContactService } from '../../src/modules/portal/contact.service.ts';
+import { buildContactRequest } from '../factories.ts';
 import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE, screenshot } from './browser.ts';
 
 // The region portal in Chromium: a worker in Enschede who fears for their job finds career advice
@@ -119,12 +118,16 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
   });
 
   it('shows a guide the questions of their region, and lets them pick one up', async () => {
-    await createContactService(session.served.db).create(
-      newTrace(),
-      'AM18',
-      { name: 'Ayla', email: null, phone: '06 12345678', channel: 'telefoon', message: 'Ik zoek een leerbaan in de zorg.', audience: 'werkzoekende', municipality: 'GM0363' },
-      null,
-    );
+    await buildContactRequest(session.served.db, {
+      region_code: 'AM18',
+      name: 'Ayla',
+      email: null,
+      phone: '06 12345678',
+      preferred_channel: 'telefoon',
+      message: 'Ik zoek een leerbaan in de zorg.',
+      audience: 'werkzoekende',
+      municipality_code: 'GM0363',
+    });
     const context = await newContext(session.browser);
     const page = await context.newPage();
     await login(page, session.served.baseUrl, 'gids.amsterdam@werkcentrum.example');
