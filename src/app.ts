@@ -23,6 +23,7 @@ import { SESSION_COOKIE } from './platform/auth/cookies.ts';
 import { authRoutes } from './platform/auth/auth.routes.tsx';
 import { oidcRoutes } from './platform/auth/oidc.routes.tsx';
 import { registerOpenApi, API_VERSION } from './platform/http/openapi.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
 import { platformRoutes } from './platform/http/platform.routes.tsx';
 import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
 import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
@@ -156,6 +157,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
 
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https://') });
   registerErrorHandling(app, stylesheet.path);
+  registerIdempotency(app, db);
   await registerOpenApi(app, config);
   for (const schema of regionSchemas) app.addSchema(schema);
   for (const schema of searchSchemas) app.addSchema(schema);

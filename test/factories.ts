@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Database } from '../src/platform/db/pool.ts';
-import type { CatalogueStatus, LocationRole, OrganisationKind, Role } from '../src/platform/db/schema.ts';
+import type { CatalogueStatus, ContactRequestsTable, LocationRole, OrganisationKind, Role } from '../src/platform/db/schema.ts';
 import type { Actor, ActiveMembership, Tx } from '../src/platform/db/tenancy.ts';
 import { hashPassword, newTotpSecret } from '../src/platform/auth/auth.service.ts';
 import { saveLocation, saveService, type LocationInput, type ServiceInput } from '../src/modules/catalogue/catalogue.store.ts';
@@ -179,4 +179,27 @@ export async function buildService(db: Database, organisation: BuiltOrganisation
   };
   const { id } = await asOwner(db, 'catalogue-maintenance', (tx) => saveService(tx, input));
   return { id, key };
+}
+
+/** A question from the public, as the contact form stores it; by default new, in Twente, to be e-mailed back. */
+export async function buildContactRequest(
+  db: Database,
+  overrides: Partial<Omit<Insertable<ContactRequestsTable>, 'created_at'>> = {},
+): Promise<{ id: string }> {
+  const id = overrides.id ?? randomUUID();
+  await asOwner(db, 'contact-requests', (tx) =>
+    tx
+      .insertInto('contact_requests')
+      .values({
+        region_code: 'AM05',
+        name: unique('Inwoner'),
+        email: 'inwoner@example.org',
+        preferred_channel: 'email',
+        message: 'Ik zoek hulp bij het vinden van werk.',
+        ...overrides,
+        id,
+      })
+      .execute(),
+  );
+  return { id };
 }

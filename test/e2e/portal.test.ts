@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newTrace } from '../../src/platform/http/trace.ts';
-import { createContactService } from '../../src/modules/portal/contact.service.ts';
+import { sql } from 'kysely';
+import { buildContactRequest } from '../factories.ts';
 import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE, screenshot } from './browser.ts';
 
 // The region portal in Chromium: a worker in Enschede who fears for their job finds career advice
@@ -118,13 +118,41 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
     await context.close();
   });
 
+  it('keeps the typed question when many questions came from this computer, and says when to try again', async () => {
+    // As if this computer (a library's, say) had sent the hour's 30 accepted questions already.
+    const client = sql`app_pseudonym('submission-client:127.0.0.1')`;
+    await sql`insert into form_submissions (scope, key, client_hash, result)
+      select 'contact-request', substr(md5(random()::text), 1, 22), ${client}, '/twente/vraag/verstuurd' from generate_series(1, 30)`.execute(session.served.db.kysely);
+    try {
+      const context = await newContext(session.browser, { viewport: PHONE });
+      const page = await context.newPage();
+      await page.goto(`${session.served.baseUrl}/twente/vraag`);
+      await page.getByLabel('Je naam').fill('Noor');
+      await page.getByLabel('Telefoonnummer').fill('06 12345678');
+      await page.getByLabel('Je vraag').fill('Ik wil graag hulp bij mijn cv.');
+      await page.waitForTimeout(3_200);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Vraag versturen' }).click()]);
+      expect(response.status()).toBe(429);
+      expect(await page.getByRole('alert').textContent()).toMatch(/Er zijn vanaf deze computer veel vragen gestuurd\..*Probeer het over \d+ minuten opnieuw, of bel 053 555 0100\./);
+      expect(await page.getByLabel('Je vraag').inputValue()).toBe('Ik wil graag hulp bij mijn cv.');
+      await check(page, 'question form after too many questions from one computer', 'portal-question-limit');
+      await context.close();
+    } finally {
+      await sql`delete from form_submissions where client_hash = ${client}`.execute(session.served.db.kysely);
+    }
+  });
+
   it('shows a guide the questions of their region, and lets them pick one up', async () => {
-    await createContactService(session.served.db).create(
-      newTrace(),
-      'AM18',
-      { name: 'Ayla', email: null, phone: '06 12345678', channel: 'telefoon', message: 'Ik zoek een leerbaan in de zorg.', audience: 'werkzoekende', municipality: 'GM0363' },
-      null,
-    );
+    await buildContactRequest(session.served.db, {
+      region_code: 'AM18',
+      name: 'Ayla',
+      email: null,
+      phone: '06 12345678',
+      preferred_channel: 'telefoon',
+      message: 'Ik zoek een leerbaan in de zorg.',
+      audience: 'werkzoekende',
+      municipality_code: 'GM0363',
+    });
     const context = await newContext(session.browser);
     const page = await context.newPage();
     await login(page, session.served.baseUrl, 'gids.amsterdam@werkcentrum.example');

@@ -4,6 +4,7 @@ import type { ContactRequestStatus } from '../../platform/db/schema.ts';
 import { anonymous, logRead, withActor } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, notFound, type FieldError } from '../../platform/http/errors.ts';
+import { submissionResult, submitOnce } from '../../platform/http/submissions.ts';
 import { can } from '../../platform/auth/policies.ts';
 import type { UserActor } from '../../platform/auth/guards.ts';
 import { UUID } from './portal.service.ts';
@@ -19,6 +20,24 @@ const ACTIVITY = 'contact-requests' as const;
 export const CONTACT_AUDIENCES = ['werkzoekende', 'werkende', 'werkgever', 'zelfstandige'] as const;
 export const CONTACT_STATUSES: readonly ContactRequestStatus[] = ['nieuw', 'in-behandeling', 'afgerond'];
 export const CONTACT_LIMITS = { name: 100, email: 254, message: 2000 } as const;
+
+/** The contact form's scope in the store of submission keys. */
+export const CONTACT_SCOPE = 'contact-request';
+/**
+ * Accepted questions per client address per hour; failed posts do not count, so someone who needs
+ * five tries still asks once. One address is often many people: a library or Werkcentrum computer,
+ * a school or a mobile network. A busy counter helps someone every few minutes, so 30 an hour (one
+ * every two minutes, all hour long) leaves room for it, while a script on one address stays at a
+ * number the region's guides can still read and clear in a day.
+ */
+export const CONTACT_RATE_LIMIT = { max: 30, windowSeconds: 3600 } as const;
+
+/** The form's one-time key, the address it came from, and where to send the person once it is stored. */
+export interface ContactSubmission {
+  key: string;
+  client: string;
+  answer: string;
+}
 
 export interface ContactForm {
   naam: string;
@@ -123,32 +142,50 @@ function membershipRegion(actor: UserActor): string {
 
 export function createContactService(db: Database) {
   return {
-    /** Stores a checked question; returns its id. The trigger writes the processing log. */
+    /**
+     * Stores a checked question once per submission key, within the per-address limit (else
+     * `TooManyRequestsError`); returns where to send the person: this submission's answer, or the
+     * first one's when the key was used before. The trigger writes the processing log.
+     */
     async create(
       trace: Trace,
       regionCode: string,
       value: NonNullable<ReturnType<typeof validateContactForm>['value']>,
       serviceId: string | null,
+      submission: ContactSubmission,
     ): Promise<string> {
-      const id = randomUUID();
-      await withActor(db, { actor: anonymous, trace, activity: ACTIVITY }, (tx) =>
-        tx
-          .insertInto('contact_requests')
-          .values({
-            id,
-            region_code: regionCode,
-            service_id: serviceId,
-            audience: value.audience,
-            name: value.name,
-            email: value.email,
-            phone: value.phone,
-            preferred_channel: value.channel,
-            message: value.message,
-            municipality_code: value.municipality,
-          })
-          .execute(),
+      const { result } = await withActor(db, { actor: anonymous, trace, activity: ACTIVITY }, (tx) =>
+        submitOnce(
+          tx,
+          CONTACT_SCOPE,
+          submission.key,
+          async () => {
+            await tx
+              .insertInto('contact_requests')
+              .values({
+                id: randomUUID(),
+                region_code: regionCode,
+                service_id: serviceId,
+                audience: value.audience,
+                name: value.name,
+                email: value.email,
+                phone: value.phone,
+                preferred_channel: value.channel,
+                message: value.message,
+                municipality_code: value.municipality,
+              })
+              .execute();
+            return submission.answer;
+          },
+          { client: submission.client, ...CONTACT_RATE_LIMIT },
+        ),
       );
-      return id;
+      return result;
+    },
+
+    /** Where the first use of a submission key sent the person; null when the key was not used. */
+    async answerOf(trace: Trace, key: string): Promise<string | null> {
+      return withActor(db, { actor: anonymous, trace }, (tx) => submissionResult(tx, CONTACT_SCOPE, key));
     },
 
     /** The questions of the actor's region, newest first; logged as a read of each one shown. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { amsterdamClock, isOpenAt, today, week } from './opening-hours.ts';
-import { checkFormToken, formTokenKey, issueFormToken } from './form-token.ts';
+import { checkFormToken, FORM_MAX_AGE_MS, formTokenKey, issueFormToken } from './form-token.ts';
+import { SUBMISSION_TOKEN_MAX_AGE_MS } from '../../platform/http/submissions.ts';
 
 const hours = [
   { days: [1, 2, 3, 4, 5], opens: '09:00:00', closes: '17:00:00', note: null },
@@ -40,18 +41,26 @@ describe('opening hours in Europe/Amsterdam', () => {
 
 describe('the contact form token', () => {
   const key = formTokenKey(Buffer.from('secret'));
+  const status = (...args: Parameters<typeof checkFormToken>) => checkFormToken(...args).status;
   it('accepts a form filled in after a few seconds and within two hours, for the region it was made for', () => {
     const issued = Date.UTC(2026, 10, 26, 10);
     const token = issueFormToken(key, 'AM05', issued);
-    expect(checkFormToken(key, 'AM05', token, issued + 1_000)).toBe('too-fast');
-    expect(checkFormToken(key, 'AM05', token, issued + 5_000)).toBe('ok');
-    expect(checkFormToken(key, 'AM05', token, issued + 2 * 3600_000 + 1)).toBe('expired');
-    expect(checkFormToken(key, 'AM18', token, issued + 5_000)).toBe('invalid');
-    expect(checkFormToken(formTokenKey(Buffer.from('other')), 'AM05', token, issued + 5_000)).toBe('invalid');
+    expect(status(key, 'AM05', token, issued + 1_000)).toBe('too-fast');
+    expect(status(key, 'AM05', token, issued + 5_000)).toBe('ok');
+    expect(status(key, 'AM05', token, issued + 2 * 3600_000 + 1)).toBe('expired');
+    expect(status(key, 'AM18', token, issued + 5_000)).toBe('invalid');
+    expect(status(formTokenKey(Buffer.from('other')), 'AM05', token, issued + 5_000)).toBe('invalid');
     // Changing the time in the token breaks the signature.
-    const [, signature] = token.split('.');
-    expect(checkFormToken(key, 'AM05', `${(issued - 60_000).toString(36)}.${signature}`, issued + 5_000)).toBe('invalid');
-    expect(checkFormToken(key, 'AM05', undefined)).toBe('invalid');
-    expect(checkFormToken(key, 'AM05', 'x'.repeat(300))).toBe('invalid');
+    const [, submissionKey, signature] = token.split('.');
+    expect(status(key, 'AM05', `${(issued - 60_000).toString(36)}.${submissionKey}.${signature}`, issued + 5_000)).toBe('invalid');
+    expect(status(key, 'AM05', undefined)).toBe('invalid');
+    expect(status(key, 'AM05', 'x'.repeat(300))).toBe('invalid');
+  });
+
+  it('carries a one-time submission key that lives longer than the form may stay open', () => {
+    const issued = Date.now() - 10_000;
+    const check = checkFormToken(key, 'AM05', issueFormToken(key, 'AM05', issued));
+    expect(check).toMatchObject({ status: 'ok', submission: { issuedAt: issued, key: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) } });
+    expect(FORM_MAX_AGE_MS).toBeLessThanOrEqual(SUBMISSION_TOKEN_MAX_AGE_MS);
   });
 });

@@ -143,6 +143,11 @@ export const nl = {
   'portal.contact.error.expired': 'Je vraag is nog niet verstuurd: het formulier stond te lang open. Je tekst staat er nog. Klik opnieuw op Vraag versturen.',
   'portal.contact.error.invalidToken': 'Je vraag is nog niet verstuurd. Je tekst staat er nog. Klik opnieuw op Vraag versturen.',
   'portal.contact.error.robot': 'Je vraag is niet verstuurd. Probeer het opnieuw, of bel of loop binnen bij het Werkcentrum.',
+  'portal.contact.error.limit':
+    'Er zijn vanaf deze computer veel vragen gestuurd. Je vraag is nog niet verstuurd, maar je tekst staat er nog. Probeer het {wait} opnieuw, of bel {phone}.',
+  'portal.contact.error.limitVisit':
+    'Er zijn vanaf deze computer veel vragen gestuurd. Je vraag is nog niet verstuurd, maar je tekst staat er nog. Probeer het {wait} opnieuw, of loop binnen bij Werkcentrum {name}.',
+  'portal.contact.error.limitWait': 'over {minutes, plural, one {# minuut} other {# minuten}}',
   'portal.contact.sent.title': 'Je vraag is verstuurd',
   'portal.contact.sent.text': 'Een gidsfunctionaris van Werkcentrum {name} neemt binnen 2 werkdagen contact met je op.',
   'portal.contact.sent.byEmail': 'Een gidsfunctionaris van Werkcentrum {name} stuurt je binnen 2 werkdagen een e-mail. Kijk ook in je map met ongewenste e-mail.',
@@ -320,6 +325,11 @@ export const en: Record<keyof typeof nl, string> = {
   'portal.contact.error.expired': 'Your question has not been sent yet: the form was open too long. Your text is still there. Click Send question again.',
   'portal.contact.error.invalidToken': 'Your question has not been sent yet. Your text is still there. Click Send question again.',
   'portal.contact.error.robot': 'Your question was not sent. Try again, or call or walk in at the Werkcentrum.',
+  'portal.contact.error.limit':
+    'Many questions were sent from this computer. Your question has not been sent yet, but your text is still here. Try again {wait}, or call {phone}.',
+  'portal.contact.error.limitVisit':
+    'Many questions were sent from this computer. Your question has not been sent yet, but your text is still here. Try again {wait}, or walk in at Werkcentrum {name}.',
+  'portal.contact.error.limitWait': 'in {minutes, plural, one {# minute} other {# minutes}}',
   'portal.contact.sent.title': 'Your question has been sent',
   'portal.contact.sent.text': 'A guide of Werkcentrum {name} will contact you within 2 working days.',
   'portal.contact.sent.byEmail': 'A guide of Werkcentrum {name} will e-mail you within 2 working days. Also check your spam folder.',

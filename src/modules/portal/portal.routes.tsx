@@ -5,8 +5,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor } from '../../platform/db/tenancy.ts';
 import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
-import { conflict, forbidden, notFound } from '../../platform/http/errors.ts';
-import type { MessageKey } from '../../platform/i18n/index.ts';
+import { conflict, forbidden, notFound, TooManyRequestsError } from '../../platform/http/errors.ts';
 import { can } from '../../platform/auth/policies.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionDetail, RegionsService } from '../regions/regions.service.ts';
@@ -14,7 +13,7 @@ import { emptyChooser, HomePage, type ChooserState } from '../regions/views/regi
 import type { Places } from '../catalogue/places.ts';
 import { createPortalService, PORTAL_AUDIENCES } from './portal.service.ts';
 import { CONTACT_STATUSES, createContactService, emptyContactForm, validateContactForm, type ContactForm } from './contact.service.ts';
-import { checkFormToken, formTokenKey, issueFormToken } from './form-token.ts';
+import { checkFormToken, FORM_MIN_AGE_MS, formTokenKey, issueFormToken } from './form-token.ts';
 import { locationMap } from './map.ts';
 import { AudiencePage, LocationPage, OrganisationPage, PathwayPage, PortalHomePage, ServicePage } from './views/portal.views.tsx';
 import { ContactPage, ContactSentPage, HONEYPOT_FIELD, type ContactPageState } from './views/contact.views.tsx';
@@ -53,9 +52,6 @@ const ContactBody = Type.Object({
   [HONEYPOT_FIELD]: text(2000),
   _csrf: text(200),
 });
-
-/** The questions a form may send on; the rate limit is per client address. */
-export const CONTACT_RATE_LIMIT = { max: 5, timeWindow: 10 * 60_000 };
 
 export const portalMenu: readonly MenuEntry[] = [menuItem({ href: '/vragen', key: 'portal.inbox.nav', order: 10, policy: contactRequestPolicy, action: 'handle' })];
 
@@ -222,12 +218,13 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
 
   // "Stel een vraag" ---------------------------------------------------------------------------------
 
+  /** The form with the values kept; `token` keeps a submission (and when it was first shown) across re-renders. */
   async function renderContact(
     request: FastifyRequest,
     reply: FastifyReply,
     region: RegionDetail,
     values: ContactForm,
-    extra: Partial<Pick<ContactPageState, 'errors' | 'formError'>> = {},
+    extra: Partial<Pick<ContactPageState, 'errors' | 'formError' | 'token'>> = {},
     status = 200,
   ) {
     const service = values.dienst ? await portal.serviceInRegion(request.trace, region.code, values.dienst) : null;
@@ -235,7 +232,7 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       values: { ...values, dienst: service?.id ?? '' },
       errors: extra.errors ?? [],
       formError: extra.formError ?? null,
-      token: issueFormToken(tokenKey, region.code),
+      token: extra.token ?? issueFormToken(tokenKey, region.code),
       service,
     };
     return html(reply.code(status), <ContactPage ctx={ctx(request, reply)} region={region} municipalities={region.municipalities} state={state} />);
@@ -254,10 +251,7 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
 
   app.post(
     '/:slug/vraag',
-    {
-      schema: { hide: true, params: Type.Object({ slug: Slug }), body: ContactBody },
-      config: { rateLimit: CONTACT_RATE_LIMIT },
-    },
+    { schema: { hide: true, params: Type.Object({ slug: Slug }), body: ContactBody } },
     async (request, reply) => {
       const region = await regions.get(request.trace, request.params.slug);
       const body = request.body;
@@ -271,19 +265,46 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         gemeente: body.gemeente ?? '',
         dienst: body.dienst ?? '',
       };
-      let formError: MessageKey | null = null;
-      if ((body[HONEYPOT_FIELD] ?? '') !== '') formError = 'portal.contact.error.robot';
-      else {
-        const check = checkFormToken(tokenKey, region.code, body.formtoken);
-        if (check === 'too-fast') formError = 'portal.contact.error.tooFast';
-        else if (check === 'expired') formError = 'portal.contact.error.expired';
-        else if (check === 'invalid') formError = 'portal.contact.error.invalidToken';
+      const check = checkFormToken(tokenKey, region.code, body.formtoken);
+      // A form that fails is shown again with the token it came with, so a second try is the same
+      // submission and keeps the time the form was first shown.
+      let token = check.status === 'invalid' ? undefined : check.submission.token;
+      let formError: ContactPageState['formError'] = null;
+      if ((body[HONEYPOT_FIELD] ?? '') !== '') formError = { key: 'portal.contact.error.robot' };
+      else if (check.status === 'too-fast') formError = { key: 'portal.contact.error.tooFast' };
+      else if (check.status === 'invalid') formError = { key: 'portal.contact.error.invalidToken' };
+      else if (check.status === 'expired') {
+        // Sent before, then sent again later (the back button): the first answer, not a new question.
+        const answer = await contact.answerOf(request.trace, check.submission.key);
+        if (answer) return reply.code(303).redirect(answer);
+        formError = { key: 'portal.contact.error.expired' };
+        // A new key; its time is set back so the next click is not "too fast": the form was open for hours.
+        token = issueFormToken(tokenKey, region.code, Date.now() - FORM_MIN_AGE_MS);
       }
       const { errors, value } = validateContactForm(values, new Set(region.municipalities.map((m) => m.code)));
-      if (formError || !value) return renderContact(request, reply, region, values, { errors, formError }, 400);
+      if (formError || !value || check.status !== 'ok') return renderContact(request, reply, region, values, { errors, formError, token }, 400);
       const service = values.dienst ? await portal.serviceInRegion(request.trace, region.code, values.dienst) : null;
-      await contact.create(request.trace, region.code, value, service?.id ?? null);
-      return reply.code(303).redirect(`/${region.slug}/vraag/verstuurd?via=${value.channel}`);
+      try {
+        const answer = await contact.create(request.trace, region.code, value, service?.id ?? null, {
+          key: check.submission.key,
+          client: request.ip,
+          answer: `/${region.slug}/vraag/verstuurd?via=${value.channel}`,
+        });
+        return reply.code(303).redirect(answer);
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsError)) throw error;
+        const phone = await portal.werkcentrumPhone(request.trace, region.code);
+        const params = { wait: request.t('portal.contact.error.limitWait', { minutes: Math.ceil(error.retryAfterSeconds / 60) }), name: region.name };
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return renderContact(
+          request,
+          reply,
+          region,
+          values,
+          { formError: phone ? { key: 'portal.contact.error.limit', params: { ...params, phone } } : { key: 'portal.contact.error.limitVisit', params }, token },
+          429,
+        );
+      }
     },
   );
 

@@ -5,8 +5,10 @@ import { actorFor, asOwner } from '../../../test/helpers/db.ts';
 import { withActor } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import type { UserActor } from '../../platform/auth/guards.ts';
-import { formTokenKey, issueFormToken } from './form-token.ts';
-import { createContactService } from './contact.service.ts';
+import { FORM_MAX_AGE_MS, formTokenKey, issueFormToken } from './form-token.ts';
+import { CONTACT_RATE_LIMIT, createContactService } from './contact.service.ts';
+import { buildApp } from '../../app.ts';
+import { buildContactRequest } from '../../../test/factories.ts';
 
 // The public portal of a region, its service/organisation/location/pathway pages, "stel een vraag"
 // with its abuse protection and processing log, the guides' inbox, and the national home's way to
@@ -248,14 +250,124 @@ describe('stel een vraag', () => {
     expect((await rowsIn('AM05')).length).toBe(before);
   });
 
-  it('limits questions per client: the sixth within ten minutes is refused', async () => {
+  // Part of a valid question; each test adds its own words, so rows are found by text.
+  const question = (vraag: string) => ({ naam: 'Sam', email: 'sam@example.org', vraag, website: '' });
+  const rowsAsking = async (vraag: string) => t.db.kysely.selectFrom('contact_requests').select('id').where('message', '=', vraag).execute();
+  const tokenOf = (page: string) => /name="formtoken" value="([^"]+)"/.exec(page)![1]!;
+
+  it('counts only accepted questions: seven failed posts from one computer, then a good one goes through', async () => {
     const agent = new Agent(t.app);
     await agent.get('/twente/vraag');
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await postFrom(agent, '/twente/vraag', { naam: '', formtoken: oldToken() }, '10.0.0.9')).statusCode);
-    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
-    // Another client is not affected.
-    expect((await postFrom(agent, '/twente/vraag', { naam: '', formtoken: oldToken() }, '10.0.0.10')).statusCode).toBe(400);
+    for (let i = 0; i < 7; i++) expect((await postFrom(agent, '/twente/vraag', { naam: '', formtoken: oldToken() }, '10.0.1.1')).statusCode).toBe(400);
+    const accepted = await postFrom(agent, '/twente/vraag', { ...question('Na zeven pogingen lukt het wel.'), formtoken: oldToken() }, '10.0.1.1');
+    expect(accepted.statusCode).toBe(303);
+    expect(await rowsAsking('Na zeven pogingen lukt het wel.')).toHaveLength(1);
+  });
+
+  it('after the limit of accepted questions from one computer, keeps the typed text with 429, Retry-After and a way to call; in every app process', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const address = '10.0.1.2';
+    for (let i = 0; i < CONTACT_RATE_LIMIT.max; i++) {
+      expect((await postFrom(agent, '/twente/vraag', { ...question(`Vraag ${i} van de bibliotheek.`), formtoken: oldToken() }, address)).statusCode).toBe(303);
+    }
+    const typed = { naam: 'Noor', telefoon: '06 12345678', vraag: 'Wie helpt mij met mijn cv?', wie: 'werkzoekende', website: '' };
+    const over = await postFrom(agent, '/twente/vraag', { ...typed, formtoken: oldToken() }, address);
+    expect(over.statusCode).toBe(429);
+    const retryAfter = Number(over.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(CONTACT_RATE_LIMIT.windowSeconds - 120);
+    expect(retryAfter).toBeLessThanOrEqual(CONTACT_RATE_LIMIT.windowSeconds);
+    expect(over.body).toContain('Er zijn vanaf deze computer veel vragen gestuurd.');
+    expect(over.body).toContain(`over ${Math.ceil(retryAfter / 60)} minuten opnieuw, of bel 053 555 0100.`);
+    expect(over.body).toContain('value="Noor"');
+    expect(over.body).toContain('value="06 12345678"');
+    expect(over.body).toContain('Wie helpt mij met mijn cv?</textarea>');
+    expect(over.body).toMatch(/<option value="werkzoekende" selected/);
+    expect(await rowsAsking('Wie helpt mij met mijn cv?')).toHaveLength(0);
+
+    // The count is in the database: a second app process on it refuses the same computer too.
+    const second = await buildApp({ config: t.config, db: t.db });
+    try {
+      await second.ready();
+      const body = new URLSearchParams({ ...typed, formtoken: oldToken(), _csrf: agent.csrfToken() }).toString();
+      const elsewhere = await second.inject({
+        method: 'POST',
+        url: '/twente/vraag',
+        payload: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: Object.fromEntries(agent.cookies),
+        remoteAddress: address,
+      });
+      expect(elsewhere.statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
+    // Another computer is not affected.
+    expect((await postFrom(agent, '/twente/vraag', { ...question('Van een andere computer.'), formtoken: oldToken() }, '10.0.1.3')).statusCode).toBe(303);
+
+    // The limit is per computer, in every region; where no Werkcentrum phone number is known, walk in.
+    const groningen = await postFrom(agent, '/groningen/vraag', { ...typed, formtoken: oldToken('AM01') }, address);
+    expect(groningen.statusCode).toBe(429);
+    expect(groningen.body).toContain('opnieuw, of loop binnen bij Werkcentrum Groningen.');
+
+    // An hour later the kept form goes through as it is.
+    await asOwner(t.db, 'submission-keys', (tx) =>
+      sql`update form_submissions set created_at = created_at - interval '1 hour'
+        where client_hash = app_pseudonym(${`submission-client:${address}`})`.execute(tx),
+    );
+    const later = await postFrom(agent, '/twente/vraag', { ...typed, formtoken: tokenOf(over.body) }, address);
+    expect(later.statusCode).toBe(303);
+    expect(later.headers.location).toBe('/twente/vraag/verstuurd?via=telefoon');
+    expect(await rowsAsking('Wie helpt mij met mijn cv?')).toHaveLength(1);
+  });
+
+  it('does not call a quick second try of a re-rendered form too fast: the time counts from when the form was first shown', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const first = await postFrom(agent, '/twente/vraag', { ...question('Snel verbeterd.'), email: 'sam@', formtoken: oldToken() }, '10.0.1.4');
+    expect(first.statusCode).toBe(400);
+    expect(first.body).toContain('value="sam@"');
+    const fixed = await postFrom(agent, '/twente/vraag', { ...question('Snel verbeterd.'), formtoken: tokenOf(first.body) }, '10.0.1.4');
+    expect(fixed.statusCode).toBe(303);
+    expect(await rowsAsking('Snel verbeterd.')).toHaveLength(1);
+  });
+
+  it('stores a form sent twice at the same moment once, and shows both the confirmation', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const form = { ...question('Twee keer op de knop gedrukt.'), formtoken: oldToken() };
+    const responses = await Promise.all([postFrom(agent, '/twente/vraag', form, '10.0.1.5'), postFrom(agent, '/twente/vraag', form, '10.0.1.5')]);
+    expect(responses.map((r) => [r.statusCode, r.headers.location])).toEqual([
+      [303, '/twente/vraag/verstuurd?via=email'],
+      [303, '/twente/vraag/verstuurd?via=email'],
+    ]);
+    expect(await rowsAsking('Twee keer op de knop gedrukt.')).toHaveLength(1);
+  });
+
+  it('answers a captured form replayed from ten addresses with the first result, and stores one question', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const form = { ...question('Opgenomen en tien keer verstuurd.'), formtoken: oldToken() };
+    for (let i = 1; i <= 10; i++) {
+      // A replay that changes the contact details still shows where the first one led.
+      const replay = i === 1 ? form : { ...form, email: '', telefoon: '06 12345678' };
+      const response = await postFrom(agent, '/twente/vraag', replay, `10.0.2.${i}`);
+      expect(response.statusCode, `from address ${i}`).toBe(303);
+      expect(response.headers.location).toBe('/twente/vraag/verstuurd?via=email');
+    }
+    expect(await rowsAsking('Opgenomen en tien keer verstuurd.')).toHaveLength(1);
+  });
+
+  it('answers a sent form that has since expired with the first result, not with a new question', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/twente/vraag');
+    const form = { ...question('Later nog eens verstuurd.'), formtoken: issueFormToken(tokenKey, 'AM05', Date.now() - FORM_MAX_AGE_MS + 1_000) };
+    expect((await postFrom(agent, '/twente/vraag', form, '10.0.1.6')).statusCode).toBe(303);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const again = await postFrom(agent, '/twente/vraag', form, '10.0.1.6');
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/twente/vraag/verstuurd?via=email');
+    expect(await rowsAsking('Later nog eens verstuurd.')).toHaveLength(1);
   });
 });
 
@@ -265,10 +377,8 @@ describe('the guides’ inbox', () => {
   let amsterdamId: string;
 
   beforeAll(async () => {
-    const contact = createContactService(t.db);
-    const value = { name: 'Inwoner', email: 'inwoner@example.org', phone: null, channel: 'email' as const, message: 'Vraag', audience: null, municipality: null };
-    twenteId = await contact.create(trace(), 'AM05', { ...value, name: 'Tineke Twente' }, null);
-    amsterdamId = await contact.create(trace(), 'AM18', { ...value, name: 'Arjen Amsterdam' }, null);
+    twenteId = (await buildContactRequest(t.db, { region_code: 'AM05', name: 'Tineke Twente' })).id;
+    amsterdamId = (await buildContactRequest(t.db, { region_code: 'AM18', name: 'Arjen Amsterdam' })).id;
   });
 
   it('shows a Twente guide the Twente questions and not the Amsterdam ones; logs each read', async () => {

@@ -337,6 +337,29 @@ export interface ContactRequestsTable {
   closed_at: NullableTimestamp;
 }
 
+/** Read and written only through the app_submission_* functions (src/platform/http/submissions.ts). */
+export interface FormSubmissionsTable {
+  scope: string;
+  key: string;
+  client_hash: string | null;
+  result: string | null;
+  created_at: DefaultTimestamp;
+}
+
+/** Read and written only through the app_idempotency_* functions (src/platform/http/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  principal_hash: string;
+  key: string;
+  request_hash: string;
+  attempt: string;
+  locked_until: NullableTimestamp;
+  response_status: number | null;
+  response_headers: ColumnType<Record<string, string> | null, string | null, string | null>;
+  response_body: string | null;
+  created_at: DefaultTimestamp;
+  completed_at: NullableTimestamp;
+}
+
 export interface DB {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -361,4 +384,6 @@ export interface DB {
   pathways: PathwaysTable;
   need_finder_trees: NeedFinderTreesTable;
   contact_requests: ContactRequestsTable;
+  form_submissions: FormSubmissionsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -18,6 +18,8 @@ export const nl = {
     'Stuur een W3C traceparent-header mee. Dan gebruiken wij jouw trace-id in onze logboeken en sturen we hem terug. Zonder geldige header maken we een nieuwe trace.',
   'api.docs.convention.rateLimit':
     'Je mag een beperkt aantal verzoeken per minuut doen. Doe je er meer, dan krijg je status 429. De header Retry-After zegt hoeveel seconden je moet wachten.',
+  'api.docs.convention.idempotency':
+    'Iets aanmaken met POST? Stuur de header Idempotency-Key mee, met een nieuwe UUID per verzoek. Herhaal je het verzoek met dezelfde sleutel, dan krijg je binnen 24 uur het eerste antwoord terug en wordt er niets dubbel gemaakt. Dezelfde sleutel bij een ander verzoek geeft status 422. Loopt het eerste verzoek nog, dan krijg je status 409.',
   'api.docs.convention.names': 'Namen van velden en query-parameters zijn camelCase. Paden zijn kebab-case en eindigen niet op een slash.',
   'api.docs.operations': 'Endpoints',
   'api.docs.parameters': 'Parameters',
@@ -71,6 +73,8 @@ export const en: Record<keyof typeof nl, string> = {
     'Send a W3C traceparent header. We then use your trace id in our logs and send it back. Without a valid header we start a new trace.',
   'api.docs.convention.rateLimit':
     'You may make a limited number of requests per minute. If you make more, you get status 429. The Retry-After header says how many seconds to wait.',
+  'api.docs.convention.idempotency':
+    'Creating something with POST? Send the Idempotency-Key header, with a new UUID per request. If you repeat the request with the same key within 24 hours, you get the first answer again and nothing is created twice. The same key with another request gives status 422. While the first request is still running, you get status 409.',
   'api.docs.convention.names': 'Names of fields and query parameters are camelCase. Paths are kebab-case and do not end in a slash.',
   'api.docs.operations': 'Endpoints',
   'api.docs.parameters': 'Parameters',

@@ -357,11 +357,18 @@ export function ApiDocsPage({ ctx, document, specPath }: { ctx: PageContext; doc
             {esc(t('api.docs.conventions'))}
           </h2>
           <ul class="utrecht-unordered-list">
-            {(['api.docs.convention.version', 'api.docs.convention.errors', 'api.docs.convention.trace', 'api.docs.convention.rateLimit', 'api.docs.convention.names'] as const).map(
-              (key) => (
-                <li>{esc(t(key))}</li>
-              ),
-            )}
+            {(
+              [
+                'api.docs.convention.version',
+                'api.docs.convention.errors',
+                'api.docs.convention.trace',
+                'api.docs.convention.rateLimit',
+                'api.docs.convention.idempotency',
+                'api.docs.convention.names',
+              ] as const
+            ).map((key) => (
+              <li>{esc(t(key))}</li>
+            ))}
           </ul>
         </section>
 

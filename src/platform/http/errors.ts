@@ -14,6 +14,8 @@ export type ProblemSlug =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'too-many-requests'
+  | 'idempotency-key-reused'
+  | 'idempotency-key-in-use'
   | 'internal'
   | 'unavailable';
 
@@ -28,6 +30,8 @@ export const problemTitles: Record<ProblemSlug, { status: number; title: string;
   'payload-too-large': { status: 413, title: 'Payload too large', titleKey: 'error.badRequest' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', titleKey: 'error.badRequest' },
   'too-many-requests': { status: 429, title: 'Too many requests', titleKey: 'error.tooManyRequests' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key used for another request', titleKey: 'error.idempotencyKeyReused' },
+  'idempotency-key-in-use': { status: 409, title: 'Request with this idempotency key in progress', titleKey: 'error.idempotencyKeyInUse' },
   internal: { status: 500, title: 'Internal server error', titleKey: 'error.internal' },
   unavailable: { status: 503, title: 'Service unavailable', titleKey: 'error.unavailable' },
 };

@@ -41,6 +41,11 @@ export const ProblemSchema = Type.Object(
 
 const problemContent = { 'application/problem+json': { schema: { $ref: 'Problem#' } } };
 
+/** An error response in OpenAPI: problem+json with a description (and its headers). */
+export const problemResponse = (description: string, headers?: Record<string, unknown>) => ({ description, ...(headers ? { headers } : {}), content: problemContent });
+
+export const retryAfterHeader = { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before the next request' } };
+
 const errorDescriptions = {
   400: 'Invalid input; invalidParams names each invalid parameter',
   401: 'Authentication required',
@@ -52,13 +57,9 @@ const errorDescriptions = {
 /** Success schemas of an API route plus the error responses every API route can give. */
 export function apiResponses(success: Record<number, TSchema>, errors: readonly (keyof typeof errorDescriptions)[] = [400]) {
   const responses: Record<number, unknown> = { ...success };
-  for (const status of errors) responses[status] = { description: errorDescriptions[status], content: problemContent };
-  responses[429] = {
-    description: 'Too many requests; wait the number of seconds in Retry-After',
-    headers: { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before the next request' } },
-    content: problemContent,
-  };
-  responses[500] = { description: 'Unexpected error; the traceId helps support find it', content: problemContent };
+  for (const status of errors) responses[status] = problemResponse(errorDescriptions[status]);
+  responses[429] = problemResponse('Too many requests; wait the number of seconds in Retry-After', retryAfterHeader);
+  responses[500] = problemResponse('Unexpected error; the traceId helps support find it');
   return responses;
 }
 
@@ -80,6 +81,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config) {
           'Errors are RFC 9457 problem details (application/problem+json) with a stable `type`.',
           'Send a W3C `traceparent` header to have your trace id used in our logs and returned; every response carries one.',
           'Requests are rate limited per client; a 429 response says in `Retry-After` how many seconds to wait.',
+          'Creating POSTs accept an `Idempotency-Key` header (a new UUID per request): repeating a request with the same key within 24 hours returns the first answer (with `Idempotent-Replayed: true`) and creates nothing; the same key with another request is answered with 422, and while the first request runs with 409.',
         ].join(' '),
         contact: { name: 'Werkcentrum platformteam', email: 'platform@werkcentrum.example', url: `${config.baseUrl}/api/docs` },
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },

@@ -198,6 +198,8 @@ export const en: Record<keyof typeof nl, string> = {
   'error.notFound': 'This page does not exist',
   'error.conflict': 'This is not possible now',
   'error.tooManyRequests': 'Too many requests',
+  'error.idempotencyKeyReused': 'This key was already used for another request',
+  'error.idempotencyKeyInUse': 'A request with this key is still in progress',
   'error.internal': 'Something went wrong',
   'error.unavailable': 'The website is briefly unavailable',
   'error.notFound.help': 'The page may have moved, or the address may be wrong.',

@@ -197,6 +197,8 @@ export const nl = {
   'error.notFound': 'Deze pagina bestaat niet',
   'error.conflict': 'Dit kan nu niet',
   'error.tooManyRequests': 'Te veel verzoeken',
+  'error.idempotencyKeyReused': 'Deze sleutel is al gebruikt voor een ander verzoek',
+  'error.idempotencyKeyInUse': 'Een verzoek met deze sleutel is nog bezig',
   'error.internal': 'Er ging iets mis',
   'error.unavailable': 'De website is even niet bereikbaar',
   'error.notFound.help': 'Misschien is de pagina verplaatst, of klopt het adres niet.',

@@ -272,6 +272,45 @@ export const processingRegister = [
       'service_history.snapshot',
     ],
   },
+  {
+    id: 'submission-keys',
+    name: { nl: 'Dubbel versturen voorkomen', en: 'Preventing duplicate submissions' },
+    purpose: {
+      nl: 'Zorgen dat een formulier of API-verzoek dat twee keer binnenkomt maar één keer iets maakt, en dat één computer niet zoveel vragen stuurt dat de gidsen andere vragen niet meer zien.',
+      en: 'Make sure a form or API request that arrives twice creates something only once, and that one computer cannot send so many questions that the guides no longer see the others.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub c in samenhang met art. 32 AVG (passende beveiliging: juistheid en beschikbaarheid van de dienst)',
+      en: 'GDPR art. 6(1)(c) with art. 32 (security of processing: integrity and availability of the service)',
+    },
+    dataSubjects: {
+      nl: 'Wie een formulier verstuurt of de API gebruikt',
+      en: 'Whoever sends a form or uses the API',
+    },
+    dataCategories: {
+      nl: 'Gepseudonimiseerd IP-adres of kenmerk van de afzender, een eenmalige sleutel, het antwoord op het verzoek (dat persoonsgegevens kan bevatten), tijdstip',
+      en: 'Pseudonymised IP address or sender id, a one-time key, the answer to the request (which may contain personal data), time',
+    },
+    recipients: { nl: 'Niemand buiten het platform', en: 'No one outside the platform' },
+    retention: { nl: '24 uur', en: '24 hours' },
+    fields: [
+      'form_submissions.scope',
+      'form_submissions.key',
+      'form_submissions.client_hash',
+      'form_submissions.result',
+      'form_submissions.created_at',
+      'idempotency_keys.principal_hash',
+      'idempotency_keys.key',
+      'idempotency_keys.request_hash',
+      'idempotency_keys.attempt',
+      'idempotency_keys.locked_until',
+      'idempotency_keys.response_status',
+      'idempotency_keys.response_headers',
+      'idempotency_keys.response_body',
+      'idempotency_keys.created_at',
+      'idempotency_keys.completed_at',
+    ],
+  },
 ] as const satisfies readonly ProcessingActivity[];
 
 export type ActivityId = (typeof processingRegister)[number]['id'];
@@ -287,6 +326,8 @@ export const personalDataTables = [
   'processing_log',
   'contact_requests',
   'service_history',
+  'form_submissions',
+  'idempotency_keys',
 ] as const;
 
 export function activity(id: ActivityId): ProcessingActivity {

@@ -39,8 +39,26 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
       where s.key = 'sollicitatietraining' and u.email = 'partner.amsterdam@werkcentrum.example'`.execute(tx);
   });
 
+  await asOwner(t.db, 'submission-keys', async (tx) => {
+    await sql`insert into form_submissions (scope, key, result, created_at) values
+      ('contact-request', 'oud-oud-oud-oud-oud-oo', '/oud', now() - interval '25 hours'),
+      ('contact-request', 'nieuw-nieuw-nieuw-nieu', '/nieuw', now() - interval '23 hours')`.execute(tx);
+    await sql`insert into idempotency_keys (principal_hash, key, request_hash, attempt, response_status, response_body, created_at) values
+      (repeat('a', 64), 'oud', repeat('0', 64), gen_random_uuid(), 201, '{}', now() - interval '25 hours'),
+      (repeat('a', 64), 'nieuw', repeat('0', 64), gen_random_uuid(), 201, '{}', now() - interval '23 hours')`.execute(tx);
+  });
+
   const result = await sweepExpired(t.db, { idleMinutes: 30, absoluteHours: 12 });
-  expect(result).toEqual({ sessions: 1, loginAttempts: 1, auditEntries: 1, disabledAccounts: 1, contactRequests: 2, historyAuthors: 1 });
+  expect(result).toEqual({
+    sessions: 1,
+    loginAttempts: 1,
+    auditEntries: 1,
+    disabledAccounts: 1,
+    contactRequests: 2,
+    historyAuthors: 1,
+    formSubmissions: 1,
+    idempotencyKeys: 1,
+  });
   const emails = (await t.db.kysely.selectFrom('users').select('email').execute()).map((u) => u.email);
   expect(emails).not.toContain('r.bakker@werkcentrum.example');
   expect(emails).toContain('m.jansen@werkcentrum.example');
@@ -58,4 +76,6 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   expect(history[1]!.changed_as).toBe('partnermedewerker');
   const attempts = await t.db.kysely.selectFrom('login_attempts').select('at').execute();
   expect(attempts.every((a) => a.at.getTime() > Date.now() - 30 * 86_400_000)).toBe(true);
+  expect((await t.db.kysely.selectFrom('form_submissions').select('result').execute()).map((r) => r.result)).toEqual(['/nieuw']);
+  expect((await t.db.kysely.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['nieuw']);
 });

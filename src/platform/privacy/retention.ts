@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/pool.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
+import type { Tx } from '../db/tenancy.ts';
+import { SUBMISSION_RETENTION_HOURS } from '../http/submissions.ts';
 
 // Deletes what the processing register says we no longer keep: expired sessions (also those never
 // presented again), login attempts after 30 days, audit entries after 24 months, and accounts 12
 // months after they were disabled (with their memberships and credentials; the deletion itself is
 // written to the processing log), questions from the public 6 months after they were closed (12
-// months after they arrived when never closed), and who changed a service from its history after 24
-// months. Idempotent, so every app process may run it.
+// months after they arrived when never closed), who changed a service from its history after 24
+// months, and the keys against sending twice (forms and API) after 24 hours. Idempotent, so every
+// app process may run it.
 
 export const LOGIN_ATTEMPT_RETENTION_DAYS = 30;
 export const AUDIT_RETENTION_MONTHS = 24;
@@ -23,6 +26,8 @@ export interface SweepResult {
   disabledAccounts: number;
   contactRequests: number;
   historyAuthors: number;
+  formSubmissions: number;
+  idempotencyKeys: number;
 }
 
 const monthsAgo = (months: number) => {
@@ -30,6 +35,14 @@ const monthsAgo = (months: number) => {
   date.setUTCMonth(date.getUTCMonth() - months);
   return date;
 };
+
+/** Forgets submission keys of forms and the API's idempotency keys, with their answers, after 24 hours. */
+export async function deleteExpiredSubmissionKeys(tx: Tx): Promise<{ formSubmissions: number; idempotencyKeys: number }> {
+  const before = new Date(Date.now() - SUBMISSION_RETENTION_HOURS * 3600_000);
+  const forms = await tx.deleteFrom('form_submissions').where('created_at', '<', before).executeTakeFirst();
+  const api = await tx.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return { formSubmissions: Number(forms.numDeletedRows), idempotencyKeys: Number(api.numDeletedRows) };
+}
 
 export async function sweepExpired(db: Database, policy: SessionPolicy): Promise<SweepResult> {
   return db.kysely.transaction().execute(async (tx) => {
@@ -67,6 +80,7 @@ export async function sweepExpired(db: Database, policy: SessionPolicy): Promise
       .where('changed_by', 'is not', null)
       .where('changed_at', '<', monthsAgo(SERVICE_HISTORY_AUTHOR_RETENTION_MONTHS))
       .executeTakeFirst();
+    const submissionKeys = await deleteExpiredSubmissionKeys(tx);
     return {
       sessions: Number(sessions.numDeletedRows),
       loginAttempts: Number(attempts.numDeletedRows),
@@ -74,6 +88,7 @@ export async function sweepExpired(db: Database, policy: SessionPolicy): Promise
       disabledAccounts: Number(accounts.numDeletedRows),
       contactRequests: Number(contactRequests.numDeletedRows),
       historyAuthors: Number(historyAuthors.numUpdatedRows),
+      ...submissionKeys,
     };
   });
 }

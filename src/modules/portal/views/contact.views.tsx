@@ -14,8 +14,8 @@ export const HONEYPOT_FIELD = 'website';
 export interface ContactPageState {
   values: ContactForm;
   errors: FieldErrors;
-  /** A problem with the form as a whole (sent too fast, open too long, robot field filled). */
-  formError: MessageKey | null;
+  /** A problem with the form as a whole (sent too fast, open too long, robot field filled, too many from this computer). */
+  formError: { key: MessageKey; params?: Record<string, string | number> } | null;
   token: string;
   service: { id: string; name: string } | null;
 }
@@ -42,7 +42,7 @@ export function ContactPage({ ctx, region, municipalities, state }: { ctx: PageC
         <p class="utrecht-paragraph wc-lead">{esc(t('portal.contact.intro', { name: region.name }))}</p>
         {state.formError ? (
           <div class="utrecht-alert utrecht-alert--warning" role="alert">
-            <p class="utrecht-paragraph">{esc(t(state.formError))}</p>
+            <p class="utrecht-paragraph">{esc(t(state.formError.key, state.formError.params))}</p>
           </div>
         ) : (
           ''

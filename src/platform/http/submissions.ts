@@ -1,0 +1,95 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/tenancy.ts';
+import { TooManyRequestsError } from './errors.ts';
+
+// Sending a form twice creates one thing. Every form that creates something carries a one-time
+// submission key, random and signed into the form's token together with when the form was handed
+// out and which form it is, so a captured form cannot be given a fresh key. The route claims the
+// key in the same transaction as its write (`submitOnce`): the first use does the write and stores
+// its answer; every later use — a double click, a reload, the same form sent from ten other
+// addresses — gets that answer and writes nothing. Two uses at once wait for each other on the
+// table's primary key. A form can also limit how many accepted submissions one client address sends
+// per window; the count is in the database, so every app process shares it.
+//
+// To use it in a creating form: hand out `issueSubmissionToken(key, form)` in a hidden field, read
+// it back with `readSubmissionToken`, re-render a form that failed validation with the same token
+// (a second try of the same form is the same submission), and do the write inside
+// `submitOnce(tx, scope, submission.key, work)`, answering with the result it returns.
+
+/** How long the store remembers a key (the retention sweep deletes older ones). */
+export const SUBMISSION_RETENTION_HOURS = 24;
+/** A token must end before the store forgets its key, or a late second use would count as a first. */
+export const SUBMISSION_TOKEN_MAX_AGE_MS = 12 * 3600_000;
+
+export interface SubmissionToken {
+  /** The token as the form carries it. */
+  token: string;
+  /** The one-time key: 16 random bytes, base64url. */
+  key: string;
+  /** When the form was first handed out (ms since the epoch). */
+  issuedAt: number;
+}
+
+/** The signing key of submission tokens, derived from a platform secret. */
+export function submissionSigningKey(platformSecret: Buffer): Buffer {
+  return createHmac('sha256', platformSecret).update('werkcentrum:submission-token:v1').digest();
+}
+
+const signature = (signingKey: Buffer, form: string, issuedAt: number, key: string) =>
+  createHmac('sha256', signingKey).update(`${form}\n${issuedAt}\n${key}`).digest('base64url');
+
+/** `<issued at, base 36>.<key>.<signature>`; the form (e.g. `contact-request:AM05`) is signed in, not carried. */
+export function issueSubmissionToken(signingKey: Buffer, form: string, now: number = Date.now()): string {
+  const key = randomBytes(16).toString('base64url');
+  return `${now.toString(36)}.${key}.${signature(signingKey, form, now, key)}`;
+}
+
+/** The token's key and time when it was issued for this form by this platform; null otherwise. Age is the caller's to judge. */
+export function readSubmissionToken(signingKey: Buffer, form: string, token: string | undefined): SubmissionToken | null {
+  const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+  if (!match) return null;
+  const issuedAt = parseInt(match[1]!, 36);
+  const key = match[2]!;
+  const expected = Buffer.from(signature(signingKey, form, issuedAt, key));
+  const given = Buffer.from(match[3]!);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  return { token: token!, key, issuedAt };
+}
+
+/** At most `max` accepted submissions per client address in `windowSeconds`. */
+export interface SubmissionLimit {
+  client: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Runs `work` (the domain write, in the same transaction `tx`) once per key of a scope (the kind
+ * of form, e.g. `contact-request`) and stores the string it returns — where to send the person,
+ * or the new record's id. A key used before returns that stored result without running `work`.
+ * Over the limit it throws `TooManyRequestsError`, which rolls the transaction back, claim included.
+ */
+export async function submitOnce(
+  tx: Tx,
+  scope: string,
+  key: string,
+  work: () => Promise<string>,
+  limit?: SubmissionLimit,
+): Promise<{ result: string; replayed: boolean }> {
+  const { rows } = await sql<{ outcome: 'claimed' | 'replay' | 'limited'; result: string | null; retry_after: number | null }>`
+    select * from app_submission_claim(${scope}, ${key}, ${limit?.client ?? null}, ${limit?.max ?? null}::integer, ${limit?.windowSeconds ?? null}::integer)`.execute(tx);
+  const claim = rows[0]!;
+  // A replayed claim always has its result: a claim and its result commit together.
+  if (claim.outcome === 'replay') return { result: claim.result!, replayed: true };
+  if (claim.outcome === 'limited') throw new TooManyRequestsError(claim.retry_after!);
+  const result = await work();
+  await sql`select app_submission_complete(${scope}, ${key}, ${result})`.execute(tx);
+  return { result, replayed: false };
+}
+
+/** What a key's first use answered, or null when it was not used (or is forgotten). */
+export async function submissionResult(tx: Tx, scope: string, key: string): Promise<string | null> {
+  const { rows } = await sql<{ result: string | null }>`select app_submission_result(${scope}, ${key}) as result`.execute(tx);
+  return rows[0]?.result ?? null;
+}
