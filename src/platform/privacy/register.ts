@@ -124,8 +124,8 @@ export const processingRegister = [
     },
     dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
     dataCategories: {
-      nl: 'Account-id, organisatie, regio, handeling, tijdstip, uitkomst',
-      en: 'Account id, organisation, region, action, time, outcome',
+      nl: 'Account-id, soort handelende (professional, systeem, …), organisatie, regio, handeling, tijdstip, uitkomst',
+      en: 'Account id, kind of actor (professional, system, …), organisation, region, action, time, outcome',
     },
     recipients: {
       nl: 'Privacy officer van de eigen organisatie; regiocoördinator; platformbeheerders',
@@ -144,6 +144,7 @@ export const processingRegister = [
       'audit_log.outcome',
       'audit_log.trace_id',
       'audit_log.details',
+      'audit_log.actor_kind',
     ],
   },
   {
@@ -162,8 +163,8 @@ export const processingRegister = [
       en: 'Everyone whose data the platform processes (pseudonymised)',
     },
     dataCategories: {
-      nl: 'Gepseudonimiseerd kenmerk van de betrokkene, verwerkingsactiviteit, handelende professional, tijdstip',
-      en: 'Pseudonymised data-subject id, processing activity, acting professional, time',
+      nl: 'Gepseudonimiseerd kenmerk van de betrokkene, verwerkingsactiviteit, handelende professional of het systeem, tijdstip',
+      en: 'Pseudonymised data-subject id, processing activity, acting professional or the system, time',
     },
     recipients: {
       nl: 'Privacy officer van de eigen organisatie; platformbeheerders; de betrokkene zelf',
@@ -191,6 +192,7 @@ export const processingRegister = [
       'processing_log.resource_name',
       'processing_log.prev_hash',
       'processing_log.hash',
+      'processing_log.actor_kind',
     ],
   },
   {
