@@ -28,6 +28,8 @@ const policies = {
   'read-processing-register': roles('privacy_officer', 'platformbeheerder'),
   'read-processing-log': roles('privacy_officer', 'platformbeheerder'),
   'read-audit-log': roles('privacy_officer', 'regiocoordinator', 'platformbeheerder'),
+  // Background jobs that failed (kind, attempts, last error; never their data).
+  'read-failed-jobs': roles('platformbeheerder'),
   // Questions from the public ("stel een vraag") to the guides of the active membership's region.
   'handle-contact-requests': roles('gidsfunctionaris', 'regiocoordinator'),
   /** The service directory editor; which entries is decided by the editor's scope and RLS. */

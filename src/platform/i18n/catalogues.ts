@@ -4,6 +4,7 @@ import { nl as apiDocsNl, en as apiDocsEn } from '../http/api-docs.messages.ts';
 import { nl as privacyNl, en as privacyEn } from '../privacy/privacy.messages.ts';
 import { nl as organisationsNl, en as organisationsEn } from '../../modules/organisations/organisations.messages.ts';
 import { nl as mailNl, en as mailEn } from '../mail/mail.messages.ts';
+import { nl as jobsNl, en as jobsEn } from '../jobs/jobs.messages.ts';
 import { nl as opendataNl, en as opendataEn } from '../../modules/opendata/opendata.messages.ts';
 import { nl as editorNl, en as editorEn } from '../../modules/catalogue/editor/editor.messages.ts';
 import { nl as needfinderNl, en as needfinderEn } from '../../modules/needfinder/needfinder.messages.ts';
@@ -19,6 +20,7 @@ export const moduleCatalogues = [
   { name: 'privacy', nl: privacyNl, en: privacyEn },
   { name: 'organisations', nl: organisationsNl, en: organisationsEn },
   { name: 'mail', nl: mailNl, en: mailEn },
+  { name: 'jobs', nl: jobsNl, en: jobsEn },
   { name: 'opendata', nl: opendataNl, en: opendataEn },
   { name: 'editor', nl: editorNl, en: editorEn },
   { name: 'needfinder', nl: needfinderNl, en: needfinderEn },
@@ -26,5 +28,5 @@ export const moduleCatalogues = [
   { name: 'search', nl: searchNl, en: searchEn },
 ] as const;
 
-export const nl = { ...platformNl, ...apiDocsNl, ...privacyNl, ...organisationsNl, ...mailNl, ...opendataNl, ...editorNl, ...needfinderNl, ...portalNl, ...searchNl };
-export const en: Record<keyof typeof nl, string> = { ...platformEn, ...apiDocsEn, ...privacyEn, ...organisationsEn, ...mailEn, ...opendataEn, ...editorEn, ...needfinderEn, ...portalEn, ...searchEn };
+export const nl = { ...platformNl, ...apiDocsNl, ...privacyNl, ...organisationsNl, ...mailNl, ...jobsNl, ...opendataNl, ...editorNl, ...needfinderNl, ...portalNl, ...searchNl };
+export const en: Record<keyof typeof nl, string> = { ...platformEn, ...apiDocsEn, ...privacyEn, ...organisationsEn, ...mailEn, ...jobsEn, ...opendataEn, ...editorEn, ...needfinderEn, ...portalEn, ...searchEn };

@@ -274,6 +274,27 @@ export const processingRegister = [
       'service_history.snapshot',
     ],
   },
+  {
+    id: 'mail-delivery',
+    name: { nl: 'E-mail van het platform versturen', en: 'Sending the platform’s e-mail' },
+    purpose: {
+      nl: 'De berichten die het platform stuurt afleveren (bijvoorbeeld dat je account geblokkeerd is, of dat je diensten gecontroleerd moeten worden), ook als de mailserver even niet bereikbaar is.',
+      en: 'Deliver the messages the platform sends (for example that your account is locked, or that your services need a review), also when the mail server is briefly unreachable.',
+    },
+    legalBasis: {
+      nl: 'Dezelfde grondslag als de verwerking waarvoor het bericht wordt gestuurd (inloggen en beveiliging; beheer van de dienstencatalogus)',
+      en: 'The same basis as the processing the message is sent for (login and security; maintaining the service directory)',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: { nl: 'E-mailadres, naam en de tekst van het bericht', en: 'E-mail address, name and the text of the message' },
+    recipients: { nl: 'De mailserver (SMTP) die het platform gebruikt', en: 'The mail server (SMTP) the platform uses' },
+    retention: {
+      nl: 'Tot het bericht is afgeleverd, daarna nog hooguit 2 dagen; een bericht dat niet kon worden afgeleverd 15 dagen',
+      en: 'Until the message is delivered, then at most 2 more days; a message that could not be delivered 15 days',
+    },
+    // The job queue's rows (pg-boss) hold a message until it is delivered and archived.
+    fields: ['pgboss.job.data', 'pgboss.archive.data'],
+  },
 ] as const satisfies readonly ProcessingActivity[];
 
 export type ActivityId = (typeof processingRegister)[number]['id'];

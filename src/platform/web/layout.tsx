@@ -36,6 +36,7 @@ const professionalNav: readonly NavItem[] = [
   { href: '/beheer/auditlog', key: 'nav.audit', roles: ['regiocoordinator', 'privacy_officer', 'platformbeheerder'] },
   { href: '/privacy/register', key: 'nav.privacy.register', roles: ['privacy_officer', 'platformbeheerder'] },
   { href: '/privacy/logboek', key: 'nav.privacy.log', roles: ['privacy_officer', 'platformbeheerder'] },
+  { href: '/beheer/taken', key: 'jobs.nav', roles: ['platformbeheerder'] },
 ];
 
 export function navFor(actor: Actor): readonly NavItem[] {
