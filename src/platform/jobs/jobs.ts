@@ -74,7 +74,7 @@ export interface JobQueue {
   register<N extends JobName>(definition: JobDefinition<N>): void;
   /** Creates the registered jobs' queues, or updates their retry policy: `sendJob` needs its queue. */
   prepare(): Promise<void>;
-  /** Starts polling the queues, sending the periodic jobs and pg-boss's maintenance (expiry, archive). */
+  /** Starts polling the queues, sending the periodic jobs and pg-boss's maintenance (expiry, archive). Once per queue. */
   start(): Promise<void>;
   /** Stops polling; waits for the jobs that are running and for the queue's own queries. Idempotent. */
   stop(): Promise<void>;
@@ -82,7 +82,7 @@ export interface JobQueue {
   runUntilIdle(): Promise<number>;
 }
 
-export const JOB_SCHEMA = 'pgboss';
+const JOB_SCHEMA = 'pgboss';
 
 /** How long pg-boss keeps job rows, and with them their data (see the register's `mail-delivery`). */
 const ARCHIVE_COMPLETED_AFTER_SECONDS = 60 * 60;
