@@ -18,7 +18,10 @@ import { buildStylesheet } from './platform/web/assets.ts';
 import { FAVICON_PATH, LogoMark } from './platform/web/layout.tsx';
 import { createSessionStore, sessionActor } from './platform/auth/sessions.ts';
 import { createAuthService } from './platform/auth/auth.service.ts';
-import { createMailer } from './platform/mail/mailer.ts';
+import { createMailTransport, mailJob } from './platform/mail/mailer.ts';
+import { createJobQueue, type JobQueue } from './platform/jobs/jobs.ts';
+import { jobsRoutes } from './platform/jobs/jobs.routes.tsx';
+import { retentionJob } from './platform/privacy/retention.ts';
 import { SESSION_COOKIE } from './platform/auth/cookies.ts';
 import { authRoutes } from './platform/auth/auth.routes.tsx';
 import { oidcRoutes } from './platform/auth/oidc.routes.tsx';
@@ -29,6 +32,7 @@ import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
 import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
+import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
 import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { portalRoutes } from './modules/portal/portal.routes.tsx';
@@ -61,6 +65,8 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: readonly RouteEntry[];
+    /** The background jobs: registered when the app is built; `main.ts` starts the workers, tests run them when they ask. */
+    jobs: JobQueue;
   }
 }
 
@@ -122,10 +128,22 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
 
   const regions = createRegionsService(db);
-  const sessions = createSessionStore(db, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
-  const mailer = createMailer(config.smtp, app.log);
-  app.addHook('onClose', async () => mailer.close());
-  const auth = createAuthService(db, mailer);
+  const sessionPolicy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const sessions = createSessionStore(db, sessionPolicy);
+  const auth = createAuthService(db);
+
+  // Every job handler is registered here, in the composition root: platform code never imports a module.
+  const mail = createMailTransport(config.smtp, app.log);
+  const jobs = createJobQueue(db, app.log);
+  jobs.register(mailJob(mail));
+  jobs.register(retentionJob(db, sessionPolicy));
+  jobs.register(reviewRemindersJob(db, config.baseUrl));
+  await jobs.prepare();
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    mail.close();
+  });
 
   app.decorateRequest('trace', null as never);
   app.decorateRequest('lang', 'nl');
@@ -175,6 +193,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
   if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });
   await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(jobsRoutes, { db, stylesheet: stylesheet.path });
   await app.register(apiDocsRoutes, { stylesheet: stylesheet.path });
   await app.register(organisationsRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(opendataRoutes, { db });

@@ -4,11 +4,8 @@ import { buildApp } from './app.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
 import { demoAccounts, DEMO_PASSWORD } from './seed/demo.ts';
 import { currentTotpCode } from './platform/auth/auth.service.ts';
-import { scheduleRetention } from './platform/privacy/retention.ts';
-import { createMailer } from './platform/mail/mailer.ts';
-import { scheduleReviewReminders } from './modules/catalogue/editor/reminders.ts';
 
-// config → database → migrate → seed if empty → listen
+// config → database → migrate → seed if empty → listen → background jobs
 
 const started = performance.now();
 
@@ -16,24 +13,13 @@ async function main() {
   const config = loadConfig();
   const { db, migrations, demoSeeded } = await prepareDatabase(config);
   const app = await buildApp({ config, db });
-  const stopRetention = scheduleRetention(
-    db,
-    { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
-    (error) => app.log.error({ err: error }, 'retention sweep failed'),
-  );
-  const reminderMailer = createMailer(config.smtp, app.log);
-  const stopReminders = scheduleReviewReminders(db, reminderMailer, config.baseUrl, (error) =>
-    app.log.error({ err: error }, 'service review reminders failed'),
-  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    stopRetention();
-    stopReminders();
-    reminderMailer.close();
+    // Closing the app stops the job workers first, after the jobs they are running.
     await app.close();
     await db.close();
     process.exit(0);
@@ -42,6 +28,7 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  await app.jobs.start();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   app.log.info({ backend: db.backend, migrations: migrations.length, demoSeeded, seconds }, 'werkcentrum started');
 

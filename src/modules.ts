@@ -2,6 +2,7 @@ import { registerMessages } from './platform/i18n/index.ts';
 import { registerMenu } from './platform/web/menu.ts';
 import { workspaceMenu } from './platform/auth/auth.routes.tsx';
 import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
+import { jobsMenu } from './platform/jobs/jobs.routes.tsx';
 import { portalMenu } from './modules/portal/portal.routes.tsx';
 import { editorMenu } from './modules/catalogue/editor/editor.routes.tsx';
 import { organisationsMenu } from './modules/organisations/organisations.routes.tsx';
@@ -30,5 +31,5 @@ const moduleCatalogues = [
 /** Registers every module's message catalogue and menu items; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
-  registerMenu([...workspaceMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu]);
+  registerMenu([...workspaceMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...jobsMenu]);
 }

@@ -13,9 +13,16 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { demo?: boolean; catalogue?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
+  options: {
+    demo?: boolean;
+    catalogue?: boolean;
+    env?: Record<string, string>;
+    logStream?: { write(line: string): void };
+    /** An existing test database instead of a new one (e.g. one reopened as after a restart). */
+    db?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase({ demo: options.demo ?? true, catalogue: options.catalogue ?? false });
+  const db = options.db ?? (await createTestDatabase({ demo: options.demo ?? true, catalogue: options.catalogue ?? false }));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
   const app = await buildApp({ config, db, logStream: options.logStream });
   await app.ready();

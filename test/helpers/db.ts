@@ -10,6 +10,11 @@ import { openDatabase, type Database } from '../../src/platform/db/pool.ts';
 export interface TestDatabase extends Database {
   /** Drops the database (server) or closes PGlite. */
   destroy(): Promise<void>;
+  /**
+   * Closes the database and opens it again, as a process restart would: on the server its
+   * connections end; PGlite ends and starts again from its data directory.
+   */
+  reopen(): Promise<TestDatabase>;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -28,29 +33,37 @@ export async function createTestDatabase(options: { demo?: boolean; catalogue?: 
   const source = inject('snapshots')[snapshot];
   if (!source) throw new Error(`global setup did not make the ${snapshot} snapshot`);
   const serverUrl = process.env.DATABASE_URL;
-  let db: Database;
-  let drop = async () => undefined as void;
   if (serverUrl) {
     const name = `wc_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`create database ${name} template ${source}`);
     await admin.end();
-    db = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 4 });
-    drop = async () => {
+    const url = withDatabase(serverUrl, name);
+    const drop = async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     };
-  } else {
-    db = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(source)]) });
+    return testDatabase(() => openDatabase({ databaseUrl: url, poolSize: 4 }), drop);
   }
+  return testDatabase((dataDir = new Blob([readFileSync(source)])) => openDatabase({ dataDir: 'memory://', loadDataDir: dataDir }));
+}
+
+/** `open` opens the database; on PGlite with the data directory of the instance it replaces, when there is one. */
+async function testDatabase(open: (dataDir?: Blob) => Promise<Database>, drop = async () => undefined as void): Promise<TestDatabase> {
+  const db = await open();
   return {
     ...db,
     async destroy() {
       await db.close();
       await drop();
+    },
+    async reopen() {
+      const dataDir = await db.dump?.();
+      await db.close();
+      return testDatabase(() => open(dataDir), drop);
     },
   };
 }

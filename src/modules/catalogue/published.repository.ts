@@ -303,3 +303,18 @@ export async function publishedPathway(tx: Tx, regionCode: string, key: string):
     steps: row.steps.map((step) => ({ ...step, link: step.service ? (byKey.get(step.service) ?? null) : null })),
   };
 }
+
+/** The phone number of the organisation that runs the region's Werkcentrum (its published location), if known. */
+export async function werkcentrumPhone(tx: Tx, regionCode: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('locations as l')
+    .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
+    .select('o.phone')
+    .where('l.region_code', '=', regionCode)
+    .where('l.role', '=', 'werkcentrum')
+    .where('l.status', '=', 'gepubliceerd')
+    .where('o.phone', 'is not', null)
+    .orderBy('l.name')
+    .executeTakeFirst();
+  return row?.phone ?? null;
+}

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../../config.ts';
 import { prepareDatabase } from '../../setup.ts';
 import type { Database } from '../../platform/db/pool.ts';
+import { withSystem } from '../../platform/db/tenancy.ts';
 import { DataDirLockedError } from '../../platform/db/lock.ts';
 import { importRows, ImportFileError, readCsvFile, readHsdsFile, type ImportRow, type RowReport } from './import.ts';
 
@@ -125,7 +126,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     ({ db } = await prepareDatabase(config));
-    const region = await db.kysely.selectFrom('regions').select('name').where('code', '=', args.region).executeTakeFirst();
+    const region = await withSystem(db, 'catalogue-maintenance', (tx) =>
+      tx.selectFrom('regions').select('name').where('code', '=', args.region).executeTakeFirst(),
+    );
     if (!region) {
       process.stderr.write(`import: there is no labour-market region ${args.region}\n`);
       return 2;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { Value } from '@sinclair/typebox/value';
 import type { Database } from '../../platform/db/pool.ts';
-import type { Tx } from '../../platform/db/tenancy.ts';
+import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
+import { newTrace } from '../../platform/http/trace.ts';
 import { ContentLocation, ContentOrganisation, ContentService } from '../catalogue/catalogue.content.ts';
 import '../catalogue/catalogue.validate.ts';
 import { ensureOrganisation, saveLocation, saveService, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.store.ts';
@@ -380,11 +381,12 @@ export interface ImportOptions {
 }
 
 /**
- * Imports the rows as the database owner (an operator's tool, like the seed; the changes are
- * recorded in each service's history without a user), one transaction per row.
+ * Imports the rows as the system actor, for the catalogue's maintenance (the changes are recorded in
+ * each service's history as made by the system), one transaction per row, all under one trace.
  */
 export async function importRows(db: Database, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportSummary> {
-  const reference = await loadReference(db.kysely as unknown as Tx);
+  const trace = newTrace();
+  const reference = await withSystem(db, 'catalogue-maintenance', trace, loadReference);
   const organisations = new Map<string, OrganisationRecord>();
   for (const { record } of rows) if (record && record.organisation.id) organisations.set(record.organisation.id, record.organisation);
   const seenKeys = new Map<string, number>();
@@ -400,9 +402,8 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
     let outcome: RowOutcome = 'failed';
     if (record && problems.length === 0) {
       try {
-        outcome = await db.kysely.transaction().execute(async (trx) => {
-          await sql`select set_config('app.activity', 'catalogue-maintenance', true)`.execute(trx);
-          const result = await writeRow(trx as unknown as Tx, record, options.region, organisations);
+        outcome = await withSystem(db, 'catalogue-maintenance', trace, async (tx) => {
+          const result = await writeRow(tx, record, options.region, organisations);
           if (options.dryRun) throw new DryRun(result);
           return result;
         });

@@ -11,6 +11,7 @@ import {
   regionCounters,
   serviceOfferedIn,
   themeCounts,
+  werkcentrumPhone,
   type LocationDetail,
   type LocationSummary,
   type OrganisationDetail,
@@ -89,19 +90,7 @@ export function createPortalService(db: Database) {
 
     /** The phone number of the organisation that runs the region's Werkcentrum (its published location), if known. */
     async werkcentrumPhone(trace: Trace, regionCode: string): Promise<string | null> {
-      const row = await read(trace, (tx) =>
-        tx
-          .selectFrom('locations as l')
-          .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
-          .select('o.phone')
-          .where('l.region_code', '=', regionCode)
-          .where('l.role', '=', 'werkcentrum')
-          .where('l.status', '=', 'gepubliceerd')
-          .where('o.phone', 'is not', null)
-          .orderBy('l.name')
-          .executeTakeFirst(),
-      );
-      return row?.phone ?? null;
+      return read(trace, (tx) => werkcentrumPhone(tx, regionCode));
     },
 
     /** An organisation active in the region (or offering services there), with what it offers there. */

@@ -6,7 +6,7 @@ import type { Database } from '../db/pool.ts';
 import { audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { TooManyRequestsError } from '../http/errors.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import { sendMail } from '../mail/mailer.ts';
 import { translator, type Lang } from '../i18n/index.ts';
 
 // Password + TOTP login for professionals, with throttling. Wrong e-mail and wrong password give
@@ -26,12 +26,12 @@ let dummyHash: Promise<string> | undefined;
 export type PasswordResult =
   | { outcome: 'ok'; userId: string; totpEnrolled: boolean; hasMembership: boolean }
   | { outcome: 'wrong' }
-  | { outcome: 'locked'; minutes: number; newlyLocked?: boolean };
+  | { outcome: 'locked'; minutes: number };
 
 export type SecondFactorResult =
   | { outcome: 'ok'; usedRecoveryCode: boolean }
   | { outcome: 'wrong' }
-  | { outcome: 'locked'; minutes: number; newlyLocked?: boolean };
+  | { outcome: 'locked'; minutes: number };
 
 export function newTotpSecret(): string {
   return new OTPAuth.Secret({ size: 20 }).base32;
@@ -67,11 +67,11 @@ interface LockedAccount {
   minutes: number;
 }
 
-export function createAuthService(db: Database, mailer: Mailer) {
-  /** Tells the account holder, after the transaction, that their account was locked. */
-  async function noticeLock(account: LockedAccount): Promise<void> {
+export function createAuthService(db: Database) {
+  /** Tells the account holder that their account was locked: queued in the transaction that locks it. */
+  async function noticeLock(tx: Tx, account: LockedAccount): Promise<void> {
     const t = translator(account.lang);
-    await mailer.send({
+    await sendMail(tx, {
       kind: 'account-locked',
       to: account.email,
       subject: t('mail.locked.subject'),
@@ -159,7 +159,7 @@ export function createAuthService(db: Database, mailer: Mailer) {
       const { user, clientHash, accountHash } = found;
       // Always verify a hash, so an unknown e-mail costs as much time as a known one.
       const passwordOk = await argon2.verify(user?.password_hash ?? (await dummyHash), password).catch(() => false);
-      const result = await withActor(db, context(trace, user?.id ?? null), async (tx): Promise<PasswordResult> => {
+      return withActor(db, context(trace, user?.id ?? null), async (tx): Promise<PasswordResult> => {
         if (user) await logRead(tx, 'login.credentials.read', [user.id], 'professional');
         const locked = lockedMinutes(user?.locked_until ?? null);
         if (user && locked) {
@@ -169,23 +169,20 @@ export function createAuthService(db: Database, mailer: Mailer) {
         if (!user || !user.password_hash || user.disabled_at || !passwordOk) {
           const lockedNow = await recordFailure(tx, user?.id ?? null, accountHash, clientHash);
           if (user) await audit(tx, 'login.password', { type: 'user', id: user.id }, 'failure');
-          return lockedNow ? { outcome: 'locked', minutes: lockedNow, newlyLocked: true } : { outcome: 'wrong' };
+          if (!lockedNow) return { outcome: 'wrong' };
+          if (user) await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes: lockedNow });
+          return { outcome: 'locked', minutes: lockedNow };
         }
         await tx.insertInto('login_attempts').values({ account_hash: accountHash, client_hash: clientHash, succeeded: true }).execute();
         await tx.updateTable('user_credentials').set({ failed_attempts: 0 }).where('user_id', '=', user.id).execute();
         await audit(tx, 'login.password', { type: 'user', id: user.id }, 'success');
         return { outcome: 'ok', userId: user.id, totpEnrolled: user.totp_confirmed_at !== null, hasMembership: Boolean(user.has_membership) };
       });
-      if (result.outcome === 'locked' && result.newlyLocked && user) {
-        await noticeLock({ email: user.email, name: user.name, lang: user.preferred_language, minutes: result.minutes });
-      }
-      return result;
     },
 
     /** Checks a TOTP code (each time step once) or a recovery code (each code once). */
     async verifySecondFactor(trace: Trace, userId: string, input: string, clientKey: string): Promise<SecondFactorResult> {
-      let account: Omit<LockedAccount, 'minutes'> | undefined;
-      const result = await withActor(db, context(trace, userId), async (tx): Promise<SecondFactorResult> => {
+      return withActor(db, context(trace, userId), async (tx): Promise<SecondFactorResult> => {
         const credentials = await tx
           .selectFrom('user_credentials')
           .select(['totp_secret', 'totp_last_counter', 'recovery_code_hashes', 'locked_until'])
@@ -232,11 +229,9 @@ export function createAuthService(db: Database, mailer: Mailer) {
         await audit(tx, 'login.totp', { type: 'user', id: userId }, 'failure');
         if (!lockedNow) return { outcome: 'wrong' };
         const user = await tx.selectFrom('users').select(['email', 'name', 'preferred_language']).where('id', '=', userId).executeTakeFirstOrThrow();
-        account = { email: user.email, name: user.name, lang: user.preferred_language };
-        return { outcome: 'locked', minutes: lockedNow, newlyLocked: true };
+        await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes: lockedNow });
+        return { outcome: 'locked', minutes: lockedNow };
       });
-      if (result.outcome === 'locked' && account) await noticeLock({ ...account, minutes: result.minutes });
-      return result;
     },
 
     /** Confirms enrolment with a first valid code; returns the recovery codes to show once. */

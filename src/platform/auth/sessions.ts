@@ -124,7 +124,8 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
           .where('s.id_hash', '=', idHash)
           .executeTakeFirst();
         if (!row) return null;
-        await sql`select set_config('app.user_id', ${row.user_id}, true)`.execute(tx);
+        // From here the session's professional acts: their touch of the session is logged as theirs.
+        await sql`select set_config('app.user_id', ${row.user_id}, true), set_config('app.actor_kind', 'professional', true)`.execute(tx);
         const now = Date.now();
         const idleLimit = row.last_seen_at.getTime() + policy.idleMinutes * 60_000;
         if (row.disabled_at || now > idleLimit || now > row.expires_at.getTime()) {

@@ -17,6 +17,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The kinds of actor, as the database context (`app.actor_kind`) and the logs name them. */
+export const ACTOR_KINDS = ['anonymous', 'professional', 'citizen', 'api-client', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 export const ORGANISATION_KINDS = [
   'gemeente',
   'uwv',
@@ -142,6 +146,8 @@ export interface ProcessingLogTable {
   resource_name: string;
   prev_hash: string;
   hash: string;
+  /** Null in rows written before actor kinds, or outside a transaction's context (migrations, seeding). */
+  actor_kind: ActorKind | null;
 }
 
 export interface AuditLogTable {
@@ -156,6 +162,7 @@ export interface AuditLogTable {
   outcome: 'success' | 'failure' | 'denied';
   trace_id: string | null;
   details: unknown;
+  actor_kind: ActorKind | null;
 }
 
 export interface PlatformSecretsTable {

@@ -1,14 +1,15 @@
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './pool.ts';
-import type { DB, Role } from './schema.ts';
+import type { ActorKind, DB, Role } from './schema.ts';
 import type { ActivityId } from '../privacy/register.ts';
-import type { Trace } from '../http/trace.ts';
+import { newTrace, type Trace } from '../http/trace.ts';
 
-// Every unit of work runs in one transaction that first tells the database who acts, in which
-// organisation, region and role, for which processing activity, and under which trace. Row-level
-// security policies and the processing log read these settings, so a query that forgets its
-// tenant filter still sees only the actor's rows.
+// Every unit of work runs in one transaction that first tells the database who acts (the kind of
+// actor, and who in which organisation, region and role), for which processing activity, and under
+// which trace. Row-level security policies, the processing log and the audit log read these
+// settings, so a query that forgets its tenant filter still sees only the actor's rows. There is one
+// way in per kind: `withActor` for the actors of a request, `withSystem` for the platform's own work.
 
 export interface ActiveMembership {
   id: string;
@@ -18,9 +19,30 @@ export interface ActiveMembership {
   role: Role;
 }
 
+/** Who acts in a request. */
 export type Actor =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; membership: ActiveMembership | null };
+  /** A professional (kind `professional` in the database), working in their active membership once chosen. */
+  | { kind: 'user'; userId: string; membership: ActiveMembership | null }
+  /** A resident, job seeker or employer, by a pseudonymous id from their login. No login yet: the type and its context only. */
+  | { kind: 'citizen'; citizenId: string }
+  /** A partner system calling the API with its organisation's credentials. No credentials yet: the type and its context only. */
+  | { kind: 'api-client'; clientId: string; organisationId: string };
+
+/** The platform itself, doing background work (jobs, the import) for one processing activity. See `withSystem`. */
+export interface SystemActor {
+  kind: 'system';
+  activity: ActivityId;
+}
+
+/** The kind as the database knows it: `app.actor_kind`, read by `app_actor_kind()`. */
+const DATABASE_KIND: Record<Actor['kind'] | SystemActor['kind'], ActorKind> = {
+  anonymous: 'anonymous',
+  user: 'professional',
+  citizen: 'citizen',
+  'api-client': 'api-client',
+  system: 'system',
+};
 
 export const anonymous: Actor = { kind: 'anonymous' };
 
@@ -38,12 +60,26 @@ export interface WorkOptions {
   dbRole?: 'wc_app' | 'wc_auth';
 }
 
-/** The settings row-level security, the processing log and the audit log read: who acts, how, and under which trace. */
-function contextSettings(options: Pick<WorkOptions, 'actor' | 'activity' | 'dbRole'> & { trace: Pick<Trace, 'traceId' | 'spanId'> }): [string, string][] {
+interface ContextOptions {
+  actor: Actor | SystemActor;
+  trace: Pick<Trace, 'traceId' | 'spanId'>;
+  activity?: ActivityId | undefined;
+  dbRole?: 'wc_app' | 'wc_auth' | 'wc_system' | undefined;
+}
+
+/**
+ * The settings row-level security, the processing log and the audit log read: who acts, how, and
+ * under which trace. An API client's organisation is not `app.org_id`: the policies written for
+ * professionals would then show it that organisation's people.
+ */
+function contextSettings(options: ContextOptions): [string, string][] {
   const { actor, trace } = options;
   const membership = actor.kind === 'user' ? actor.membership : null;
   return [
+    ['app.actor_kind', DATABASE_KIND[actor.kind]],
     ['app.user_id', actor.kind === 'user' ? actor.userId : ''],
+    ['app.citizen_id', actor.kind === 'citizen' ? actor.citizenId : ''],
+    ['app.client_id', actor.kind === 'api-client' ? actor.clientId : ''],
     ['app.org_id', membership?.organisationId ?? ''],
     ['app.region_code', membership?.regionCode ?? ''],
     ['app.role', membership?.role ?? ''],
@@ -65,6 +101,28 @@ export const PUBLIC_SESSION_OPTIONS = [
 ].join(' ');
 
 export async function withActor<T>(db: Database, options: WorkOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(db, options, work);
+}
+
+/**
+ * The one way into a transaction for work the platform does by itself — jobs, the import — as the
+ * system actor: role `wc_system` (row-level security applies; its policies allow what each job needs
+ * under that job's activity), the named processing activity, and the caller's trace or a new one.
+ */
+export function withSystem<T>(db: Database, activity: ActivityId, work: (tx: Tx) => Promise<T>): Promise<T>;
+export function withSystem<T>(db: Database, activity: ActivityId, trace: Trace | undefined, work: (tx: Tx) => Promise<T>): Promise<T>;
+export function withSystem<T>(
+  db: Database,
+  activity: ActivityId,
+  traceOrWork: Trace | undefined | ((tx: Tx) => Promise<T>),
+  work?: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const run = typeof traceOrWork === 'function' ? traceOrWork : work!;
+  const trace = typeof traceOrWork === 'function' || traceOrWork === undefined ? newTrace() : traceOrWork;
+  return inTransaction(db, { actor: { kind: 'system', activity }, trace, activity, dbRole: 'wc_system' }, run);
+}
+
+async function inTransaction<T>(db: Database, options: ContextOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
   // BEGIN and the context in one round trip (a simple-protocol batch, so the values are quoted
   // literals): every request pays for this, and it is a third of a small request's database time.
   const begin = `begin; select ${contextSettings(options)

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { sql } from 'kysely';
+import { beginIdempotent, finishIdempotent } from './submissions.repository.ts';
 import type { Database } from '../db/pool.ts';
 import { withActor } from '../db/tenancy.ts';
 import { AppError } from './errors.ts';
@@ -83,11 +83,9 @@ export function registerIdempotency(app: FastifyInstance, db: Database): void {
     if (typeof key !== 'string') return;
     const principal = principalOf(request);
     const attempt = randomUUID();
-    const { rows } = await withActor(db, { actor: request.actor, trace: request.trace }, (tx) =>
-      sql<{ outcome: 'started' | 'replay' | 'mismatch' | 'in-progress'; response_status: number | null; response_headers: Record<string, string> | null; response_body: string | null }>`
-        select * from app_idempotency_begin(${principal}, ${key}, ${requestHash(request)}, ${attempt}::uuid, ${IDEMPOTENCY_LEASE_SECONDS}::integer)`.execute(tx),
+    const claim = await withActor(db, { actor: request.actor, trace: request.trace }, (tx) =>
+      beginIdempotent(tx, principal, key, requestHash(request), attempt, IDEMPOTENCY_LEASE_SECONDS),
     );
-    const claim = rows[0]!;
     if (claim.outcome === 'started') {
       request.idempotency = { principal, key, attempt };
       return;
@@ -113,7 +111,7 @@ export function registerIdempotency(app: FastifyInstance, db: Database): void {
     // This hook runs before compression, so an API answer is still its JSON text (or empty).
     const body = typeof payload === 'string' ? payload : null;
     await withActor(db, { actor: request.actor, trace: request.trace }, (tx) =>
-      sql`select app_idempotency_finish(${held.principal}, ${held.key}, ${held.attempt}::uuid, ${reply.statusCode}::integer, ${JSON.stringify(headers)}::jsonb, ${body})`.execute(tx),
+      finishIdempotent(tx, held, reply.statusCode, headers, body),
     );
     return payload;
   }

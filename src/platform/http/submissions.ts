@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import { claimSubmission, completeSubmission, submissionResult } from './submissions.repository.ts';
 import type { Tx } from '../db/tenancy.ts';
 import { TooManyRequestsError } from './errors.ts';
 
@@ -77,19 +77,14 @@ export async function submitOnce(
   work: () => Promise<string>,
   limit?: SubmissionLimit,
 ): Promise<{ result: string; replayed: boolean }> {
-  const { rows } = await sql<{ outcome: 'claimed' | 'replay' | 'limited'; result: string | null; retry_after: number | null }>`
-    select * from app_submission_claim(${scope}, ${key}, ${limit?.client ?? null}, ${limit?.max ?? null}::integer, ${limit?.windowSeconds ?? null}::integer)`.execute(tx);
-  const claim = rows[0]!;
+  const claim = await claimSubmission(tx, scope, key, limit);
   // A replayed claim always has its result: a claim and its result commit together.
   if (claim.outcome === 'replay') return { result: claim.result!, replayed: true };
   if (claim.outcome === 'limited') throw new TooManyRequestsError(claim.retry_after!);
   const result = await work();
-  await sql`select app_submission_complete(${scope}, ${key}, ${result})`.execute(tx);
+  await completeSubmission(tx, scope, key, result);
   return { result, replayed: false };
 }
 
 /** What a key's first use answered, or null when it was not used (or is forgotten). */
-export async function submissionResult(tx: Tx, scope: string, key: string): Promise<string | null> {
-  const { rows } = await sql<{ result: string | null }>`select app_submission_result(${scope}, ${key}) as result`.execute(tx);
-  return rows[0]?.result ?? null;
-}
+export { submissionResult };

@@ -31,7 +31,7 @@ export function createPrivacyRepository() {
     logEntries(tx: Tx, filter: LogFilter, limit: number) {
       let query = tx
         .selectFrom('processing_log')
-        .select(['seq', 'start_time', 'processing_activity_id', 'name', 'status_code', 'data_subject_id', 'actor_user_id', 'trace_id'])
+        .select(['seq', 'start_time', 'processing_activity_id', 'name', 'status_code', 'data_subject_id', 'actor_user_id', 'actor_kind', 'trace_id'])
         .orderBy('seq', 'desc')
         .limit(limit);
       if (filter.before !== undefined) query = query.where('seq', '<', filter.before);
@@ -43,7 +43,7 @@ export function createPrivacyRepository() {
     auditEntries(tx: Tx, filter: AuditFilter, limit: number) {
       let query = tx
         .selectFrom('audit_log')
-        .select(['id', 'at', 'actor_user_id', 'action', 'target_type', 'target_id', 'outcome', 'details'])
+        .select(['id', 'at', 'actor_user_id', 'actor_kind', 'action', 'target_type', 'target_id', 'outcome', 'details'])
         .orderBy('id', 'desc')
         .limit(limit);
       if (filter.before !== undefined) query = query.where('id', '<', filter.before);

@@ -1,4 +1,5 @@
 import type { Database } from '../db/pool.ts';
+import type { ActorKind } from '../db/schema.ts';
 import { audit, logRead, withActor, type Actor } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { forbidden, invalid } from '../http/errors.ts';
@@ -12,8 +13,11 @@ import { verifyProcessingLog, type ChainReport } from './verify.ts';
 
 const PAGE_SIZE = 50;
 
-/** A user named on a page: null when nobody acted, hidden when row-level security does not show the user. */
-export type Person = { kind: 'none' } | { kind: 'hidden' } | { kind: 'user'; name: string };
+/**
+ * Who is named on a page: a user, hidden when row-level security does not show the user; the system
+ * for its background jobs; none when nobody was logged in.
+ */
+export type Person = { kind: 'none' } | { kind: 'system' } | { kind: 'hidden' } | { kind: 'user'; name: string };
 
 export interface LogEntry {
   seq: number;
@@ -42,8 +46,8 @@ export interface Page<T> {
   nextBefore: number | null;
 }
 
-function person(id: string | null, names: Map<string, string>): Person {
-  if (!id) return { kind: 'none' };
+function person(id: string | null, names: Map<string, string>, actorKind: ActorKind | null = null): Person {
+  if (!id) return actorKind === 'system' ? { kind: 'system' } : { kind: 'none' };
   const name = names.get(id);
   return name === undefined ? { kind: 'hidden' } : { kind: 'user', name };
 }
@@ -85,7 +89,7 @@ export function createPrivacyService(db: Database) {
             operation: row.name,
             status: row.status_code,
             subject: row.data_subject_id,
-            actor: person(row.actor_user_id, names),
+            actor: person(row.actor_user_id, names, row.actor_kind),
             traceId: row.trace_id,
           })),
         };
@@ -112,7 +116,7 @@ export function createPrivacyService(db: Database) {
           entries: rows.map((row) => ({
             id: row.id,
             time: row.at,
-            actor: person(row.actor_user_id, names),
+            actor: person(row.actor_user_id, names, row.actor_kind),
             action: row.action,
             target:
               row.target_type && row.target_id

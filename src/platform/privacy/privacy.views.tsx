@@ -34,7 +34,7 @@ function activityName(ctx: PageContext, id: string): string {
 
 function personName(ctx: PageContext, who: Person): string {
   if (who.kind === 'user') return who.name;
-  return ctx.t(who.kind === 'none' ? 'privacy.log.actorNone' : 'privacy.log.actorHidden');
+  return ctx.t(who.kind === 'none' ? 'privacy.log.actorNone' : who.kind === 'system' ? 'privacy.log.actorSystem' : 'privacy.log.actorHidden');
 }
 
 function withQuery(path: string, params: Record<string, string | number | undefined>): string {

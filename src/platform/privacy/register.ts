@@ -124,8 +124,8 @@ export const processingRegister = [
     },
     dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
     dataCategories: {
-      nl: 'Account-id, organisatie, regio, handeling, tijdstip, uitkomst',
-      en: 'Account id, organisation, region, action, time, outcome',
+      nl: 'Account-id, soort handelende (professional, systeem, …), organisatie, regio, handeling, tijdstip, uitkomst',
+      en: 'Account id, kind of actor (professional, system, …), organisation, region, action, time, outcome',
     },
     recipients: {
       nl: 'Privacy officer van de eigen organisatie; regiocoördinator; platformbeheerders',
@@ -144,6 +144,7 @@ export const processingRegister = [
       'audit_log.outcome',
       'audit_log.trace_id',
       'audit_log.details',
+      'audit_log.actor_kind',
     ],
   },
   {
@@ -162,8 +163,8 @@ export const processingRegister = [
       en: 'Everyone whose data the platform processes (pseudonymised)',
     },
     dataCategories: {
-      nl: 'Gepseudonimiseerd kenmerk van de betrokkene, verwerkingsactiviteit, handelende professional, tijdstip',
-      en: 'Pseudonymised data-subject id, processing activity, acting professional, time',
+      nl: 'Gepseudonimiseerd kenmerk van de betrokkene, verwerkingsactiviteit, handelende professional of het systeem, tijdstip',
+      en: 'Pseudonymised data-subject id, processing activity, acting professional or the system, time',
     },
     recipients: {
       nl: 'Privacy officer van de eigen organisatie; platformbeheerders; de betrokkene zelf',
@@ -191,6 +192,7 @@ export const processingRegister = [
       'processing_log.resource_name',
       'processing_log.prev_hash',
       'processing_log.hash',
+      'processing_log.actor_kind',
     ],
   },
   {
@@ -310,6 +312,27 @@ export const processingRegister = [
       'idempotency_keys.created_at',
       'idempotency_keys.completed_at',
     ],
+  },
+  {
+    id: 'mail-delivery',
+    name: { nl: 'E-mail van het platform versturen', en: 'Sending the platform’s e-mail' },
+    purpose: {
+      nl: 'De berichten die het platform stuurt afleveren (bijvoorbeeld dat je account geblokkeerd is, of dat je diensten gecontroleerd moeten worden), ook als de mailserver even niet bereikbaar is.',
+      en: 'Deliver the messages the platform sends (for example that your account is locked, or that your services need a review), also when the mail server is briefly unreachable.',
+    },
+    legalBasis: {
+      nl: 'Dezelfde grondslag als de verwerking waarvoor het bericht wordt gestuurd (inloggen en beveiliging; beheer van de dienstencatalogus)',
+      en: 'The same basis as the processing the message is sent for (login and security; maintaining the service directory)',
+    },
+    dataSubjects: { nl: 'Professionals van netwerkpartners', en: 'Professionals of network partners' },
+    dataCategories: { nl: 'E-mailadres, naam en de tekst van het bericht', en: 'E-mail address, name and the text of the message' },
+    recipients: { nl: 'De mailserver (SMTP) die het platform gebruikt', en: 'The mail server (SMTP) the platform uses' },
+    retention: {
+      nl: 'Tot het bericht is afgeleverd, daarna nog hooguit 2 dagen; een bericht dat niet kon worden afgeleverd 15 dagen',
+      en: 'Until the message is delivered, then at most 2 more days; a message that could not be delivered 15 days',
+    },
+    // The job queue's rows (pg-boss) hold a message until it is delivered and archived.
+    fields: ['pgboss.job.data', 'pgboss.archive.data'],
   },
 ] as const satisfies readonly ProcessingActivity[];
 

@@ -63,8 +63,15 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   expect(emails).not.toContain('r.bakker@werkcentrum.example');
   expect(emails).toContain('m.jansen@werkcentrum.example');
   expect((await t.db.kysely.selectFrom('audit_log').select('action').where('action', 'in', ['old', 'recent']).execute()).map((a) => a.action)).toEqual(['recent']);
-  const deletion = await t.db.kysely.selectFrom('processing_log').select(['processing_activity_id']).where('name', '=', 'users.delete').execute();
-  expect(deletion).toEqual([{ processing_activity_id: 'account-management' }]);
+  // Deleted by the system actor, which the processing log and the audit log both record.
+  const deletion = await t.db.kysely.selectFrom('processing_log').select(['processing_activity_id', 'actor_kind']).where('name', '=', 'users.delete').execute();
+  expect(deletion).toEqual([{ processing_activity_id: 'account-management', actor_kind: 'system' }]);
+  const audited = await t.db.kysely.selectFrom('audit_log').select(['actor_kind', 'actor_user_id', 'details']).where('action', '=', 'user.delete').execute();
+  expect(audited).toEqual([{ actor_kind: 'system', actor_user_id: null, details: { reason: 'retention' } }]);
+  const admin = new Agent(t.app);
+  await admin.login('beheer@werkcentrum.example');
+  const auditPage = await admin.get('/beheer/auditlog?handeling=user.delete');
+  expect(auditPage.body).toContain('Het systeem (een taak op de achtergrond)');
   expect((await live.get('/werkplek')).statusCode).toBe(200);
   const questions = await t.db.kysely.selectFrom('contact_requests').select('name').orderBy('name').execute();
   expect(questions.map((q) => q.name)).toEqual(['closed-recent', 'open-recent']);

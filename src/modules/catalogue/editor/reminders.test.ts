@@ -2,18 +2,29 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
 import { asOwner, createTestDatabase, type TestDatabase } from '../../../../test/helpers/db.ts';
-import { createMailer } from '../../../platform/mail/mailer.ts';
+import { createJobQueue, type JobQueue } from '../../../platform/jobs/jobs.ts';
+import { createMailTransport, mailJob, type MailTransport } from '../../../platform/mail/mailer.ts';
 import { sendReviewReminders } from './reminders.ts';
 
-// The review reminder job end to end: services past their review date, one e-mail per owner over a
-// real SMTP server, at most once per 14 days, and not twice when two processes run it at once.
+// The review reminder job end to end: services past their review date, one e-mail per owner (queued
+// with the reminders, delivered by the mail job over a real SMTP server), at most once per 14 days,
+// and not twice when two processes run it at once.
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let db: TestDatabase;
-const silent = { info: () => undefined, error: () => undefined };
+let transport: MailTransport;
+let jobs: JobQueue;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
   [smtp, db] = await Promise.all([startSmtpServer(), createTestDatabase({ catalogue: true })]);
+  transport = createMailTransport(
+    { host: '127.0.0.1', port: smtp.port, secure: false, user: undefined, password: undefined, from: 'Werkcentrum <no-reply@werkcentrum.example>' },
+    silent,
+  );
+  jobs = createJobQueue(db, silent);
+  jobs.register(mailJob(transport));
+  await jobs.prepare();
   await asOwner(db, 'catalogue-maintenance', async (tx) => {
     // Only the services of this test are overdue: the demo catalogue's dates are relative to when it was written.
     await sql`update services set last_reviewed = current_date where last_reviewed + review_interval_days < current_date + 60`.execute(tx);
@@ -22,12 +33,10 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  transport?.close();
   await db?.destroy();
   await smtp?.close();
 });
-
-const mailer = () =>
-  createMailer({ host: '127.0.0.1', port: smtp.port, secure: false, user: undefined, password: undefined, from: 'Werkcentrum <no-reply@werkcentrum.example>' }, silent);
 
 /** The decoded text of a received message (nodemailer uses quoted-printable for non-ASCII). */
 function textOf(raw: string): string {
@@ -38,12 +47,13 @@ function textOf(raw: string): string {
 }
 
 it('e-mails each owner once with their overdue services, and not again within 14 days', async () => {
-  const m = mailer();
-  const result = await sendReviewReminders(db, m, 'https://werkcentrum.example');
-  m.close();
+  const result = await sendReviewReminders(db, 'https://werkcentrum.example');
   expect(result.ran).toBe(true);
   // The concept (loopbaancheck-zzp) is not public, so it needs no reminder.
   expect(result.services).toBe(4);
+  // Queued with the reminders; the mail job delivers them.
+  expect(smtp.received).toHaveLength(0);
+  expect(await jobs.runUntilIdle()).toBe(result.mails);
 
   const byRecipient = new Map(smtp.received.map((mail) => [mail.to.join(), textOf(mail.raw)]));
   expect(smtp.received).toHaveLength(byRecipient.size);
@@ -71,17 +81,15 @@ it('e-mails each owner once with their overdue services, and not again within 14
   expect(reminders.map((r) => r.service_id).sort()).toEqual(
     [ids['sollicitatietraining'], ids['loopbaanadvies-baan-in-gevaar'], ids['inloop-werkcentrum'], ids['werkcentrum-inloop']].sort(),
   );
-  const log = await db.kysely.selectFrom('processing_log').select('processing_activity_id').where('name', '=', 'users.read').execute();
+  const log = await db.kysely.selectFrom('processing_log').select(['processing_activity_id', 'actor_kind']).where('name', '=', 'users.read').execute();
   expect(log.length).toBe(3);
-  expect(log.every((entry) => entry.processing_activity_id === 'catalogue-maintenance')).toBe(true);
+  expect(log.every((entry) => entry.processing_activity_id === 'catalogue-maintenance' && entry.actor_kind === 'system')).toBe(true);
 
   // Run again, twice at once as two processes would: nothing new is sent.
   const before = smtp.received.length;
-  const [a, b] = [mailer(), mailer()];
-  const again = await Promise.all([sendReviewReminders(db, a, 'https://werkcentrum.example'), sendReviewReminders(db, b, 'https://werkcentrum.example')]);
-  a.close();
-  b.close();
+  const again = await Promise.all([sendReviewReminders(db, 'https://werkcentrum.example'), sendReviewReminders(db, 'https://werkcentrum.example')]);
   expect(again.map((r) => r.services)).toEqual([0, 0]);
+  expect(await jobs.runUntilIdle()).toBe(0);
   expect(smtp.received.length).toBe(before);
 });
 
@@ -91,9 +99,8 @@ it('reminds again after 14 days when the service is still not reviewed', async (
       where service_id = (select id from services where key = 'sollicitatietraining')`.execute(tx);
   });
   const before = smtp.received.length;
-  const m = mailer();
-  const result = await sendReviewReminders(db, m, 'https://werkcentrum.example');
-  m.close();
+  const result = await sendReviewReminders(db, 'https://werkcentrum.example');
+  await jobs.runUntilIdle();
   expect(result.services).toBe(1);
   const mails = smtp.received.slice(before);
   expect(mails.map((mail) => mail.to)).toEqual([['partner.amsterdam@werkcentrum.example']]);

@@ -1,0 +1,56 @@
+import type { Tx } from '../db/tenancy.ts';
+
+// The only place with SQL for the retention sweep. Each function runs in a `withSystem` transaction
+// of the activity the data belongs to; the system role's policies allow each deletion only there.
+
+export async function deleteSessions(tx: Tx, expiredBefore: Date, idleSince: Date): Promise<number> {
+  const result = await tx
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', expiredBefore), eb('last_seen_at', '<', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteLoginAttempts(tx: Tx, before: Date): Promise<number> {
+  const result = await tx.deleteFrom('login_attempts').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteAuditEntries(tx: Tx, before: Date): Promise<number> {
+  const result = await tx.deleteFrom('audit_log').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes accounts disabled before the date (memberships, credentials and sessions go with them); returns their ids. */
+export async function deleteDisabledAccounts(tx: Tx, disabledBefore: Date): Promise<string[]> {
+  const deleted = await tx.deleteFrom('users').where('disabled_at', '<', disabledBefore).returning('id').execute();
+  return deleted.map((row) => row.id);
+}
+
+export async function deleteContactRequests(tx: Tx, closedBefore: Date, openCreatedBefore: Date): Promise<number> {
+  const result = await tx
+    .deleteFrom('contact_requests')
+    .where((eb) =>
+      eb.or([eb('closed_at', '<', closedBefore), eb.and([eb('closed_at', 'is', null), eb('created_at', '<', openCreatedBefore)])]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Removes who made a change, and in which role, from service history entries older than the date. */
+export async function forgetHistoryAuthors(tx: Tx, changedBefore: Date): Promise<number> {
+  const result = await tx
+    .updateTable('service_history')
+    .set({ changed_by: null, changed_as: null })
+    .where('changed_by', 'is not', null)
+    .where('changed_at', '<', changedBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Forgets the keys against sending twice (forms and the API's Idempotency-Key), with their answers, made before the date. */
+export async function deleteSubmissionKeys(tx: Tx, createdBefore: Date): Promise<{ formSubmissions: number; idempotencyKeys: number }> {
+  const forms = await tx.deleteFrom('form_submissions').where('created_at', '<', createdBefore).executeTakeFirst();
+  const api = await tx.deleteFrom('idempotency_keys').where('created_at', '<', createdBefore).executeTakeFirst();
+  return { formSubmissions: Number(forms.numDeletedRows), idempotencyKeys: Number(api.numDeletedRows) };
+}
