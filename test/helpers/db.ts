@@ -21,12 +21,13 @@ function withDatabase(url: string, database: string): string {
 /**
  * A fresh, migrated database with reference data for one test file; with `demo` the demo
  * organisations and accounts, with `catalogue` also the demo catalogue (services, locations, pathways).
- * It starts from a snapshot made once per run (see global-setup.ts).
+ * It starts from a snapshot made once per run (see global-setup.ts). With `empty` it is not even
+ * migrated: for tests of what a migration does to the data before it.
  */
-export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean; empty?: boolean } = {}): Promise<TestDatabase> {
   const snapshot = options.catalogue ? 'catalogue' : options.demo ? 'demo' : 'base';
-  const source = inject('snapshots')[snapshot];
-  if (!source) throw new Error(`global setup did not make the ${snapshot} snapshot`);
+  const source = options.empty ? null : inject('snapshots')[snapshot];
+  if (source === undefined) throw new Error(`global setup did not make the ${snapshot} snapshot`);
   const serverUrl = process.env.DATABASE_URL;
   let db: Database;
   let drop = async () => undefined as void;
@@ -34,7 +35,7 @@ export async function createTestDatabase(options: { demo?: boolean; catalogue?: 
     const name = `wc_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name} template ${source}`);
+    await admin.query(source ? `create database ${name} template ${source}` : `create database ${name}`);
     await admin.end();
     db = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 4 });
     drop = async () => {
@@ -44,7 +45,7 @@ export async function createTestDatabase(options: { demo?: boolean; catalogue?: 
       await client.end();
     };
   } else {
-    db = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(source)]) });
+    db = await openDatabase({ dataDir: 'memory://', ...(source ? { loadDataDir: new Blob([readFileSync(source)]) } : {}) });
   }
   return {
     ...db,
