@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
 import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import type { BuiltUser } from '../factories.ts';
 
 export interface TestApp {
   app: App;
@@ -87,11 +88,22 @@ export class Agent {
   async login(email: string): Promise<LightMyRequestResponse> {
     const account = demoAccounts.find((a) => a.email === email);
     if (!account?.totpSecret) throw new Error(`${email} is not a demo account with TOTP`);
+    return this.signIn(email, DEMO_PASSWORD, () => totpCodeFor(email));
+  }
+
+  /** Logs in a user built by the factories (`buildUser`), who has a confirmed second factor. */
+  async loginAs(user: Pick<BuiltUser, 'email' | 'password' | 'totpSecret'>): Promise<LightMyRequestResponse> {
+    const secret = user.totpSecret;
+    if (!secret) throw new Error(`${user.email} has no confirmed second factor`);
+    return this.signIn(user.email, user.password, () => currentTotpCode(secret));
+  }
+
+  private async signIn(email: string, password: string, code: () => string): Promise<LightMyRequestResponse> {
     await this.get('/inloggen');
-    const afterPassword = await this.post('/inloggen', { email, password: DEMO_PASSWORD });
+    const afterPassword = await this.post('/inloggen', { email, password });
     if (afterPassword.headers.location !== '/inloggen/code') throw new Error(`password step failed: ${afterPassword.statusCode}`);
     await this.get('/inloggen/code');
-    const afterCode = await this.post('/inloggen/code', { code: totpCodeFor(email) });
+    const afterCode = await this.post('/inloggen/code', { code: code() });
     if (afterCode.statusCode !== 303) throw new Error(`TOTP step failed: ${afterCode.statusCode}`);
     return this.get('/werkplek');
   }

@@ -26,18 +26,19 @@ function withDatabase(url: string, database: string): string {
 /**
  * A fresh, migrated database with reference data for one test file; with `demo` the demo
  * organisations and accounts, with `catalogue` also the demo catalogue (services, locations, pathways).
- * It starts from a snapshot made once per run (see global-setup.ts).
+ * It starts from a snapshot made once per run (see global-setup.ts). With `empty` it is not even
+ * migrated: for tests of what a migration does to the data before it.
  */
-export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { demo?: boolean; catalogue?: boolean; empty?: boolean } = {}): Promise<TestDatabase> {
   const snapshot = options.catalogue ? 'catalogue' : options.demo ? 'demo' : 'base';
-  const source = inject('snapshots')[snapshot];
-  if (!source) throw new Error(`global setup did not make the ${snapshot} snapshot`);
+  const source = options.empty ? null : inject('snapshots')[snapshot];
+  if (source === undefined) throw new Error(`global setup did not make the ${snapshot} snapshot`);
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const name = `wc_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name} template ${source}`);
+    await admin.query(source ? `create database ${name} template ${source}` : `create database ${name}`);
     await admin.end();
     const url = withDatabase(serverUrl, name);
     const drop = async () => {
@@ -48,7 +49,9 @@ export async function createTestDatabase(options: { demo?: boolean; catalogue?: 
     };
     return testDatabase(() => openDatabase({ databaseUrl: url, poolSize: 4 }), drop);
   }
-  return testDatabase((dataDir = new Blob([readFileSync(source)])) => openDatabase({ dataDir: 'memory://', loadDataDir: dataDir }));
+  return testDatabase((dataDir = source ? new Blob([readFileSync(source)]) : undefined) =>
+    openDatabase({ dataDir: 'memory://', ...(dataDir ? { loadDataDir: dataDir } : {}) }),
+  );
 }
 
 /** `open` opens the database; on PGlite with the data directory of the instance it replaces, when there is one. */

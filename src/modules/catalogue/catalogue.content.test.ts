@@ -68,6 +68,20 @@ describe('catalogue content files', () => {
     expect(validateCatalogueContent({ ...broken, region: 'XX' }, reference)[0]).toMatch(/region/);
   });
 
+  it('lets a service use another organisation’s location only when that location is shared with it', () => {
+    const content = load('twente.json');
+    const service = content.services.find((s) => s.locations.includes('werkcentrum-twente') && s.organisation !== 'gemeente-enschede')!;
+    const unshared = {
+      ...content,
+      locations: content.locations.map((l) => (l.key === 'werkcentrum-twente' ? { ...l, sharedWith: l.sharedWith!.filter((o) => o !== service.organisation) } : l)),
+    };
+    expect(validateCatalogueContent(unshared, reference)).toContain(
+      `service ${service.key}: location werkcentrum-twente of gemeente-enschede is not shared with ${service.organisation}`,
+    );
+    const unknown = { ...content, locations: content.locations.map((l) => (l.key === 'werkcentrum-twente' ? { ...l, sharedWith: ['onbekend'] } : l)) };
+    expect(validateCatalogueContent(unknown, reference)).toContain('location werkcentrum-twente: shared with unknown organisation onbekend');
+  });
+
   it('has at least 40 published services in each of the three demo regions, covering every theme', () => {
     const regional = files.filter((f) => f !== 'nationaal.json');
     expect(regional.map((f) => load(f).region).sort()).toEqual(['AM05', 'AM18', 'AM30']);

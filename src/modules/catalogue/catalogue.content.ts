@@ -41,6 +41,8 @@ export const ContentLocation = Type.Object(
   {
     key: Key,
     organisation: Key,
+    /** Other organisations (keys in this file) that may offer their services here, such as at the region's Werkcentrum. */
+    sharedWith: Type.Optional(Type.Array(Key, { uniqueItems: true })),
     name: Text(200),
     /** The physical Werkcentrum of the region, a "partner in Werkcentrum <regio>" location, or an organisation's own office. */
     role: Type.Union([Type.Literal('werkcentrum'), Type.Literal('partner-in-werkcentrum'), Type.Literal('vestiging')]),

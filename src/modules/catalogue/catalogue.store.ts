@@ -34,6 +34,12 @@ export interface LocationInput {
   accessibility: string | null;
   status: CatalogueStatus;
   openingHours: OpeningHoursInput[];
+  /**
+   * The other organisations that may offer services at this location. Given, it replaces the stored
+   * set (withdrawing a share takes the location off that organisation's services, migration T0012);
+   * left out, the shares stay as they are.
+   */
+  sharedWith?: readonly string[];
 }
 
 export interface ServiceInput {
@@ -117,7 +123,9 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
     outcome = changed ? 'updated' : 'unchanged';
   }
   const hoursChanged = await replaceOpeningHours(tx, id, input.openingHours);
-  if (hoursChanged && outcome === 'unchanged') {
+  const sharesChanged = input.sharedWith !== undefined && (await replaceShares(tx, id, input.sharedWith));
+  // Opening hours and shares are part of the location: a change to them is a new version too.
+  if ((hoursChanged || sharesChanged) && outcome === 'unchanged') {
     await tx.updateTable('locations').set({ updated_at: new Date() }).where('id', '=', id).execute();
     outcome = 'updated';
   }
@@ -162,6 +170,31 @@ async function replaceOpeningHours(tx: Tx, locationId: string, hours: OpeningHou
       .execute();
   }
   return true;
+}
+
+/** The organisations a location is shared with. */
+export async function readShares(tx: Tx, locationId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('location_shares').select('organisation_id').where('location_id', '=', locationId).execute();
+  return rows.map((row) => row.organisation_id);
+}
+
+/** Shares a location with an organisation, if it is not shared with it yet. */
+export async function shareLocation(tx: Tx, locationId: string, organisationId: string): Promise<void> {
+  await tx
+    .insertInto('location_shares')
+    .values({ location_id: locationId, organisation_id: organisationId })
+    .onConflict((oc) => oc.columns(['location_id', 'organisation_id']).doNothing())
+    .execute();
+}
+
+async function replaceShares(tx: Tx, locationId: string, organisationIds: readonly string[]): Promise<boolean> {
+  const current = new Set(await readShares(tx, locationId));
+  const wanted = new Set(organisationIds);
+  const remove = [...current].filter((id) => !wanted.has(id));
+  const add = [...wanted].filter((id) => !current.has(id));
+  if (remove.length > 0) await tx.deleteFrom('location_shares').where('location_id', '=', locationId).where('organisation_id', 'in', remove).execute();
+  if (add.length > 0) await tx.insertInto('location_shares').values(add.map((organisation_id) => ({ location_id: locationId, organisation_id }))).execute();
+  return remove.length > 0 || add.length > 0;
 }
 
 function serviceRow(input: ServiceInput) {
@@ -335,6 +368,7 @@ export async function loadCatalogueContent(tx: Tx, content: CatalogueContent, na
       lon: location.lon,
       accessibility: location.accessibility ?? null,
       status: 'gepubliceerd',
+      sharedWith: (location.sharedWith ?? []).map((key) => organisationIds.get(key)!),
       openingHours: location.openingHours.map((h) => ({
         days: h.days.map((day) => WEEKDAYS.indexOf(day as (typeof WEEKDAYS)[number]) + 1),
         opens: h.opens,

@@ -5,7 +5,7 @@ import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { ContentLocation, ContentOrganisation, ContentService } from '../catalogue/catalogue.content.ts';
 import '../catalogue/catalogue.validate.ts';
-import { ensureOrganisation, saveLocation, saveService, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.store.ts';
+import { ensureOrganisation, saveLocation, saveService, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.store.ts';
 import { accessRoutes, audiences, deliveryModes, subthemeCodes } from '../catalogue/taxonomy.ts';
 import { fromHsdsService, type FieldProblem, type HsdsService } from './hsds.ts';
 import { validateHsdsService } from './hsds-schema.ts';
@@ -23,6 +23,12 @@ import type { LocationRecord, OrganisationRecord, ServiceRecord } from './record
 // inactive / temporarily closed → concept). A location new to the platform is published (the
 // public export only holds published ones); an existing location keeps its status. Links of a
 // service to locations the public does not see (not in an export) are kept.
+//
+// Another organisation's location (migration T0012): a location the file gives in full, with its
+// own organisation, states that the service is offered there, as the export of a shared location
+// does; the import records that share. A location named only by its key (CSV) must already be the
+// service organisation's own or shared with it, as in the editor: a key alone says nothing about
+// its owner's consent.
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'failed';
 
@@ -269,6 +275,21 @@ async function organisationSnapshot(tx: Tx, name: string): Promise<string | null
   return row ? JSON.stringify(row) : null;
 }
 
+/** Of these locations, those of another organisation that are not shared with this one. */
+async function unsharedLocations(tx: Tx, organisationId: string, locationIds: readonly string[]): Promise<string[]> {
+  if (locationIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom('locations as l')
+    .select('l.id')
+    .where('l.id', 'in', [...locationIds])
+    .where('l.organisation_id', '<>', organisationId)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('location_shares as sh').select('sh.location_id').whereRef('sh.location_id', '=', 'l.id').where('sh.organisation_id', '=', organisationId))),
+    )
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>): Promise<RowOutcome> {
   let changed = false;
   const dbOrganisation = new Map<string, string>();
@@ -287,11 +308,14 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
   const byKey = new Map(
     keys.length === 0 ? [] : (await tx.selectFrom('locations').select(['id', 'key']).where('key', 'in', keys).execute()).map((l) => [l.key, l.id] as const),
   );
+  const referenced: { index: number; key: string; id: string }[] = [];
   for (const [index, location] of service.locations.entries()) {
     if (typeof location === 'string') {
       const id = byKey.get(location);
-      if (id) locationIds.push(id);
-      else problems.push({ field: `locations[${index}]`, message: `unknown location key "${location}" (import the HSDS file with its locations first)` });
+      if (id) {
+        locationIds.push(id);
+        referenced.push({ index, key: location, id });
+      } else problems.push({ field: `locations[${index}]`, message: `unknown location key "${location}" (import the HSDS file with its locations first)` });
       continue;
     }
     let owner = dbOrganisation.get(location.organisationId);
@@ -325,7 +349,14 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
       openingHours: location.openingHours,
     });
     if (result.outcome !== 'unchanged') changed = true;
+    if (owner !== organisationId) await shareLocation(tx, result.id, organisationId);
     locationIds.push(result.id);
+  }
+  const unshared = new Set(await unsharedLocations(tx, organisationId, referenced.map((r) => r.id)));
+  for (const { index, key, id } of referenced) {
+    if (unshared.has(id)) {
+      problems.push({ field: `locations[${index}]`, message: `location "${key}" belongs to another organisation and is not shared with ${service.organisation.name}` });
+    }
   }
   if (problems.length > 0) throw new RowFailure(problems);
 

@@ -58,6 +58,7 @@ export const nl = {
   'admin.users.language.nl': 'Nederlands',
   'admin.users.language.en': 'English',
   'admin.users.error.regionNotAllowed': 'Je mag alleen rollen in je eigen regio toekennen.',
+  'admin.users.selfGrant': 'Je kunt jezelf geen rol geven. Vraag het aan een andere regiocoördinator of aan een platformbeheerder.',
   'admin.users.back': 'Terug naar gebruikers',
 } as const;
 
@@ -119,6 +120,7 @@ export const en: Record<keyof typeof nl, string> = {
   'admin.users.language.nl': 'Nederlands (Dutch)',
   'admin.users.language.en': 'English',
   'admin.users.error.regionNotAllowed': 'You may only grant roles in your own region.',
+  'admin.users.selfGrant': 'You cannot give yourself a role. Ask another region coordinator or a platform administrator.',
   'admin.users.back': 'Back to users',
 };
 

@@ -4,15 +4,17 @@ import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../
 import { audit, logRead, withActor, type Actor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, invalid, notFound, type AppError, type FieldError } from '../../platform/http/errors.ts';
-import { can, type Action } from '../../platform/auth/policies.ts';
+import { can, OVERSIGHT_ROLES, type Action } from '../../platform/auth/policies.ts';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../../platform/auth/auth.service.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
 import { createOrganisationsRepository, type MembershipRow, type OrganisationRow, type UserRow } from './organisations.repository.ts';
 
 // Administration of organisations, users and memberships. A platform administrator manages
 // everything; a regional coordinator manages the organisations active in their region and the
-// people working there, and grants roles only in that region. The rules are decided here with
-// `can()`; row-level security (migrations 0001 and 0002) refuses the same things again.
+// people working there, and grants roles only in that region. Nobody grants a role to themselves,
+// and only a platform administrator grants the oversight roles (privacy officer, platform
+// administrator). The rules are decided here with `can()`; row-level security (migrations 0001,
+// 0002 and T0012) refuses the same things again.
 //
 // Visibility and permission are told apart: a target outside the actor's scope is "not found"
 // (404), so its existence does not leak; a target in scope that the actor may not change is 403.
@@ -137,6 +139,9 @@ function checkUser(errors: FieldError[], form: UserForm): void {
   else if (!EMAIL.test(form.email)) errors.push({ field: 'email', key: 'form.error.email' });
   if (!isOneOf(['nl', 'en'], form.language)) errors.push({ field: 'language', key: 'form.error.choose' });
 }
+
+/** Whether the actor may grant this role at all (the region is checked separately). */
+const grantable = (actor: Actor, role: Role) => !OVERSIGHT_ROLES.includes(role) || can(actor, 'grant-oversight-roles');
 
 const normaliseUserForm = <T extends UserForm>(form: T): T => ({ ...form, name: form.name.trim(), email: form.email.trim().toLowerCase() });
 
@@ -271,23 +276,30 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     return user;
   }
 
-  /** Checks a membership form against the actor's rights; `deniedPlatformRole` marks an attempt to escalate. */
-  function parseMembership(actor: Actor, form: MembershipForm, names: Map<string, string>) {
+  /**
+   * Checks a membership form for `userId` (null: a new account) against the actor's rights.
+   * `denied` names an attempt to escalate, which is audited: a role for oneself, or an oversight
+   * role from someone who may not grant it.
+   */
+  function parseMembership(actor: Actor, userId: string | null, form: MembershipForm, names: Map<string, string>) {
     const errors: FieldError[] = [];
-    let deniedPlatformRole = false;
+    let denied: 'self' | 'role' | null = null;
     if (form.organisation === '') errors.push({ field: 'organisation', key: 'form.error.choose' });
     else if (!UUID.test(form.organisation)) errors.push({ field: 'organisation', key: 'form.error.invalidChoice' });
     if (form.region === '') errors.push({ field: 'region', key: 'form.error.choose' });
     else if (!names.has(form.region)) errors.push({ field: 'region', key: 'form.error.invalidChoice' });
     else if (!can(actor, 'manage-users', { regionCode: form.region })) errors.push({ field: 'region', key: 'admin.users.error.regionNotAllowed' });
-    if (form.role === '') errors.push({ field: 'role', key: 'form.error.choose' });
+    if (actor.kind === 'user' && actor.userId === userId) {
+      errors.push({ field: 'role', key: 'admin.users.selfGrant' });
+      denied = 'self';
+    } else if (form.role === '') errors.push({ field: 'role', key: 'form.error.choose' });
     else if (!isOneOf(ROLES, form.role)) errors.push({ field: 'role', key: 'form.error.invalidChoice' });
-    else if (form.role === 'platformbeheerder' && !can(actor, 'grant-platform-role')) {
+    else if (!grantable(actor, form.role)) {
       errors.push({ field: 'role', key: 'form.error.roleNotAllowed' });
-      deniedPlatformRole = true;
+      denied = 'role';
     }
     const value = { organisation_id: form.organisation, region_code: form.region, role: form.role as Role };
-    return { errors, deniedPlatformRole, value };
+    return { errors, denied, value };
   }
 
   const membershipDetails = (m: { role: string; region_code: string; organisation_id: string }) => ({
@@ -372,7 +384,7 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       return {
         organisations,
         regions: scope.kind === 'all' ? all : [scope.region],
-        roles: ROLES.filter((role) => role !== 'platformbeheerder' || can(actor, 'grant-platform-role')),
+        roles: ROLES.filter((role) => grantable(actor, role)),
       };
     },
 
@@ -412,11 +424,10 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       } else if (form.password.length > LIMITS.passwordMax) {
         errors.push({ field: 'password', key: 'form.error.tooLong', params: { max: LIMITS.passwordMax } });
       }
-      const membership = parseMembership(actor, form, names);
+      const membership = parseMembership(actor, null, form, names);
       errors.push(...membership.errors);
-      if (membership.deniedPlatformRole) {
-        await work(trace, actor, (tx) => audit(tx, 'user.create', null, 'denied', { role: form.role }));
-      }
+      const { denied } = membership;
+      if (denied) await work(trace, actor, (tx) => audit(tx, 'user.create', null, 'denied', { role: form.role, reason: denied }));
       if (errors.length > 0) throw invalid(errors);
       // Hashing takes a moment: do it before the transaction, not while holding a connection.
       const passwordHash = await hashPassword(form.password);
@@ -464,9 +475,9 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       // Returned, not thrown, so that a refused escalation is still written to the audit log.
       const errors = await change(trace, actor, async (tx) => {
         await loadManagedUser(tx, scope, userId);
-        const membership = parseMembership(actor, form, names);
-        if (membership.deniedPlatformRole) {
-          await audit(tx, 'membership.add', { type: 'user', id: userId }, 'denied', { role: form.role });
+        const membership = parseMembership(actor, userId, form, names);
+        if (membership.denied) {
+          await audit(tx, 'membership.add', { type: 'user', id: userId }, 'denied', { role: form.role, reason: membership.denied });
         }
         if (membership.errors.length > 0) return membership.errors;
         await repository.insertMembership(tx, { id: randomUUID(), user_id: userId, ...membership.value });

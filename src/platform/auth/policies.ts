@@ -19,10 +19,17 @@ const platformOrOwnRegion: Rule = (membership, target) =>
   membership.role === 'platformbeheerder' ||
   (membership.role === 'regiocoordinator' && (!target || target.regionCode === membership.regionCode));
 
+/**
+ * Roles that watch over others: the privacy officer reads the audit and processing logs of an
+ * organisation, the platform administrator everything. Only a platform administrator grants them.
+ */
+export const OVERSIGHT_ROLES: readonly Role[] = ['privacy_officer', 'platformbeheerder'];
+
 const policies = {
   'manage-organisations': platformOrOwnRegion,
   'manage-users': platformOrOwnRegion,
-  'grant-platform-role': roles('platformbeheerder'),
+  /** Granting an oversight role (`OVERSIGHT_ROLES`); the database refuses it to everyone else too (migration T0012). */
+  'grant-oversight-roles': roles('platformbeheerder'),
   // Questions from the public ("stel een vraag") to the guides of the active membership's region.
   'handle-contact-requests': roles('gidsfunctionaris', 'regiocoordinator'),
   /** The service directory editor; which entries is decided by the editor's scope and RLS. */

@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -20,7 +20,15 @@ const provider: MigrationProvider = {
 
 /** Runs pending migrations; several app processes starting at once are serialised by Kysely's lock table. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  return applied(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/** Runs pending migrations up to and including `name`: a test of what a migration does to existing data starts there. */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<string[]> {
+  return applied(await new Migrator({ db, provider }).migrateTo(name));
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message}`, { cause: error });

@@ -275,6 +275,13 @@ export interface ServiceLocationsTable {
   location_id: string;
 }
 
+/** A location its organisation lets another organisation offer services at (migration T0012). */
+export interface LocationSharesTable {
+  location_id: string;
+  organisation_id: string;
+  created_at: CreatedAt;
+}
+
 export type ServiceHistoryAction = 'aangemaakt' | 'gewijzigd' | 'gepubliceerd' | 'gearchiveerd' | 'naar-concept' | 'gecontroleerd';
 
 export type HistoryAuthorRole = Role | 'systeem';
@@ -386,6 +393,7 @@ export interface DB {
   schedules: SchedulesTable;
   services: ServicesTable;
   service_locations: ServiceLocationsTable;
+  location_shares: LocationSharesTable;
   service_history: ServiceHistoryTable;
   service_review_reminders: ServiceReviewRemindersTable;
   pathways: PathwaysTable;

@@ -149,12 +149,13 @@ function locationForm(body: Record<string, unknown>): LocationForm {
     accessibility: s('accessibility'),
     status: s('status'),
     hours,
+    sharedWith: [body.sharedWith].flat().filter((id): id is string => typeof id === 'string'),
     version: s('version'),
   };
 }
 
 const LocationBody = Type.Object(
-  { ...csrf },
+  { sharedWith: list(500), ...csrf },
   { additionalProperties: Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 10 }), { maxItems: 7 })]), maxProperties: 200 },
 );
 

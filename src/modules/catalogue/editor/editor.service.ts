@@ -6,15 +6,17 @@ import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/te
 import type { Trace } from '../../../platform/http/trace.ts';
 import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
 import { can } from '../../../platform/auth/policies.ts';
-import { compareNames } from '../../../platform/i18n/index.ts';
+import { compareNames, type MessageKey } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { readOpeningHours, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
+import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
 import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 
 // The partner editor of the service directory: who may edit what (the scope), listing, loading and
 // saving services and locations through the one catalogue store, with optimistic concurrency on the
 // service's version and database constraint errors turned into field errors. Row-level security
 // (migration 0004) refuses the same things again, so a bug here cannot write another tenant's rows.
+// A service is offered only at its organisation's own locations and those shared with it; whoever
+// edits a location shares it (location_shares). A trigger (migration T0012) refuses other links.
 
 const ACTIVITY = 'catalogue-maintenance' as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -157,6 +159,8 @@ export interface LocationForm {
   accessibility: string;
   status: string;
   hours: HoursForm[];
+  /** Organisations that may offer their services at this location. */
+  sharedWith: string[];
   /** The version the editor loaded (empty for a new location). */
   version: string;
 }
@@ -171,6 +175,8 @@ export interface LocationDetail {
 export interface LocationChoices {
   owners: NamedId[];
   municipalities: NamedCode[];
+  /** Organisations the location may be shared with: those active in its region, and those it is shared with. */
+  shareWith: NamedId[];
 }
 
 export const LANGUAGES = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'de', 'fr', 'es', 'ti', 'so', 'fa'] as const;
@@ -214,14 +220,15 @@ export const columnFields: Readonly<Record<string, string>> = {
   note: 'hours',
 };
 
-/** Codes the taxonomy trigger refuses ("unknown theme code: x"), by the field that sent them. */
-const triggerFields: [RegExp, string][] = [
-  [/^unknown theme code/, 'themes'],
-  [/^unknown audience code/, 'audiences'],
-  [/^unknown delivery mode code/, 'deliveryModes'],
-  [/^unknown access route code/, 'access'],
-  [/^unknown region code/, 'areaKind'],
-  [/^unknown municipality code/, 'areaKind'],
+/** What the triggers refuse ("unknown theme code: x"), by the field that sent it and the message to show. */
+const triggerFields: [RegExp, string, MessageKey][] = [
+  [/^unknown theme code/, 'themes', 'editor.error.unknownCode'],
+  [/^unknown audience code/, 'audiences', 'editor.error.unknownCode'],
+  [/^unknown delivery mode code/, 'deliveryModes', 'editor.error.unknownCode'],
+  [/^unknown access route code/, 'access', 'editor.error.unknownCode'],
+  [/^unknown region code/, 'areaKind', 'editor.error.unknownCode'],
+  [/^unknown municipality code/, 'areaKind', 'editor.error.unknownCode'],
+  [/^location \S+ is not shared with/, 'locations', 'editor.error.locationNotShared'],
 ];
 
 interface PgError {
@@ -243,7 +250,7 @@ export function databaseFieldError(error: unknown): AppError | null {
   if (!pgError.code.startsWith('23')) return null;
   const message = pgError.message ?? '';
   const byTrigger = triggerFields.find(([pattern]) => pattern.test(message));
-  if (byTrigger) return invalid([{ field: byTrigger[1], key: 'editor.error.unknownCode' }], message);
+  if (byTrigger) return invalid([{ field: byTrigger[1], key: byTrigger[2] }], message);
   const constraint = pgError.constraint ?? '';
   const column = /^(?:services|locations|schedules)_(.+)_check$/.exec(constraint)?.[1] ?? pgError.column;
   if (pgError.code === '23505') return invalid([{ field: 'name', key: 'editor.error.duplicate' }], message);
@@ -337,6 +344,7 @@ export const emptyLocationForm = (scope: EditorScope): LocationForm => ({
   accessibility: '',
   status: 'gepubliceerd',
   hours: [],
+  sharedWith: [],
   version: '',
 });
 
@@ -523,6 +531,32 @@ export function createEditorService({ db }: EditorDependencies) {
     });
   }
 
+  /** The locations a service of the organisation may be offered at: its own, and those shared with it. */
+  const linkableLocations = (tx: Tx, organisationId: string) =>
+    tx
+      .selectFrom('locations as l')
+      .where((eb) =>
+        eb.or([
+          eb('l.organisation_id', '=', organisationId),
+          eb.exists(eb.selectFrom('location_shares as sh').select('sh.location_id').whereRef('sh.location_id', '=', 'l.id').where('sh.organisation_id', '=', organisationId)),
+        ]),
+      );
+
+  /** The location ids a service form asks for (anything that is not an id is left out). */
+  const postedLocations = (form: ServiceForm) => [...new Set(form.locations.filter((id) => UUID.test(id)))];
+
+  /**
+   * A field error when the form asks for a location the service may not be offered at: another
+   * organisation's that is not shared with the service's organisation (or one the actor cannot see).
+   * Links the service already has are kept as they are.
+   */
+  async function locationErrors(tx: Tx, organisationId: string, form: ServiceForm, linked: readonly string[]): Promise<FieldError[]> {
+    const asked = postedLocations(form).filter((id) => !linked.includes(id));
+    if (asked.length === 0) return [];
+    const found = await linkableLocations(tx, organisationId).select('l.id').where('l.id', 'in', asked).execute();
+    return found.length === asked.length ? [] : [{ field: 'locations', key: 'editor.error.locationNotShared' }];
+  }
+
   /** Owners the actor may pick for a new service, the regions, municipalities and locations. */
   async function serviceChoices(tx: Tx, scope: EditorScope, organisationId: string | null, regionCode: string | null): Promise<ServiceChoices> {
     const regions = await allRegions(tx);
@@ -539,19 +573,13 @@ export function createEditorService({ db }: EditorDependencies) {
     let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
     if (municipalityRegion) municipalitiesQuery = municipalitiesQuery.where('region_code', '=', municipalityRegion);
     const municipalities = (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
-    let locationsQuery = tx.selectFrom('locations').select(['id', 'name', 'city', 'role']).where('status', '!=', 'gearchiveerd');
-    const locationRegion = regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
-    locationsQuery = locationsQuery.where((eb) =>
-      eb.or([
-        // The organisation's own locations in the service's region (anywhere, for a national service).
-        ...(organisationId
-          ? [regionCode ? eb.and([eb('organisation_id', '=', organisationId), eb('region_code', '=', regionCode)]) : eb('organisation_id', '=', organisationId)]
-          : []),
-        ...(locationRegion ? [eb.and([eb('region_code', '=', locationRegion), eb('role', 'in', ['werkcentrum', 'partner-in-werkcentrum'])])] : []),
-        ...(organisationId || locationRegion ? [] : [eb.lit(false)]),
-      ]),
-    );
-    const locations = (await locationsQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
+    let locations: LocationChoice[] = [];
+    if (organisationId) {
+      // In the service's region (anywhere, for a national service); archived ones are not offered.
+      let locationsQuery = linkableLocations(tx, organisationId).select(['l.id', 'l.name', 'l.city', 'l.role']).where('l.status', '!=', 'gearchiveerd');
+      if (regionCode) locationsQuery = locationsQuery.where('l.region_code', '=', regionCode);
+      locations = (await locationsQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
+    }
     return { owners, regions, municipalities, locations };
   }
 
@@ -564,9 +592,17 @@ export function createEditorService({ db }: EditorDependencies) {
     });
   }
 
-  /** The form as a store input, or the field errors. Taxonomy codes are left to the database trigger. */
-  function parseService(form: ServiceForm, base: { organisationId: string; regionCode: string | null }, existing: NonNullable<ServiceRow> | null) {
-    const errors: FieldError[] = [];
+  /**
+   * The form as a store input, or the field errors, with those `found` already (owner, locations).
+   * Taxonomy codes are left to the database trigger.
+   */
+  function parseService(
+    form: ServiceForm,
+    base: { organisationId: string; regionCode: string | null },
+    existing: NonNullable<ServiceRow> | null,
+    found: readonly FieldError[],
+  ) {
+    const errors: FieldError[] = [...found];
     const name = trimmed(form.name);
     const summary = trimmed(form.summary);
     const description = trimmed(form.description);
@@ -610,7 +646,7 @@ export function createEditorService({ db }: EditorDependencies) {
     if (keywords.some((word) => word.length > 60)) errors.push({ field: 'keywords', key: 'form.error.tooLong', params: { max: 60 } });
     const reviewInterval = Number(form.reviewInterval);
     if (!Number.isInteger(reviewInterval) || reviewInterval < 30 || reviewInterval > 730) errors.push({ field: 'reviewInterval', key: 'form.error.choose' });
-    const locationIds = [...new Set(form.locations.filter((id) => UUID.test(id)))];
+    const locationIds = postedLocations(form);
     if (errors.length > 0) throw invalid(errors);
     const input: Omit<ServiceInput, 'key' | 'status' | 'lastReviewed'> = {
       organisationId: base.organisationId,
@@ -677,14 +713,8 @@ export function createEditorService({ db }: EditorDependencies) {
           if (!/^AM[0-9]{2}$/.test(regionCode)) errors.push({ field: 'region', key: 'form.error.choose' });
         }
       }
-      let input: ReturnType<typeof parseService> | null = null;
-      try {
-        input = parseService(form, { organisationId, regionCode }, null);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        errors.push(...error.fieldErrors);
-      }
-      if (errors.length > 0 || !input) throw invalid(errors);
+      if (UUID.test(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
+      const input = parseService(form, { organisationId, regionCode }, null, errors);
       if (scope.kind === 'region') {
         const active = await tx
           .selectFrom('organisation_regions')
@@ -716,8 +746,9 @@ export function createEditorService({ db }: EditorDependencies) {
       if (String(locked.version) !== form.version.trim()) {
         throw conflict('The service was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.conflict' }]);
       }
-      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row);
       const linked = (await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', id).execute()).map((l) => l.location_id);
+      const found = await locationErrors(tx, row.organisation_id, form, linked);
+      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, found);
       const result = await saveService(tx, {
         ...input,
         locationIds: sameSet(input.locationIds, linked),
@@ -790,7 +821,26 @@ export function createEditorService({ db }: EditorDependencies) {
     });
   }
 
-  async function locationChoices(tx: Tx, scope: EditorScope): Promise<LocationChoices> {
+  /**
+   * Organisations a location in this region (null: any region) may be shared with: those active in
+   * the region, and those it is already shared with (`current`), so a save never drops a share
+   * silently. The platform's own organisation offers no services.
+   */
+  async function shareCandidates(tx: Tx, regionCode: string | null, current: readonly string[]): Promise<NamedId[]> {
+    let query = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
+    if (regionCode) {
+      query = query.where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', regionCode)),
+          ...(current.length > 0 ? [eb('o.id', 'in', [...current])] : []),
+        ]),
+      );
+    }
+    return (await query.execute()).sort((a, b) => compareNames()(a.name, b.name));
+  }
+
+  /** The form's choices; for an existing location, sharing is offered within its region, never with its owner. */
+  async function locationChoices(tx: Tx, scope: EditorScope, location: { organisationId: string; regionCode: string; sharedWith: string[] } | null): Promise<LocationChoices> {
     let ownersQuery = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
     if (scope.kind === 'partner') ownersQuery = ownersQuery.where('o.id', '=', scope.organisationId);
     if (scope.kind === 'region') {
@@ -801,16 +851,19 @@ export function createEditorService({ db }: EditorDependencies) {
     }
     let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
     if (scope.kind !== 'all') municipalitiesQuery = municipalitiesQuery.where('region_code', '=', scope.regionCode);
+    const owner = location?.organisationId ?? (scope.kind === 'partner' ? scope.organisationId : null);
+    const region = location?.regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
     return {
       owners: (await ownersQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
       municipalities: (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
+      shareWith: (await shareCandidates(tx, region, location?.sharedWith ?? [])).filter((o) => o.id !== owner),
     };
   }
 
   async function newLocationContext(trace: Trace, actor: Actor) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      return { scope, choices: await locationChoices(tx, scope) };
+      return { scope, choices: await locationChoices(tx, scope, null) };
     });
   }
 
@@ -825,6 +878,7 @@ export function createEditorService({ db }: EditorDependencies) {
         : undefined;
       if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
       const hours = (await readOpeningHours(tx, [id])).get(id) ?? [];
+      const sharedWith = await readShares(tx, id);
       const location: LocationDetail = {
         id: row.id,
         key: row.key,
@@ -843,10 +897,11 @@ export function createEditorService({ db }: EditorDependencies) {
           accessibility: row.accessibility ?? '',
           status: row.status,
           hours: hoursForm(hours),
+          sharedWith,
           version: String(row.version),
         },
       };
-      return { scope, location, choices: await locationChoices(tx, scope) };
+      return { scope, location, choices: await locationChoices(tx, scope, { organisationId: row.organisation_id, regionCode: row.region_code, sharedWith }) };
     });
   }
 
@@ -879,6 +934,7 @@ export function createEditorService({ db }: EditorDependencies) {
       const scope = await scopeOf(tx, actor);
       let key: string;
       let organisationId: string;
+      let current: string[] = [];
       if (id) {
         const row = UUID.test(id)
           ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code', 'version']).where('id', '=', id).forUpdate().executeTakeFirst()
@@ -890,12 +946,13 @@ export function createEditorService({ db }: EditorDependencies) {
         }
         key = row.key;
         organisationId = row.organisation_id;
+        current = await readShares(tx, id);
       } else {
         organisationId = scope.kind === 'partner' ? scope.organisationId : form.owner;
         key = newKey(form.name);
       }
       const errors: FieldError[] = [];
-      const choices = await locationChoices(tx, scope);
+      const choices = await locationChoices(tx, scope, null);
       if (!choices.owners.some((owner) => owner.id === organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
       if (!LOCATION_ROLES.includes(form.role as LocationRole) || (scope.kind === 'partner' && form.role === 'werkcentrum')) {
         errors.push({ field: 'role', key: 'form.error.choose' });
@@ -910,8 +967,16 @@ export function createEditorService({ db }: EditorDependencies) {
       if (!/^[1-9][0-9]{3} [A-Z]{2}$/.test(postalCode)) errors.push({ field: 'postalCode', key: 'editor.error.postalCode' });
       const city = trimmed(form.city);
       checkText(errors, 'city', city, 1, 100);
-      const municipality = choices.municipalities.find((m) => m.code === form.municipality);
+      const municipality = choices.municipalities.some((m) => m.code === form.municipality)
+        ? await tx.selectFrom('municipalities').select(['region_code', 'label_lat', 'label_lon']).where('code', '=', form.municipality).executeTakeFirstOrThrow()
+        : undefined;
       if (!municipality) errors.push({ field: 'municipality', key: 'form.error.choose' });
+      // Sharing with the owner itself means nothing; sharing is within the location's region.
+      const sharedWith = [...new Set(form.sharedWith)].filter((organisation) => organisation !== organisationId);
+      if (municipality && sharedWith.length > 0) {
+        const allowed = new Set((await shareCandidates(tx, municipality.region_code, current)).map((o) => o.id));
+        if (sharedWith.some((organisation) => !allowed.has(organisation))) errors.push({ field: 'sharedWith', key: 'editor.error.shareNotAllowed' });
+      }
       const accessibility = nullable(form.accessibility);
       checkText(errors, 'accessibility', accessibility ?? '', 1, 500, false);
       if (!STATUSES.includes(form.status as CatalogueStatus)) errors.push({ field: 'status', key: 'form.error.choose' });
@@ -921,13 +986,10 @@ export function createEditorService({ db }: EditorDependencies) {
       if (lat !== null && !(lat >= 50.7 && lat <= 53.6)) errors.push({ field: 'lat', key: 'editor.error.lat' });
       if (lon !== null && !(lon >= 3.3 && lon <= 7.3)) errors.push({ field: 'lon', key: 'editor.error.lon' });
       const hours = parseHours(form.hours, errors);
-      if (errors.length > 0) throw invalid(errors);
-      if (lat === null || lon === null) {
-        // Without coordinates the location is put on the municipality's label point.
-        const point = await tx.selectFrom('municipalities').select(['label_lat', 'label_lon']).where('code', '=', form.municipality).executeTakeFirstOrThrow();
-        lat ??= point.label_lat;
-        lon ??= point.label_lon;
-      }
+      if (errors.length > 0 || !municipality) throw invalid(errors);
+      // Without coordinates the location is put on the municipality's label point.
+      lat ??= municipality.label_lat;
+      lon ??= municipality.label_lon;
       const result = await saveLocation(tx, {
         key,
         organisationId,
@@ -943,6 +1005,7 @@ export function createEditorService({ db }: EditorDependencies) {
         accessibility,
         status: form.status as CatalogueStatus,
         openingHours: hours,
+        sharedWith,
       });
       return result.id;
     });

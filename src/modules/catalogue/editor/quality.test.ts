@@ -74,6 +74,9 @@ describe('form helpers', () => {
     expect(databaseFieldError({ code: '23514', constraint: 'services_summary_check', message: 'check' })?.fieldErrors).toEqual([
       { field: 'summary', key: 'editor.error.database' },
     ]);
+    expect(databaseFieldError({ code: '23514', message: 'location 1 is not shared with organisation 2, which offers service 3' })?.fieldErrors).toEqual([
+      { field: 'locations', key: 'editor.error.locationNotShared' },
+    ]);
     expect(databaseFieldError({ code: '42501', message: 'rls' })?.slug).toBe('forbidden');
     expect(databaseFieldError(new Error('other'))).toBeNull();
     // A database that went away is not the form's fault: no field error, the request answers 503.

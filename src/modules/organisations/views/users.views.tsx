@@ -302,7 +302,9 @@ export function UserPage(props: { ctx: PageContext; scope: Scope; user: UserDeta
               ]}
             />
           )}
-          {user.manageable && (
+          {user.manageable && user.isSelf && <p class="utrecht-paragraph">{esc(t('admin.users.selfGrant'))}</p>}
+          {/* Nobody is offered a role for themselves; a crafted request still sees its error at the field. */}
+          {user.manageable && (!user.isSelf || submitted?.form === 'membership') && (
             <form method="post" action={`${base}/rollen`} class="wc-stack wc-narrow wc-card" novalidate>
               <h3 class="utrecht-heading-3">{esc(t('admin.users.addMembership'))}</h3>
               <ErrorSummary t={t} errors={membership.errors} labels={userFieldLabels(t)} />

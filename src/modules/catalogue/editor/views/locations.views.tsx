@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
-import { Checkbox, ErrorSummary, FormActions, SelectField, TextArea, TextField, fieldId, type FieldErrors } from '../../../../platform/web/forms.tsx';
+import { Checkbox, ChoiceGroup, ErrorSummary, FormActions, SelectField, TextArea, TextField, fieldId, type FieldErrors } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
 import { LOCATION_ROLES, type EditorScope, type HoursForm, type LocationChoices, type LocationDetail, type LocationForm, type LocationListItem, type NamedCode } from '../editor.service.ts';
@@ -165,6 +165,7 @@ export function LocationFormPage(props: {
               accessibility: t('editor.location.accessibility'),
               status: t('editor.location.status'),
               hours: t('editor.location.hours'),
+              sharedWith: t('editor.location.sharedWith'),
             }}
           />
           <CsrfField token={ctx.csrfToken} />
@@ -240,6 +241,16 @@ export function LocationFormPage(props: {
               <HoursRow ctx={ctx} index={index} row={row} />
             ))}
           </fieldset>
+          <ChoiceGroup
+            t={t}
+            type="checkbox"
+            name="sharedWith"
+            label={`${t('editor.location.sharedWith')} ${t('field.optional')}`}
+            hint={choices.shareWith.length > 0 ? t('editor.location.sharedWith.hint') : t('editor.location.sharedWith.none')}
+            errors={errors}
+            values={values.sharedWith}
+            options={choices.shareWith.map((o) => ({ value: o.id, label: o.name }))}
+          />
           <FormActions t={t} cancelHref="/beheer/locaties" />
         </form>
       </div>

@@ -1,5 +1,5 @@
 import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
-import { Checkbox, ChoiceGroup, ErrorSummary, GroupedCheckboxes, MultiSelect, SelectField, TextArea, TextField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
+import { ChoiceGroup, ErrorSummary, GroupedCheckboxes, MultiSelect, SelectField, TextArea, TextField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
 import { formatDateTime, type Lang } from '../../../../platform/i18n/index.ts';
@@ -496,21 +496,22 @@ export function ServiceFormPage(props: {
               options={choices.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }))}
               optional
             />
-            <fieldset class="utrecht-form-fieldset" id="veld-locations" aria-describedby="veld-locations-hint">
-              <legend class="utrecht-form-fieldset__legend">{esc(`${t('editor.field.locations')} ${t('field.optional')}`)}</legend>
-              <div class="utrecht-form-field-description" id="veld-locations-hint">
-                {esc(choices.locations.length > 0 ? t('editor.field.locations.hint') : t('editor.field.locations.none'))}
-              </div>
-              {choices.locations.map((location) => (
-                <Checkbox
-                  name="locations"
-                  id={`veld-locations-${location.id}`}
-                  value={location.id}
-                  label={`${location.name}, ${location.city}`}
-                  checked={values.locations.includes(location.id)}
-                />
-              ))}
-            </fieldset>
+            <ChoiceGroup
+              t={t}
+              type="checkbox"
+              name="locations"
+              label={`${t('editor.field.locations')} ${t('field.optional')}`}
+              hint={
+                choices.locations.length > 0
+                  ? t('editor.field.locations.hint')
+                  : values.owner === ''
+                    ? t('editor.field.locations.chooseOwner')
+                    : t('editor.field.locations.none')
+              }
+              errors={errors}
+              values={values.locations}
+              options={choices.locations.map((location) => ({ value: location.id, label: `${location.name}, ${location.city}` }))}
+            />
 
             <h2 class="utrecht-heading-2">{esc(t('editor.service.section.contact'))}</h2>
             <p class="utrecht-paragraph">{esc(t('editor.field.contact.hint'))}</p>
