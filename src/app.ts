@@ -13,6 +13,7 @@ import { traceFromHeader, traceparent, type Trace } from './platform/http/trace.
 import { isApiRequest } from './platform/http/context.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.tsx';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { registerNulGuard } from './platform/http/nul-guard.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
 import { buildStylesheet } from './platform/web/assets.ts';
 import { FAVICON_PATH, LogoMark } from './platform/web/layout.tsx';
@@ -135,6 +136,11 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     reply.header('traceparent', traceparent(request.trace));
     request.lang = negotiateLang(request.cookies.wc_lang, request.headers['accept-language']);
     request.t = translator(request.lang);
+    // Anonymous until the session is loaded, so a request refused before that still gets a page.
+    request.actor = sessionActor(null);
+  });
+  registerNulGuard(app);
+  app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     request.session = token ? await sessions.load(request.trace, token) : null;
     request.actor = sessionActor(request.session);
