@@ -61,7 +61,7 @@ export class Agent {
     return match[1]!;
   }
 
-  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
     if (options.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrfToken());
@@ -70,7 +70,7 @@ export class Agent {
         method: 'POST',
         url,
         payload: body.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' },
         cookies: Object.fromEntries(this.cookies),
       }),
     );

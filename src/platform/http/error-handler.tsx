@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, problemTitles, problemType, TooManyRequestsError, type ProblemSlug } from './errors.ts';
+import { AppError, problemTitles, problemType, TooManyRequestsError, type PageText, type ProblemSlug } from './errors.ts';
 import { isApiRequest, pageContext } from './context.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
@@ -88,13 +88,17 @@ const helpKey: Partial<Record<ProblemSlug, MessageKey>> = {
   unavailable: 'error.internal.help',
 };
 
-export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number) {
+export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number, page?: PageText) {
   const { status, titleKey } = problemTitles[slug];
   const t = request.t;
   const csrfFailure = slug === 'forbidden' && reply.getHeader('x-csrf-failure') === '1';
   reply.removeHeader('x-csrf-failure');
-  const help = csrfFailure ? t('form.error.csrf') : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
-  const title = t(titleKey);
+  const help = page
+    ? t(page.help)
+    : csrfFailure
+      ? t('form.error.csrf')
+      : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
+  const title = t(page?.title ?? titleKey);
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -149,7 +153,7 @@ export function registerErrorHandling(app: FastifyInstance, stylesheet: string) 
       return reply.code(303).redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`);
     }
     const retryAfter = Number(reply.getHeader('retry-after')) || undefined;
-    return sendErrorPage(request, reply, slug, stylesheet, retryAfter);
+    return sendErrorPage(request, reply, slug, stylesheet, retryAfter, appError?.page);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -205,5 +205,7 @@ export const en: Record<keyof typeof nl, string> = {
   'error.tooManyRequests.help': 'Wait {seconds} seconds and then try again.',
   'error.internal.help': 'This is our fault, not yours. Please try again later. If it keeps going wrong, mention this code: {trace}.',
   'error.generic.help': 'Go back and try again.',
+  'error.crossSite': 'This form did not come from the Werkcentrum',
+  'error.crossSite.help': 'You sent a form from another website. To protect you, we did nothing with it. Go to the Werkcentrum yourself and fill in the form there again.',
   'error.home': 'Go to the home page',
 };

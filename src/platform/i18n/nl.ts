@@ -204,5 +204,7 @@ export const nl = {
   'error.tooManyRequests.help': 'Wacht {seconds} seconden en probeer het dan opnieuw.',
   'error.internal.help': 'Dat ligt aan ons, niet aan jou. Probeer het later opnieuw. Blijft het misgaan? Noem dan deze code: {trace}.',
   'error.generic.help': 'Ga terug en probeer het opnieuw.',
+  'error.crossSite': 'Dit formulier komt niet van het Werkcentrum',
+  'error.crossSite.help': 'Je hebt een formulier verstuurd vanaf een andere website. Om je te beschermen hebben we er niets mee gedaan. Ga zelf naar het Werkcentrum en vul het formulier daar opnieuw in.',
   'error.home': 'Naar de startpagina',
 } as const;
