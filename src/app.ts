@@ -13,6 +13,8 @@ import { traceFromHeader, traceparent, type Trace } from './platform/http/trace.
 import { isApiRequest } from './platform/http/context.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.tsx';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { registerNulGuard } from './platform/http/nul-guard.ts';
+import { crossSiteForm, crossSiteReason } from './platform/http/same-origin.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
 import { buildStylesheet } from './platform/web/assets.ts';
 import { FAVICON_PATH, LogoMark } from './platform/web/layout.tsx';
@@ -156,6 +158,11 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     reply.header('traceparent', traceparent(request.trace));
     request.lang = negotiateLang(request.cookies.wc_lang, request.headers['accept-language']);
     request.t = translator(request.lang);
+    // Anonymous until the session is loaded, so a request refused before that still gets a page.
+    request.actor = sessionActor(null);
+  });
+  registerNulGuard(app);
+  app.addHook('onRequest', async (request) => {
     const token = request.routeOptions.config.withoutSession ? undefined : request.cookies[SESSION_COOKIE];
     request.session = token ? await sessions.load(request.trace, token) : null;
     request.actor = sessionActor(request.session);
@@ -167,9 +174,17 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     return payload;
   });
 
-  // Every form post is CSRF-checked, so no route can forget it. The API is exempt: it does not use cookies.
+  // Every form post is CSRF-checked, so no route can forget it: it must come from this site by the
+  // browser's word (see same-origin.ts) and carry our token. The API is exempt: it does not use cookies.
+  const siteOrigin = new URL(config.baseUrl).origin;
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || isApiRequest(request)) return done();
+    const crossSite = crossSiteReason(request.headers, siteOrigin);
+    if (crossSite) {
+      // An operator whose BASE_URL is not the address people use sees why every form fails.
+      request.log.warn({ crossSite, siteOrigin }, 'cross-site form post refused');
+      return done(crossSiteForm());
+    }
     return app.csrfProtection(request, reply, done);
   });
 

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { Agent } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { buildLocation, buildOrganisation, buildService, buildUser } from './factories.ts';
 
 // "No 500 for any input": every route the app has, with hostile path parameters, query strings
 // and bodies, as a signed-in platform administrator (so handlers run past their access checks)
@@ -99,6 +102,117 @@ it('answers every route with hostile input without a server error', async () => 
   for (const status of [200, 400, 404]) expect(statuses.get(status) ?? 0, `answers with ${status}`).toBeGreaterThan(20);
   expect((await agent.get('/werkplek')).statusCode).toBe(200);
 }, 240_000);
+
+// PostgreSQL refuses U+0000 in text, and a header cannot carry it: such input is refused at the edge
+// (400) wherever it is, so no handler, header or query ever sees it.
+const NUL = 'x\u0000y';
+
+/** Names the app reads: the fields of its forms and the query keys of its links (from its pages) and of the API. */
+function harvestNames(page: string, names: { fields: Set<string>; query: Set<string> }) {
+  for (const [, name] of page.matchAll(/<(?:input|select|textarea|button)[^>]* name="([^"]+)"/g)) names.fields.add(name!);
+  for (const [, href] of page.matchAll(/(?:href|action)="[^"?]*\?([^"#]*)/g)) {
+    for (const key of new URLSearchParams(href!.replace(/&amp;/g, '&')).keys()) names.query.add(key);
+  }
+}
+
+/** Refused before the handler: 400, or 429 where a route's own rate limit (the contact form's) comes first. */
+function expectRefused(label: string, url: string, response: LightMyRequestResponse, failures: string[]) {
+  const type = url.startsWith('/api/v1/') ? 'application/problem+json' : 'text/html';
+  if (![400, 429].includes(response.statusCode) || !String(response.headers['content-type']).startsWith(type)) {
+    failures.push(`${label} → ${response.statusCode} ${response.headers['content-type']}`);
+  }
+}
+
+it('refuses U+0000 in every path parameter, query parameter, form field and JSON field, signed in and anonymous', async () => {
+  const organisation = await buildOrganisation(db, { regions: ['AM05'] });
+  const coordinator = await buildUser(db, { memberships: [{ organisation, role: 'regiocoordinator' }] });
+  const location = await buildLocation(db, organisation);
+  const service = await buildService(db, organisation, { locationIds: [location.id] });
+  const professional = new Agent(app);
+  await professional.login(coordinator);
+  const anonymous = new Agent(app);
+  await anonymous.get('/inloggen');
+
+  // Real values for the other path parameters, so the handlers get as far as they can.
+  const valid: Record<string, string> = { lang: 'nl', slug: 'twente', code: 'AM05', region: 'AM05', audience: 'werkzoekenden', membershipId: coordinator.memberships[0]!.id };
+  const idIn = (url: string) =>
+    url.includes('/diensten/') || url.includes('/services/')
+      ? service.id
+      : url.includes('/locaties/')
+        ? location.id
+        : url.includes('/organisaties/')
+          ? organisation.id
+          : url.includes('/gebruikers/')
+            ? coordinator.id
+            : randomUUID();
+  const fill = (url: string, nulIn?: string) =>
+    url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === nulIn ? NUL : name === 'id' ? idIn(url) : (valid[name] ?? 'x')));
+  // Logging out would end the signed-in walk: those routes go last.
+  const routes = [...app.routeTable].sort((a, b) => Number(a.url.startsWith('/uitloggen')) - Number(b.url.startsWith('/uitloggen')));
+
+  const names = { fields: new Set<string>(), query: new Set<string>() };
+  for (const route of routes.filter((candidate) => candidate.method === 'GET')) harvestNames((await professional.get(fill(route.url))).body, names);
+  const openapi = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+  for (const operation of Object.values(openapi.paths).flatMap((path) => Object.values(path))) {
+    for (const parameter of operation.parameters ?? []) if (parameter.in === 'query') names.query.add(parameter.name);
+  }
+  names.fields.delete('_csrf');
+  expect(names.fields.size).toBeGreaterThan(30);
+  expect(names.query.size).toBeGreaterThan(20);
+
+  const failures: string[] = [];
+  let requests = 0;
+  for (const [who, agent] of [['professional', professional], ['anonymous', anonymous]] as const) {
+    const token = agent.csrfToken();
+    const send = async (label: string, url: string, request: () => Promise<LightMyRequestResponse>) => {
+      requests++;
+      expectRefused(`${who} ${label}`, url, await request(), failures);
+    };
+    for (const route of routes) {
+      const method = route.method as 'GET' | 'POST';
+      for (const [, param] of route.url.matchAll(/:(\w+)/g)) {
+        const url = fill(route.url, param);
+        await send(`${method} ${url}`, url, () => (method === 'GET' ? agent.get(url) : agent.post(url, { _csrf: token })));
+      }
+      const url = fill(route.url);
+      const query = new URLSearchParams([...names.query].map((name): [string, string] => [name, NUL])).toString();
+      await send(`${method} ${url}?…`, url, () => (method === 'GET' ? agent.get(`${url}?${query}`) : agent.post(`${url}?${query}`, { _csrf: token })));
+      if (method === 'GET') continue;
+      const fields = Object.fromEntries([...names.fields].map((name) => [name, NUL]));
+      await send(`${method} ${url} form`, url, () => agent.post(url, { ...fields, _csrf: token }));
+      for (const [label, payload] of [
+        ['json', { ...fields, _csrf: token }],
+        ['nested json', { _csrf: token, name: 'Naam', regions: ['AM05', { label: [1, null, NUL] }] }],
+        ['json key', { _csrf: token, [NUL]: 'waarde' }],
+      ] as const) {
+        await send(`${method} ${url} ${label}`, url, () =>
+          app.inject({ method, url, payload, headers: { 'x-csrf-token': token }, cookies: Object.fromEntries(agent.cookies) }),
+        );
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(requests).toBeGreaterThan(2 * app.routeTable.length);
+  expect((await professional.get('/werkplek')).statusCode).toBe(200);
+}, 240_000);
+
+it('refuses U+0000 in a cookie or a header before the session is looked up', async () => {
+  const agent = new Agent(app);
+  await agent.login('beheer@werkcentrum.example');
+  const failures: string[] = [];
+  for (const url of ['/', '/werkplek', '/api/v1/regions']) {
+    for (const cookie of ['wc_session', 'wc_csrf', 'wc_lang', 'wc_flash']) {
+      const cookies = { ...Object.fromEntries(agent.cookies), [cookie]: `${agent.cookies.get(cookie) ?? 'nl'}\u0000` };
+      expectRefused(`${url} cookie ${cookie}`, url, await app.inject({ method: 'GET', url, cookies }), failures);
+    }
+    for (const header of ['accept-language', 'traceparent', 'x-csrf-token']) {
+      const response = await app.inject({ method: 'GET', url, headers: { [header]: NUL }, cookies: Object.fromEntries(agent.cookies) });
+      expectRefused(`${url} header ${header}`, url, response, failures);
+    }
+  }
+  expect(failures).toEqual([]);
+  expect((await agent.get('/werkplek')).statusCode).toBe(200);
+});
 
 it('answers API errors as problem+json, including unknown paths and methods', async () => {
   for (const [method, url] of [

@@ -69,7 +69,7 @@ export class Agent {
     return match[1]!;
   }
 
-  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
     if (options.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrfToken());
@@ -78,32 +78,24 @@ export class Agent {
         method: 'POST',
         url,
         payload: body.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' },
         cookies: Object.fromEntries(this.cookies),
       }),
     );
   }
 
-  /** Logs in a demo account with password and its current TOTP code; returns the workspace page. */
-  async login(email: string): Promise<LightMyRequestResponse> {
-    const account = demoAccounts.find((a) => a.email === email);
-    if (!account?.totpSecret) throw new Error(`${email} is not a demo account with TOTP`);
-    return this.signIn(email, DEMO_PASSWORD, () => totpCodeFor(email));
-  }
-
-  /** Logs in a user built by the factories (`buildUser`), who has a confirmed second factor. */
-  async loginAs(user: Pick<BuiltUser, 'email' | 'password' | 'totpSecret'>): Promise<LightMyRequestResponse> {
-    const secret = user.totpSecret;
-    if (!secret) throw new Error(`${user.email} has no confirmed second factor`);
-    return this.signIn(user.email, user.password, () => currentTotpCode(secret));
-  }
-
-  private async signIn(email: string, password: string, code: () => string): Promise<LightMyRequestResponse> {
+  /**
+   * Logs in with password and the current TOTP code, a demo account (by e-mail address) or a user
+   * the factories built; returns the workspace page.
+   */
+  async login(account: string | { email: string; password: string; totpSecret: string | null }): Promise<LightMyRequestResponse> {
+    const { email, password, totpSecret } = typeof account === 'string' ? { email: account, password: DEMO_PASSWORD, totpSecret: demoTotpSecret(account) } : account;
+    if (!totpSecret) throw new Error(`${email} has no TOTP secret`);
     await this.get('/inloggen');
     const afterPassword = await this.post('/inloggen', { email, password });
     if (afterPassword.headers.location !== '/inloggen/code') throw new Error(`password step failed: ${afterPassword.statusCode}`);
     await this.get('/inloggen/code');
-    const afterCode = await this.post('/inloggen/code', { code: code() });
+    const afterCode = await this.post('/inloggen/code', { code: totpCodeFor(email, totpSecret) });
     if (afterCode.statusCode !== 303) throw new Error(`TOTP step failed: ${afterCode.statusCode}`);
     return this.get('/werkplek');
   }
@@ -111,14 +103,18 @@ export class Agent {
 
 const loginSteps = new Map<string, { step: number; count: number }>();
 
-/**
- * The TOTP code a demo account's authenticator app would show. A code is accepted once per
- * 30-second step, so a second login in the same step uses the next step's code (the server
- * accepts one step of clock drift).
- */
-export function totpCodeFor(email: string): string {
+function demoTotpSecret(email: string): string {
   const secret = demoAccounts.find((a) => a.email === email)?.totpSecret;
   if (!secret) throw new Error(`${email} is not a demo account with TOTP`);
+  return secret;
+}
+
+/**
+ * The TOTP code an account's authenticator app would show (by default a demo account's). A code is
+ * accepted once per 30-second step, so a second login in the same step uses the next step's code
+ * (the server accepts one step of clock drift).
+ */
+export function totpCodeFor(email: string, secret = demoTotpSecret(email)): string {
   const step = Math.floor(Date.now() / 30_000);
   const entry = loginSteps.get(email);
   const count = entry && entry.step === step ? entry.count + 1 : 0;

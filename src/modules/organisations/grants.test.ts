@@ -49,7 +49,7 @@ const deniedGrants = (target: BuiltUser) =>
 
 async function signedIn(user: BuiltUser): Promise<Agent> {
   const agent = new Agent(t.app);
-  await agent.loginAs(user);
+  await agent.login(user);
   return agent;
 }
 

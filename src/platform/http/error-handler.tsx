@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, problemTitles, problemType, TooManyRequestsError, type ProblemSlug } from './errors.ts';
+import { AppError, problemTitles, problemType, TooManyRequestsError, type PageText, type ProblemSlug } from './errors.ts';
 import { isApiRequest, pageContext, safeLocalPath } from './context.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
@@ -97,13 +97,17 @@ const helpKey: Partial<Record<ProblemSlug, MessageKey>> = {
   unavailable: 'error.unavailable.help',
 };
 
-export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number) {
+export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug: ProblemSlug, stylesheet: string, retryAfter?: number, page?: PageText) {
   const { status, titleKey } = problemTitles[slug];
   const t = request.t;
   const csrfFailure = slug === 'forbidden' && reply.getHeader('x-csrf-failure') === '1';
   reply.removeHeader('x-csrf-failure');
-  const help = csrfFailure ? t('form.error.csrf') : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
-  const title = t(titleKey);
+  const help = page
+    ? t(page.help)
+    : csrfFailure
+      ? t('form.error.csrf')
+      : t(helpKey[slug] ?? 'error.generic.help', { seconds: retryAfter ?? 60, trace: request.trace.traceId });
+  const title = t(page?.title ?? titleKey);
   // Unavailable: a page can be asked for again as it is; a form that was sent may not have been kept.
   const retry = slug === 'unavailable' && request.method === 'GET' ? safeLocalPath(request.url) : undefined;
   const resend = slug === 'unavailable' && request.method !== 'GET' ? t('error.unavailable.form') : undefined;
@@ -180,7 +184,7 @@ export function registerErrorHandling(app: FastifyInstance, stylesheet: string) 
       return reply.code(303).redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`);
     }
     const retryAfter = Number(reply.getHeader('retry-after')) || undefined;
-    return sendErrorPage(request, reply, slug, stylesheet, retryAfter);
+    return sendErrorPage(request, reply, slug, stylesheet, retryAfter, appError?.page);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -48,11 +48,18 @@ export interface FieldError {
   params?: Record<string, string | number>;
 }
 
+/** What an error page says instead of its kind's usual title and help. */
+export interface PageText {
+  title: MessageKey;
+  help: MessageKey;
+}
+
 export class AppError extends Error {
   constructor(
     readonly slug: ProblemSlug,
     readonly detail: string,
     readonly fieldErrors: readonly FieldError[] = [],
+    readonly page?: PageText,
   ) {
     super(detail);
     this.name = 'AppError';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { buildOrganisation, buildUser, type BuiltUser } from '../../../test/factories.ts';
 
 let plain: TestApp;
 let tls: TestApp;
@@ -63,5 +64,77 @@ describe('security headers', () => {
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox="0 0 32 32"/);
+  });
+});
+
+describe('form posts from another site', () => {
+  const professional = async (app: TestApp) =>
+    buildUser(app.db, { memberships: [{ organisation: await buildOrganisation(app.db), role: 'partnermedewerker' }] });
+
+  // The login form of a professional: a post that gets through answers 303 to the code step.
+  async function loginPost(app: TestApp, user: BuiltUser, headers: Record<string, string>, options: { lang?: 'en' } = {}) {
+    const agent = new Agent(app.app);
+    if (options.lang) agent.cookies.set('wc_lang', options.lang);
+    await agent.get('/inloggen');
+    return agent.post('/inloggen', { email: user.email, password: user.password }, { headers });
+  }
+
+  it('are refused with a page that says the form did not come from this site, whatever the token', async () => {
+    const user = await professional(tls);
+    for (const headers of <Record<string, string>[]>[
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'none' },
+      { origin: 'https://aanval.example' },
+      { origin: 'null' },
+      { origin: 'https://werkcentrum.example.aanval.example', 'sec-fetch-site': 'cross-site' },
+      // The browser says same-origin, but of an address that is not BASE_URL's.
+      { origin: 'https://werkcentrum.example:8443', 'sec-fetch-site': 'same-origin' },
+      { origin: 'http://werkcentrum.example' },
+    ]) {
+      const response = await loginPost(tls, user, headers);
+      expect(response.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toContain('Dit formulier komt niet van het Werkcentrum');
+      expect(response.body).toContain('Je hebt een formulier verstuurd vanaf een andere website.');
+    }
+    const english = await loginPost(tls, user, { origin: 'https://aanval.example' }, { lang: 'en' });
+    expect(english.statusCode).toBe(403);
+    expect(english.body).toContain('You sent a form from another website.');
+  });
+
+  it('are accepted from BASE_URL\'s origin, and without either header on the token alone', async () => {
+    const user = await professional(tls);
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://werkcentrum.example', 'sec-fetch-site': 'same-origin' },
+      { origin: 'https://werkcentrum.example' },
+      { 'sec-fetch-site': 'same-origin' },
+      {},
+    ]) {
+      const response = await loginPost(tls, user, headers);
+      expect(response.statusCode, JSON.stringify(headers)).toBe(303);
+      expect(response.headers.location).toBe('/inloggen/code');
+    }
+  });
+
+  it('compare with BASE_URL, not with the Host the request was sent to', async () => {
+    const user = await professional(plain);
+    // Without BASE_URL the public address is http://localhost:3000; a proxy's or a second name does not count.
+    expect((await loginPost(plain, user, { origin: 'http://localhost:3000' })).statusCode).toBe(303);
+    expect((await loginPost(plain, user, { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' })).statusCode).toBe(403);
+  });
+
+  it('still need the CSRF token when the origin is right', async () => {
+    const agent = new Agent(tls.app);
+    await agent.get('/inloggen');
+    const response = await agent.post('/inloggen', { email: 'x@example.org', password: 'x' }, { csrf: false, headers: { origin: 'https://werkcentrum.example' } });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Het formulier is verlopen.');
+  });
+
+  it('do not concern the API, which uses no cookies', async () => {
+    const response = await tls.app.inject({ method: 'POST', url: '/api/v1/regions', headers: { origin: 'https://aanval.example', 'sec-fetch-site': 'cross-site' } });
+    expect(response.statusCode).not.toBe(403);
+    expect(response.headers['content-type']).toContain('application/problem+json');
   });
 });

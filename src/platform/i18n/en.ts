@@ -210,5 +210,7 @@ export const en: Record<keyof typeof nl, string> = {
   'error.unavailable.form': 'Did you just send something? It may not have been saved. Go back and send it again.',
   'error.generic.help': 'Go back and try again.',
   'error.retry': 'Try again',
+  'error.crossSite': 'This form did not come from the Werkcentrum',
+  'error.crossSite.help': 'You sent a form from another website. To protect you, we did nothing with it. Go to the Werkcentrum yourself and fill in the form there again.',
   'error.home': 'Go to the home page',
 };

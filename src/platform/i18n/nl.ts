@@ -209,6 +209,8 @@ export const nl = {
   'error.unavailable.form': 'Had je net iets verstuurd? Misschien is dat niet bewaard. Ga terug en verstuur het nog een keer.',
   'error.generic.help': 'Ga terug en probeer het opnieuw.',
   'error.retry': 'Probeer opnieuw',
+  'error.crossSite': 'Dit formulier komt niet van het Werkcentrum',
+  'error.crossSite.help': 'Je hebt een formulier verstuurd vanaf een andere website. Om je te beschermen hebben we er niets mee gedaan. Ga zelf naar het Werkcentrum en vul het formulier daar opnieuw in.',
   'error.home': 'Naar de startpagina',
 } as const;
 

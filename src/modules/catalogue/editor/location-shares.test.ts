@@ -45,7 +45,7 @@ const sharesOf = async (locationId: string) =>
 
 async function signedIn(user: BuiltUser): Promise<Agent> {
   const agent = new Agent(t.app);
-  await agent.loginAs(user);
+  await agent.login(user);
   return agent;
 }
 
