@@ -4,7 +4,6 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
 import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
-import type { BuiltUser } from '../factories.ts';
 
 export interface TestApp {
   app: App;
