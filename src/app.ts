@@ -45,7 +45,7 @@ import { searchRoutes } from './modules/catalogue/search.routes.tsx';
 import { Places } from './modules/catalogue/places.ts';
 import { opendataRoutes } from './modules/opendata/opendata.routes.ts';
 import { opendataSchemas } from './modules/opendata/opendata.schema.ts';
-import { sql } from 'kysely';
+import { readPlatformSecret } from './platform/db/secrets.ts';
 import { registerModules } from './modules.ts';
 
 const traces = new WeakMap<IncomingMessage, Trace>();
@@ -107,9 +107,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
   app.decorate('routeTable', routeTable);
 
-  const { rows } = await sql<{ value: Buffer }>`select value from platform_secrets where name = 'cookie_key'`.execute(db.kysely);
-  const cookieKey = rows[0]?.value;
-  if (!cookieKey) throw new Error('platform secret cookie_key is missing: have the migrations run?');
+  const cookieKey = await readPlatformSecret(db, 'cookie_key');
 
   await app.register(cookie, { secret: cookieKey.toString('hex') });
   await app.register(formbody, { bodyLimit: 64 * 1024 });

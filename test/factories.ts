@@ -4,7 +4,7 @@ import type { Database } from '../src/platform/db/pool.ts';
 import type { CatalogueStatus, ContactRequestsTable, LocationRole, OrganisationKind, Role } from '../src/platform/db/schema.ts';
 import type { Actor, ActiveMembership, Tx } from '../src/platform/db/tenancy.ts';
 import { hashPassword, newTotpSecret } from '../src/platform/auth/auth.service.ts';
-import { saveLocation, saveService, type LocationInput, type ServiceInput } from '../src/modules/catalogue/catalogue.store.ts';
+import { saveLocation, saveService, type LocationInput, type ServiceInput } from '../src/modules/catalogue/catalogue.repository.ts';
 
 // Test data built per test, with only what the test says that matters and defaults for the rest.
 // Everything is written as the database owner (bypassing the application roles, as a seed does),

@@ -4,7 +4,7 @@ import { hasServices, municipalityRegions, seedOnce } from './seed.repository.ts
 import type { DB } from '../platform/db/schema.ts';
 import type { CatalogueContent } from '../modules/catalogue/catalogue.content.ts';
 import { validateCatalogueContent } from '../modules/catalogue/catalogue.validate.ts';
-import { loadCatalogueContent } from '../modules/catalogue/catalogue.store.ts';
+import { loadCatalogueContent } from '../modules/catalogue/catalogue.repository.ts';
 
 // The demo catalogue (src/seed/data/catalogue): Groot Amsterdam, Twente and Zuid-Limburg, plus
 // national services and the sector pathways. Loaded once, on a first start outside production, through

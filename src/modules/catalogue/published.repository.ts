@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
 import type { AreaKind, LocationRole, PathwayStep } from '../../platform/db/schema.ts';
-import { readOpeningHours, type OpeningHoursInput } from './catalogue.store.ts';
+import { readOpeningHours, type OpeningHoursInput } from './catalogue.repository.ts';
 
 // The published catalogue as the public reads it: the one place with the SQL behind the region
 // portal's pages and the API's service detail. Other modules read services, locations and pathways

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ServicesTable } from '../../platform/db/schema.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { readOpeningHours } from '../catalogue/catalogue.store.ts';
+import { readOpeningHours } from '../catalogue/catalogue.repository.ts';
 import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
 
 // Reads the services offered in a region, with their organisations and locations, as records. Runs

@@ -5,7 +5,7 @@ import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { ContentLocation, ContentOrganisation, ContentService } from '../catalogue/catalogue.content.ts';
 import '../catalogue/catalogue.validate.ts';
-import { ensureOrganisation, saveLocation, saveService, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.store.ts';
+import { ensureOrganisation, saveLocation, saveService, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.repository.ts';
 import { accessRoutes, audiences, deliveryModes, subthemeCodes } from '../catalogue/taxonomy.ts';
 import { fromHsdsService, type FieldProblem, type HsdsService } from './hsds.ts';
 import { validateHsdsService } from './hsds-schema.ts';

@@ -1,11 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/db/pool.ts';
 import type { ContactRequestStatus } from '../../platform/db/schema.ts';
 import { anonymous, logRead, withActor } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, notFound, type FieldError } from '../../platform/http/errors.ts';
 import { submissionResult, submitOnce } from '../../platform/http/submissions.ts';
-import { can } from '../../platform/auth/policies.ts';
+import { contactRequestPolicy } from './portal.policy.ts';
+import {
+  countContactRequests,
+  findContactRequest,
+  insertContactRequest,
+  listContactRequests,
+  lockContactRequest,
+  updateContactRequest,
+} from './contact.repository.ts';
 import type { UserActor } from '../../platform/auth/guards.ts';
 import { UUID } from './portal.service.ts';
 
@@ -136,7 +143,8 @@ const NEXT: Record<ContactRequestStatus, readonly ContactRequestStatus[]> = {
 export const nextStatuses = (status: ContactRequestStatus): readonly ContactRequestStatus[] => NEXT[status];
 
 function membershipRegion(actor: UserActor): string {
-  if (!can(actor, 'handle-contact-requests') || !actor.membership) throw forbidden();
+  contactRequestPolicy.authorize(actor, 'handle');
+  if (!actor.membership) throw forbidden();
   return actor.membership.regionCode;
 }
 
@@ -160,21 +168,7 @@ export function createContactService(db: Database) {
           CONTACT_SCOPE,
           submission.key,
           async () => {
-            await tx
-              .insertInto('contact_requests')
-              .values({
-                id: randomUUID(),
-                region_code: regionCode,
-                service_id: serviceId,
-                audience: value.audience,
-                name: value.name,
-                email: value.email,
-                phone: value.phone,
-                preferred_channel: value.channel,
-                message: value.message,
-                municipality_code: value.municipality,
-              })
-              .execute();
+            await insertContactRequest(tx, { ...value, regionCode, serviceId });
             return submission.answer;
           },
           { client: submission.client, ...CONTACT_RATE_LIMIT },
@@ -192,35 +186,16 @@ export function createContactService(db: Database) {
     async list(trace: Trace, actor: UserActor, status: ContactRequestStatus | null, limit = 100): Promise<{ regionCode: string; requests: ContactRequestSummary[]; counts: Record<ContactRequestStatus, number> }> {
       const regionCode = membershipRegion(actor);
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
-        let query = tx
-          .selectFrom('contact_requests as c')
-          .leftJoin('services as s', 's.id', 'c.service_id')
-          .select(['c.id', 'c.name', 'c.status', 'c.created_at', 'c.audience', 'c.preferred_channel', 's.name as service_name'])
-          .where('c.region_code', '=', regionCode)
-          .orderBy('c.created_at', 'desc')
-          .orderBy('c.id')
-          .limit(limit);
-        if (status) query = query.where('c.status', '=', status);
-        const [rows, counts] = await Promise.all([
-          query.execute(),
-          tx
-            .selectFrom('contact_requests')
-            .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-            .where('region_code', '=', regionCode)
-            .groupBy('status')
-            .execute(),
-        ]);
+        const [rows, counts] = await Promise.all([listContactRequests(tx, regionCode, status, limit), countContactRequests(tx, regionCode)]);
         await logRead(
           tx,
           'contact_requests.read',
           rows.map((row) => row.id),
           'contact_request',
         );
-        const byStatus = { nieuw: 0, 'in-behandeling': 0, afgerond: 0 } as Record<ContactRequestStatus, number>;
-        for (const row of counts) byStatus[row.status] = Number(row.n);
         return {
           regionCode,
-          counts: byStatus,
+          counts,
           requests: rows.map((row) => ({
             id: row.id,
             name: row.name,
@@ -239,14 +214,7 @@ export function createContactService(db: Database) {
       membershipRegion(actor);
       if (!UUID.test(id)) throw notFound();
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
-        const row = await tx
-          .selectFrom('contact_requests as c')
-          .leftJoin('services as s', 's.id', 'c.service_id')
-          .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-          .selectAll('c')
-          .select(['s.name as service_name', 'm.name as municipality_name'])
-          .where('c.id', '=', id)
-          .executeTakeFirst();
+        const row = await findContactRequest(tx, id);
         if (!row) throw notFound();
         await logRead(tx, 'contact_requests.read', [row.id], 'contact_request');
         return {
@@ -273,19 +241,15 @@ export function createContactService(db: Database) {
       membershipRegion(actor);
       if (!UUID.test(id)) throw notFound();
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
-        const row = await tx.selectFrom('contact_requests').select(['id', 'status', 'handled_by']).where('id', '=', id).executeTakeFirst();
-        if (!row) throw notFound();
+        const row = await lockContactRequest(tx, id);
+        if (!row || !contactRequestPolicy.can(actor, 'handle', { regionCode: row.region_code })) throw notFound();
         const target = CONTACT_STATUSES.find((s) => s === status);
         if (!target || !NEXT[row.status].includes(target)) return 'not-allowed';
-        await tx
-          .updateTable('contact_requests')
-          .set({
-            status: target,
-            handled_by: row.handled_by ?? actor.userId,
-            closed_at: target === 'afgerond' ? new Date() : null,
-          })
-          .where('id', '=', id)
-          .execute();
+        await updateContactRequest(tx, id, {
+          status: target,
+          handled_by: row.handled_by ?? actor.userId,
+          closed_at: target === 'afgerond' ? new Date() : null,
+        });
         return 'changed';
       });
     },

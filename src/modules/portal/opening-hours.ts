@@ -1,7 +1,7 @@
 // Opening hours (weekly schedules, ISO weekdays 1 = Monday) read in Europe/Amsterdam: what is open
 // today, whether a location is open now, and the week as a table.
 
-import { hhmm } from '../catalogue/catalogue.store.ts';
+import { hhmm } from '../catalogue/catalogue.repository.ts';
 
 export interface OpeningSlot {
   /** ISO weekdays, 1 = Monday. */

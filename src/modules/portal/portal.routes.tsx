@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { readPlatformSecret } from '../../platform/db/secrets.ts';
 import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor } from '../../platform/db/tenancy.ts';
 import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
-import { conflict, forbidden, notFound, TooManyRequestsError } from '../../platform/http/errors.ts';
-import { can } from '../../platform/auth/policies.ts';
+import { conflict, notFound, TooManyRequestsError } from '../../platform/http/errors.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { RegionDetail, RegionsService } from '../regions/regions.service.ts';
 import { emptyChooser, HomePage, type ChooserState } from '../regions/views/regions.views.tsx';
@@ -61,9 +60,7 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
   const portal = createPortalService(db);
   const contact = createContactService(db);
 
-  const { rows } = await sql<{ value: Buffer }>`select value from platform_secrets where name = 'cookie_key'`.execute(db.kysely);
-  if (!rows[0]) throw new Error('platform secret cookie_key is missing: have the migrations run?');
-  const tokenKey = formTokenKey(rows[0].value);
+  const tokenKey = formTokenKey(await readPlatformSecret(db, 'cookie_key'));
 
   /** The region of a portal URL; a code or an old spelling is sent to the canonical slug. */
   async function regionOf(request: FastifyRequest, reply: FastifyReply, slug: string): Promise<RegionDetail | null> {
@@ -116,7 +113,7 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
 
   const guide = (request: FastifyRequest) => {
     const actor = requireUser(request);
-    if (!can(actor, 'handle-contact-requests')) throw forbidden();
+    contactRequestPolicy.authorize(actor, 'handle');
     return actor;
   };
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { checkDatabaseReady } from '../db/health.ts';
 import type { Database } from '../db/pool.ts';
 import { safeLocalPath, pageContext } from './context.ts';
 import { problemTitles, type ProblemSlug } from './errors.ts';
@@ -22,7 +22,7 @@ export const platformRoutes: FastifyPluginAsync<Options> = async (fastify, { db,
 
   app.get('/ready', { schema: { hide: true }, config: { withoutSession: true } }, async (_request, reply) => {
     try {
-      await sql`select 1 from kysely_migration limit 1`.execute(db.kysely);
+      await checkDatabaseReady(db);
       return { status: 'ready', database: db.backend };
     } catch {
       return reply.code(503).send({ status: 'unavailable' });

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, invalid, notFound, type FieldError } fro
 import { can } from '../../../platform/auth/policies.ts';
 import { compareNames, type MessageKey } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.store.ts';
+import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
 import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 
 // The partner editor of the service directory: who may edit what (the scope), listing, loading and
