@@ -27,7 +27,6 @@ const SQL_NOT_YET_MOVED = [
   'src/modules/opendata/import.ts',
   'src/modules/portal/contact.service.ts',
   'src/modules/portal/portal.routes.tsx',
-  'src/platform/auth/auth.service.ts',
   'src/platform/auth/oidc.accounts.ts',
   'src/platform/auth/sessions.ts',
   'src/platform/http/platform.routes.tsx',
