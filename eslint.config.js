@@ -22,7 +22,6 @@ const SQL_NOT_YET_MOVED = [
   'src/modules/opendata/export.ts',
   'src/modules/opendata/import-cli.ts',
   'src/modules/opendata/import.ts',
-  'src/platform/auth/auth.service.ts',
   'src/platform/auth/oidc.accounts.ts',
   'src/platform/auth/sessions.ts',
 ];

@@ -86,7 +86,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
         res: (reply) => ({ statusCode: reply.statusCode }),
       },
     },
-    trustProxy: config.env === 'production',
+    // X-Forwarded-For only from the configured proxies: anyone else could pick their own address
+    // with every request and escape every per-address limit.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     bodyLimit: 256 * 1024,
     // Long ids or odd paths must produce a 404 or 400, never a crash.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },

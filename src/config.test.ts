@@ -20,4 +20,27 @@ describe('configuration', () => {
     const config = loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://werkcentrum.example', SEED_DEMO: 'true' });
     expect(config.seedDemo).toBe(false);
   });
+
+  it('listens only on 127.0.0.1 with demo data (public passwords), on all addresses otherwise, and on HOST when set', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ SEED_DEMO: 'false' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://werkcentrum.example' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::', SEED_DEMO: 'false' }).host).toBe('::');
+  });
+
+  it('trusts X-Forwarded-For from no one unless TRUSTED_PROXIES names addresses or networks', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://werkcentrum.example' }).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16,::1 ,2001:db8::/32' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      '2001:db8::/32',
+    ]);
+    for (const bad of ['localhost', '10.0.0.0/33', '::1/129', '1.2.3', '10.0.0.1/', '10.0.0.1/8x', '10.0.0.1,,10.0.0.2', '*']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(ConfigError);
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 // Typed, validated environment. Every setting is documented in the README's configuration table;
 // a bad value stops the process at start with a message naming the variable.
 
@@ -36,6 +38,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** API requests per minute per client address; pages may make twice as many (they load assets). */
   rateLimitPerMinute: number;
+  /** Proxies (addresses or CIDR networks) whose X-Forwarded-For gives the client address; none by default. */
+  trustedProxies: readonly string[];
   smtp: SmtpConfig | undefined;
   oidc: OidcConfig | undefined;
   logLevel: string;
@@ -71,6 +75,23 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Comma-separated IPv4/IPv6 addresses and CIDR networks, e.g. "10.0.0.0/8, ::1". */
+function addressList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address = '', prefix, ...rest] = value.split('/');
+    const version = isIP(address);
+    const bits = version === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (version === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`${name} must be IP addresses or networks (CIDR) separated by commas, e.g. 10.0.0.1,192.168.0.0/16,::1; got "${value}"`);
+    }
+    return value;
+  });
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -133,17 +154,20 @@ export function loadConfig(env: Env = process.env): Config {
     };
   }
 
+  const seedDemo = nodeEnv !== 'production' && boolean(env, 'SEED_DEMO', true);
   return {
     env: nodeEnv,
     port,
-    host: env.HOST || '0.0.0.0',
+    // The demo accounts' passwords and TOTP secrets are public: with them, only this machine may connect.
+    host: env.HOST || (seedDemo ? '127.0.0.1' : '0.0.0.0'),
     baseUrl,
     dataDir: env.DATA_DIR || './data',
     databaseUrl: env.DATABASE_URL || undefined,
-    seedDemo: nodeEnv !== 'production' && boolean(env, 'SEED_DEMO', true),
+    seedDemo,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 14),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
     smtp,
     oidc,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),

@@ -45,7 +45,11 @@ export class Agent {
   readonly cookies = new Map<string, string>();
   lastPage = '';
 
-  constructor(private readonly app: App) {}
+  /** `remoteAddress`: the client address the app sees (default 127.0.0.1), for per-address limits. */
+  constructor(
+    private readonly app: App,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   private remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -58,7 +62,9 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers, remoteAddress: this.options.remoteAddress }),
+    );
   }
 
   /** The CSRF token of the last HTML page, as its forms carry it. */
@@ -79,6 +85,7 @@ export class Agent {
         payload: body.toString(),
         headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' },
         cookies: Object.fromEntries(this.cookies),
+        remoteAddress: this.options.remoteAddress,
       }),
     );
   }

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.ts';
-import { pageContext, redirectWithFlash, safeLocalPath } from '../http/context.ts';
+import { pageContext, redirectWithFlash } from '../http/context.ts';
+import { afterLogin, returnPath } from './return-path.ts';
 import type { FieldError } from '../http/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Trace } from '../http/trace.ts';
@@ -40,11 +41,6 @@ const CodeBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 });
 
-const afterLogin = (back: string | undefined) => {
-  const target = safeLocalPath(back, '/werkplek');
-  return target.startsWith('/inloggen') ? '/werkplek' : target;
-};
-
 export const workspaceMenu: readonly MenuEntry[] = [menuItem({ href: '/werkplek', key: 'layout.workspace', order: 0, policy: workspacePolicy, action: 'open' })];
 
 // Login for professionals: password, then a TOTP code (or enrolment of one on first login),
@@ -68,13 +64,13 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
 
   app.get('/inloggen', { schema: { hide: true, querystring: BackQuery } }, async (request, reply) => {
     if (request.actor.kind === 'user') return reply.code(303).redirect('/werkplek');
-    return renderLogin(request, reply, '', request.query.terug ?? '', []);
+    return renderLogin(request, reply, '', returnPath(request.query.terug), []);
   });
 
   app.post('/inloggen', { schema: { hide: true, body: LoginBody } }, async (request, reply) => {
     const email = (request.body.email ?? '').trim();
     const password = request.body.password ?? '';
-    const back = request.body.terug ?? '';
+    const back = returnPath(request.body.terug);
     const errors: FieldError[] = [];
     if (!email) errors.push({ field: 'email', key: 'login.error.email' });
     if (!password) errors.push({ field: 'password', key: 'login.error.password' });
@@ -101,13 +97,13 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
 
   app.get('/inloggen/code', { schema: { hide: true, querystring: BackQuery } }, async (request, reply) => {
     if (!pending(request, 'password')) return redirectWithFlash(reply, '/inloggen', 'login.expired');
-    return html(reply, <TotpPage ctx={ctx(request, reply)} back={request.query.terug ?? ''} errors={[]} />);
+    return html(reply, <TotpPage ctx={ctx(request, reply)} back={returnPath(request.query.terug)} errors={[]} />);
   });
 
   app.post('/inloggen/code', { schema: { hide: true, body: CodeBody } }, async (request, reply) => {
     const session = pending(request, 'password');
     if (!session) return redirectWithFlash(reply, '/inloggen', 'login.expired');
-    const back = request.body.terug ?? '';
+    const back = returnPath(request.body.terug);
     const code = (request.body.code ?? '').trim();
     const render = (status: number, error: FieldError) =>
       html(reply.code(status), <TotpPage ctx={ctx(request, reply)} back={back} errors={[error]} />);
@@ -122,7 +118,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
   app.get('/inloggen/instellen', { schema: { hide: true, querystring: BackQuery } }, async (request, reply) => {
     const session = pending(request, 'enrol');
     if (!session?.pendingTotpSecret) return redirectWithFlash(reply, '/inloggen', 'login.expired');
-    return renderEnrol(request, reply, session, request.query.terug ?? '', []);
+    return renderEnrol(request, reply, session, returnPath(request.query.terug), []);
   });
 
   async function renderEnrol(request: FastifyRequest, reply: FastifyReply, session: SessionState, back: string, errors: FieldError[]) {
@@ -134,7 +130,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
   app.post('/inloggen/instellen', { schema: { hide: true, body: CodeBody } }, async (request, reply) => {
     const session = pending(request, 'enrol');
     if (!session?.pendingTotpSecret) return redirectWithFlash(reply, '/inloggen', 'login.expired');
-    const back = request.body.terug ?? '';
+    const back = returnPath(request.body.terug);
     const code = (request.body.code ?? '').trim();
     if (!code) return renderEnrol(request, reply.code(400), session, back, [{ field: 'code', key: 'totp.error.required' }]);
     const recoveryCodes = await auth.confirmEnrolment(request.trace, session.userId, session.pendingTotpSecret, code);

@@ -1,37 +1,55 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import * as OTPAuth from 'otpauth';
-import { sql } from 'kysely';
 import type { Database } from '../db/pool.ts';
 import { audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { TooManyRequestsError } from '../http/errors.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { translator, type Lang } from '../i18n/index.ts';
+import {
+  ACCOUNT_FAILURES_BEFORE_LOCK,
+  CLIENT_FAILURES_PER_WINDOW,
+  WINDOW_MINUTES,
+  accountHashOf,
+  accountState,
+  clientFailures,
+  clientHashOf,
+  lockAccount,
+  lockClient,
+  lockStartedBy,
+  minutesUntil,
+  recordFailure,
+  recordSuccess,
+} from './throttle.ts';
+import { findLoginAccount, findSecondFactorAccount, saveEnrolment, useRecoveryCode, useTotpStep } from './auth.repository.ts';
 
-// Password + TOTP login for professionals, with throttling. Wrong e-mail and wrong password give
-// the same answer in about the same time, so the form does not reveal who has an account.
+// Password + TOTP login for professionals, with throttling (see throttle.ts). Wrong e-mail and
+// wrong password give the same answer in about the same time, and so does a lock, so the form does
+// not reveal who has an account.
 
 export const PASSWORD_MIN_LENGTH = 12;
-const ACCOUNT_FAILURES_BEFORE_LOCK = 5;
-const LOCK_MINUTES = 15;
-const CLIENT_FAILURES_PER_WINDOW = 30;
-const WINDOW_MINUTES = 15;
 const RECOVERY_CODE_COUNT = 10;
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 let dummyHash: Promise<string> | undefined;
 
+/** Checks a password against a stored hash; without one, against a dummy, so an unknown e-mail costs as much time. */
+export async function passwordMatches(storedHash: string | null | undefined, password: string): Promise<boolean> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const ok = await argon2.verify(storedHash ?? (await dummyHash), password).catch(() => false);
+  return ok && Boolean(storedHash);
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
 export type PasswordResult =
   | { outcome: 'ok'; userId: string; totpEnrolled: boolean; hasMembership: boolean }
   | { outcome: 'wrong' }
   | { outcome: 'locked'; minutes: number };
 
-export type SecondFactorResult =
-  | { outcome: 'ok'; usedRecoveryCode: boolean }
-  | { outcome: 'wrong' }
-  | { outcome: 'locked'; minutes: number };
+export type SecondFactorResult = { outcome: 'ok'; usedRecoveryCode: boolean } | { outcome: 'wrong' } | { outcome: 'locked'; minutes: number };
 
 export function newTotpSecret(): string {
   return new OTPAuth.Secret({ size: 20 }).base32;
@@ -67,18 +85,34 @@ interface LockedAccount {
   minutes: number;
 }
 
-export function createAuthService(db: Database) {
-  /** Tells the account holder that their account was locked: queued in the transaction that locks it. */
-  async function noticeLock(tx: Tx, account: LockedAccount): Promise<void> {
-    const t = translator(account.lang);
-    await sendMail(tx, {
-      kind: 'account-locked',
-      to: account.email,
-      subject: t('mail.locked.subject'),
-      text: t('mail.locked.body', { name: account.name, minutes: account.minutes }),
-    });
-  }
+/** Tells the account holder that their account was locked: queued in the transaction that locks it. */
+async function noticeLock(tx: Tx, account: LockedAccount): Promise<void> {
+  const t = translator(account.lang);
+  await sendMail(tx, {
+    kind: 'account-locked',
+    to: account.email,
+    subject: t('mail.locked.subject'),
+    text: t('mail.locked.body', { name: account.name, minutes: account.minutes }),
+  });
+}
 
+/**
+ * Accepts a TOTP code or recovery code once: the used time step or code is written by one
+ * conditional update, so of two requests with the same code only one changes a row.
+ */
+async function acceptSecondFactor(tx: Tx, userId: string, secret: string, input: string): Promise<{ recoveryCodesLeft?: number } | null> {
+  const code = input.replace(/\s/g, '');
+  if (/^\d{6}$/.test(code)) {
+    const delta = totp(secret).validate({ token: code, window: 1 });
+    if (delta === null) return null;
+    return (await useTotpStep(tx, userId, Math.floor(Date.now() / 30_000) + delta)) ? {} : null;
+  }
+  if (normaliseRecoveryCode(code).length !== 10) return null;
+  const left = await useRecoveryCode(tx, userId, hashRecoveryCode(code));
+  return left === null ? null : { recoveryCodesLeft: left };
+}
+
+export function createAuthService(db: Database) {
   const context = (trace: Trace, userId: string | null) => ({
     actor: userId ? ({ kind: 'user', userId, membership: null } as const) : ({ kind: 'anonymous' } as const),
     trace,
@@ -86,95 +120,47 @@ export function createAuthService(db: Database) {
     dbRole: 'wc_auth' as const,
   });
 
-  async function pseudonym(tx: Tx, value: string): Promise<string> {
-    const { rows } = await sql<{ p: string }>`select app_pseudonym(${value}) as p`.execute(tx);
-    return rows[0]!.p;
-  }
-
-  async function recentFailures(tx: Tx, column: 'account_hash' | 'client_hash', value: string): Promise<number> {
-    const row = await tx
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(column, '=', value)
-      .where('succeeded', '=', false)
-      .where('at', '>', new Date(Date.now() - WINDOW_MINUTES * 60_000))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Records a failed step; locks the account after too many failures. Returns lock minutes, if locked. */
-  async function recordFailure(tx: Tx, userId: string | null, accountHash: string, clientHash: string): Promise<number | null> {
-    await tx.insertInto('login_attempts').values({ account_hash: accountHash, client_hash: clientHash, succeeded: false }).execute();
-    if (!userId) return null;
-    const updated = await tx
-      .updateTable('user_credentials')
-      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-      .where('user_id', '=', userId)
-      .returning('failed_attempts')
-      .executeTakeFirst();
-    if (updated && updated.failed_attempts >= ACCOUNT_FAILURES_BEFORE_LOCK) {
-      await tx
-        .updateTable('user_credentials')
-        .set({ locked_until: new Date(Date.now() + LOCK_MINUTES * 60_000), failed_attempts: 0 })
-        .where('user_id', '=', userId)
-        .execute();
-      await audit(tx, 'login.locked', { type: 'user', id: userId }, 'denied');
-      return LOCK_MINUTES;
-    }
-    return null;
-  }
-
-  function lockedMinutes(lockedUntil: Date | null): number | null {
-    if (!lockedUntil || lockedUntil.getTime() <= Date.now()) return null;
-    return Math.ceil((lockedUntil.getTime() - Date.now()) / 60_000);
-  }
-
   return {
     async verifyPassword(trace: Trace, emailInput: string, password: string, clientKey: string): Promise<PasswordResult> {
-      const email = emailInput.trim().toLowerCase();
-      dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-      const found = await withActor(db, context(trace, null), async (tx) => {
-        const clientHash = await pseudonym(tx, `client:${clientKey}`);
-        if ((await recentFailures(tx, 'client_hash', clientHash)) >= CLIENT_FAILURES_PER_WINDOW) {
+      const email = normaliseEmail(emailInput);
+      // 1. Under the locks of address and account: check both limits and count this attempt as
+      //    failed before its password is checked, so parallel attempts cannot pass a limit together.
+      const attempt = await withActor(db, context(trace, null), async (tx) => {
+        const keys = { clientHash: await clientHashOf(tx, clientKey), accountHash: await accountHashOf(tx, email) };
+        await lockClient(tx, keys.clientHash);
+        if ((await clientFailures(tx, keys.clientHash)) >= CLIENT_FAILURES_PER_WINDOW) {
           throw new TooManyRequestsError(WINDOW_MINUTES * 60);
         }
-        const user = await tx
-          .selectFrom('users as u')
-          .leftJoin('user_credentials as c', 'c.user_id', 'u.id')
-          .select((eb) => [
-            'u.id',
-            'u.email',
-            'u.name',
-            'u.preferred_language',
-            'u.disabled_at',
-            'c.password_hash',
-            'c.locked_until',
-            'c.totp_confirmed_at',
-            eb.exists(eb.selectFrom('memberships as m').select('m.id').whereRef('m.user_id', '=', 'u.id')).as('has_membership'),
-          ])
-          .where('u.email', '=', email)
-          .executeTakeFirst();
-        return { user, clientHash, accountHash: await pseudonym(tx, `account:${email}`) };
-      });
-      const { user, clientHash, accountHash } = found;
-      // Always verify a hash, so an unknown e-mail costs as much time as a known one.
-      const passwordOk = await argon2.verify(user?.password_hash ?? (await dummyHash), password).catch(() => false);
-      return withActor(db, context(trace, user?.id ?? null), async (tx): Promise<PasswordResult> => {
+        await lockAccount(tx, keys.accountHash);
+        const account = await accountState(tx, keys.accountHash);
+        const user = await findLoginAccount(tx, email);
         if (user) await logRead(tx, 'login.credentials.read', [user.id], 'professional');
-        const locked = lockedMinutes(user?.locked_until ?? null);
-        if (user && locked) {
-          await audit(tx, 'login.password', { type: 'user', id: user.id }, 'denied', { reason: 'locked' });
-          return { outcome: 'locked', minutes: locked };
+        if (account.lockedUntil) {
+          if (user) await audit(tx, 'login.password', { type: 'user', id: user.id }, 'denied', { reason: 'locked' });
+          return { user, locked: minutesUntil(account.lockedUntil) } as const;
         }
-        if (!user || !user.password_hash || user.disabled_at || !passwordOk) {
-          const lockedNow = await recordFailure(tx, user?.id ?? null, accountHash, clientHash);
+        const attemptId = await recordFailure(tx, keys);
+        return { user, keys, attemptId, lastBeforeLock: account.failures + 1 >= ACCOUNT_FAILURES_BEFORE_LOCK } as const;
+      });
+      if (attempt.locked !== undefined) return { outcome: 'locked', minutes: attempt.locked };
+
+      // 2. The slow part, outside any transaction. Always a hash, so an unknown e-mail takes as long.
+      const { user, keys, attemptId, lastBeforeLock } = attempt;
+      const passwordOk = (await passwordMatches(user?.password_hash, password)) && Boolean(user && !user.disabled_at);
+
+      // 3. A right password turns the attempt into a success; a wrong one leaves it counted.
+      return withActor(db, context(trace, user?.id ?? null), async (tx): Promise<PasswordResult> => {
+        if (!user || !passwordOk) {
           if (user) await audit(tx, 'login.password', { type: 'user', id: user.id }, 'failure');
-          if (!lockedNow) return { outcome: 'wrong' };
-          if (user) await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes: lockedNow });
-          return { outcome: 'locked', minutes: lockedNow };
+          const minutes = await lockStartedBy(tx, keys.accountHash, lastBeforeLock);
+          if (minutes === null) return { outcome: 'wrong' };
+          if (user) {
+            await audit(tx, 'login.locked', { type: 'user', id: user.id }, 'denied');
+            await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes });
+          }
+          return { outcome: 'locked', minutes };
         }
-        await tx.insertInto('login_attempts').values({ account_hash: accountHash, client_hash: clientHash, succeeded: true }).execute();
-        await tx.updateTable('user_credentials').set({ failed_attempts: 0 }).where('user_id', '=', user.id).execute();
+        await recordSuccess(tx, attemptId);
         await audit(tx, 'login.password', { type: 'user', id: user.id }, 'success');
         return { outcome: 'ok', userId: user.id, totpEnrolled: user.totp_confirmed_at !== null, hasMembership: Boolean(user.has_membership) };
       });
@@ -183,54 +169,31 @@ export function createAuthService(db: Database) {
     /** Checks a TOTP code (each time step once) or a recovery code (each code once). */
     async verifySecondFactor(trace: Trace, userId: string, input: string, clientKey: string): Promise<SecondFactorResult> {
       return withActor(db, context(trace, userId), async (tx): Promise<SecondFactorResult> => {
-        const credentials = await tx
-          .selectFrom('user_credentials')
-          .select(['totp_secret', 'totp_last_counter', 'recovery_code_hashes', 'locked_until'])
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        if (!credentials?.totp_secret) return { outcome: 'wrong' };
+        const user = await findSecondFactorAccount(tx, userId);
+        if (!user?.totp_secret) return { outcome: 'wrong' };
         await logRead(tx, 'login.totp.read', [userId], 'professional');
-        const locked = lockedMinutes(credentials.locked_until);
-        if (locked) return { outcome: 'locked', minutes: locked };
-        const code = input.replace(/\s/g, '');
-        if (/^\d{6}$/.test(code)) {
-          const delta = totp(credentials.totp_secret).validate({ token: code, window: 1 });
-          if (delta !== null) {
-            const counter = Math.floor(Date.now() / 30_000) + delta;
-            if (credentials.totp_last_counter === null || counter > credentials.totp_last_counter) {
-              await tx
-                .updateTable('user_credentials')
-                .set({ totp_last_counter: counter, failed_attempts: 0 })
-                .where('user_id', '=', userId)
-                .execute();
-              await audit(tx, 'login.totp', { type: 'user', id: userId }, 'success');
-              return { outcome: 'ok', usedRecoveryCode: false };
-            }
-          }
-        } else if (normaliseRecoveryCode(code).length === 10) {
-          const hash = hashRecoveryCode(code);
-          const match = credentials.recovery_code_hashes.find((stored) =>
-            timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(hash, 'hex')),
-          );
-          if (match) {
-            await tx
-              .updateTable('user_credentials')
-              .set({ recovery_code_hashes: credentials.recovery_code_hashes.filter((stored) => stored !== match), failed_attempts: 0 })
-              .where('user_id', '=', userId)
-              .execute();
-            await audit(tx, 'login.recovery-code', { type: 'user', id: userId }, 'success', {
-              remaining: credentials.recovery_code_hashes.length - 1,
-            });
-            return { outcome: 'ok', usedRecoveryCode: true };
-          }
+        // Wrong codes count for the account as wrong passwords do: the same lock for both steps.
+        const keys = { clientHash: await clientHashOf(tx, clientKey), accountHash: await accountHashOf(tx, user.email) };
+        await lockAccount(tx, keys.accountHash);
+        const account = await accountState(tx, keys.accountHash);
+        if (account.lockedUntil) return { outcome: 'locked', minutes: minutesUntil(account.lockedUntil) };
+
+        const accepted = await acceptSecondFactor(tx, userId, user.totp_secret, input);
+        if (accepted?.recoveryCodesLeft !== undefined) {
+          await audit(tx, 'login.recovery-code', { type: 'user', id: userId }, 'success', { remaining: accepted.recoveryCodesLeft });
+          return { outcome: 'ok', usedRecoveryCode: true };
         }
-        const clientHash = await pseudonym(tx, `client:${clientKey}`);
-        const lockedNow = await recordFailure(tx, userId, await pseudonym(tx, `user:${userId}`), clientHash);
+        if (accepted) {
+          await audit(tx, 'login.totp', { type: 'user', id: userId }, 'success');
+          return { outcome: 'ok', usedRecoveryCode: false };
+        }
+        await recordFailure(tx, keys);
         await audit(tx, 'login.totp', { type: 'user', id: userId }, 'failure');
-        if (!lockedNow) return { outcome: 'wrong' };
-        const user = await tx.selectFrom('users').select(['email', 'name', 'preferred_language']).where('id', '=', userId).executeTakeFirstOrThrow();
-        await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes: lockedNow });
-        return { outcome: 'locked', minutes: lockedNow };
+        const minutes = await lockStartedBy(tx, keys.accountHash, account.failures + 1 >= ACCOUNT_FAILURES_BEFORE_LOCK);
+        if (minutes === null) return { outcome: 'wrong' };
+        await audit(tx, 'login.locked', { type: 'user', id: userId }, 'denied');
+        await noticeLock(tx, { email: user.email, name: user.name, lang: user.preferred_language, minutes });
+        return { outcome: 'locked', minutes };
       });
     },
 
@@ -240,16 +203,7 @@ export function createAuthService(db: Database) {
       if (delta === null) return null;
       const recoveryCodes = generateRecoveryCodes();
       await withActor(db, context(trace, userId), async (tx) => {
-        await tx
-          .updateTable('user_credentials')
-          .set({
-            totp_secret: secret,
-            totp_confirmed_at: new Date(),
-            totp_last_counter: Math.floor(Date.now() / 30_000) + delta,
-            recovery_code_hashes: recoveryCodes.map(hashRecoveryCode),
-          })
-          .where('user_id', '=', userId)
-          .execute();
+        await saveEnrolment(tx, userId, secret, Math.floor(Date.now() / 30_000) + delta, recoveryCodes.map(hashRecoveryCode));
         await audit(tx, 'mfa.enrolled', { type: 'user', id: userId });
       });
       return recoveryCodes;

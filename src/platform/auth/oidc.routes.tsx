@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AuthorizationResponseError } from 'openid-client';
 import type { OidcConfig } from '../../config.ts';
 import type { Database } from '../db/pool.ts';
-import { pageContext, safeLocalPath } from '../http/context.ts';
+import { pageContext } from '../http/context.ts';
+import { afterLogin, returnPath } from './return-path.ts';
 import type { FieldError } from '../http/errors.ts';
 import { setSessionCookie } from './cookies.ts';
 import { createOidcAccounts } from './oidc.accounts.ts';
@@ -25,12 +26,6 @@ export const OIDC_COOKIE = 'wc_oidc';
 
 const MAX_BACK_LENGTH = 500;
 const BackQuery = Type.Object({ terug: Type.Optional(Type.String({ maxLength: 2000 })) });
-
-/** A local path to return to after login; never back into the login pages. */
-const afterLogin = (back: string | undefined) => {
-  const target = safeLocalPath(back, '/werkplek');
-  return target.startsWith('/inloggen') ? '/werkplek' : target;
-};
 
 function readTransient(request: FastifyRequest): OidcTransient | null {
   const raw = request.cookies[OIDC_COOKIE];
@@ -66,7 +61,7 @@ export const oidcRoutes: FastifyPluginAsync<OidcRouteOptions> = async (fastify, 
 
   app.get(OIDC_START_PATH, { schema: { hide: true, querystring: BackQuery } }, async (request, reply) => {
     // A long path would push the cookie past the browser's size limit and lose the login.
-    const requested = safeLocalPath(request.query.terug, '');
+    const requested = returnPath(request.query.terug);
     const back = requested.length <= MAX_BACK_LENGTH ? requested : '';
     if (request.actor.kind === 'user') return reply.code(303).redirect(afterLogin(back));
     let started;

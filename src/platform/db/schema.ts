@@ -100,9 +100,9 @@ export interface UserCredentialsTable {
   recovery_code_hashes: Generated<string[]>;
   oidc_issuer: string | null;
   oidc_subject: string | null;
-  failed_attempts: Generated<number>;
-  locked_until: NullableTimestamp;
   password_changed_at: NullableTimestamp;
+  /** A temporary password (set by a coordinator): the person must choose their own before anything else. */
+  must_change_password: Generated<boolean>;
 }
 
 export type SessionStage = 'password' | 'enrol' | 'full';
@@ -125,6 +125,20 @@ export interface LoginAttemptsTable {
   account_hash: string;
   client_hash: string;
   succeeded: boolean;
+  at: DefaultTimestamp;
+}
+
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  account_hash: string;
+  client_hash: string;
   at: DefaultTimestamp;
 }
 
@@ -384,6 +398,8 @@ export interface DB {
   user_credentials: UserCredentialsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  password_reset_requests: PasswordResetRequestsTable;
   processing_log: ProcessingLogTable;
   audit_log: AuditLogTable;
   platform_secrets: PlatformSecretsTable;

@@ -28,10 +28,25 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/v1');
 }
 
-/** Only same-site paths may be redirect targets (no open redirects). */
+// Control characters (also percent-encoded) and backslashes: browsers drop or reinterpret them, so
+// "/\t/evil.example" would become "//evil.example", and CR/LF would break the Location header.
+const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
+const hasUnsafeCharacter = (value: string) =>
+  value.includes('\\') || ENCODED_CONTROL.test(value) || [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const SAME_ORIGIN = 'http://same.origin';
+
+/** Only same-origin relative paths may be redirect targets (no open redirects, no header injection). */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
-  return value;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || hasUnsafeCharacter(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, SAME_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can still normalise to "//host" ("/a/../..//evil.example").
+  return url.origin === SAME_ORIGIN && !path.startsWith('//') ? path : fallback;
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, stylesheet: string): PageContext {
