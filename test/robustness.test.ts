@@ -5,6 +5,7 @@ import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { Agent } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { decodeHtml } from './helpers/html.ts';
 import { buildLocation, buildOrganisation, buildService, buildUser } from './factories.ts';
 
 // "No 500 for any input": every route the app has, with hostile path parameters, query strings
@@ -109,9 +110,9 @@ const NUL = 'x\u0000y';
 
 /** Names the app reads: the fields of its forms and the query keys of its links (from its pages) and of the API. */
 function harvestNames(page: string, names: { fields: Set<string>; query: Set<string> }) {
-  for (const [, name] of page.matchAll(/<(?:input|select|textarea|button)[^>]* name="([^"]+)"/g)) names.fields.add(name!);
+  for (const [, name] of page.matchAll(/<(?:input|select|textarea|button)[^>]* name="([^"]+)"/g)) names.fields.add(decodeHtml(name!));
   for (const [, href] of page.matchAll(/(?:href|action)="[^"?]*\?([^"#]*)/g)) {
-    for (const key of new URLSearchParams(href!.replace(/&amp;/g, '&')).keys()) names.query.add(key);
+    for (const key of new URLSearchParams(decodeHtml(href!)).keys()) names.query.add(key);
   }
 }
 
@@ -123,17 +124,17 @@ function expectRefused(label: string, url: string, response: LightMyRequestRespo
   }
 }
 
-it('refuses U+0000 in every path parameter, query parameter, form field and JSON field, signed in and anonymous', async () => {
+/**
+ * A coordinator in Twente (signed in) of a factory organisation with a location and a service, and
+ * a route's URL with real path parameters, or `value` in the one named `param`.
+ */
+async function twenteCoordinator() {
   const organisation = await buildOrganisation(db, { regions: ['AM05'] });
   const coordinator = await buildUser(db, { memberships: [{ organisation, role: 'regiocoordinator' }] });
   const location = await buildLocation(db, organisation);
   const service = await buildService(db, organisation, { locationIds: [location.id] });
   const professional = new Agent(app);
   await professional.login(coordinator);
-  const anonymous = new Agent(app);
-  await anonymous.get('/inloggen');
-
-  // Real values for the other path parameters, so the handlers get as far as they can.
   const valid: Record<string, string> = { lang: 'nl', slug: 'twente', code: 'AM05', region: 'AM05', audience: 'werkzoekenden', membershipId: coordinator.memberships[0]!.id };
   const idIn = (url: string) =>
     url.includes('/diensten/') || url.includes('/services/')
@@ -145,8 +146,16 @@ it('refuses U+0000 in every path parameter, query parameter, form field and JSON
           : url.includes('/gebruikers/')
             ? coordinator.id
             : randomUUID();
-  const fill = (url: string, nulIn?: string) =>
-    url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === nulIn ? NUL : name === 'id' ? idIn(url) : (valid[name] ?? 'x')));
+  const realUrl = (url: string, param?: string, value = '') =>
+    url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === param ? value : name === 'id' ? idIn(url) : (valid[name] ?? 'x')));
+  return { professional, realUrl };
+}
+
+it('refuses U+0000 in every path parameter, query parameter, form field and JSON field, signed in and anonymous', async () => {
+  const { professional, realUrl } = await twenteCoordinator();
+  const anonymous = new Agent(app);
+  await anonymous.get('/inloggen');
+  const fill = (url: string, nulIn?: string) => realUrl(url, nulIn, NUL);
   // Logging out would end the signed-in walk: those routes go last.
   const routes = [...app.routeTable].sort((a, b) => Number(a.url.startsWith('/uitloggen')) - Number(b.url.startsWith('/uitloggen')));
 
@@ -195,6 +204,31 @@ it('refuses U+0000 in every path parameter, query parameter, form field and JSON
   expect(requests).toBeGreaterThan(2 * app.routeTable.length);
   expect((await professional.get('/werkplek')).statusCode).toBe(200);
 }, 240_000);
+
+it('escapes every attribute value once: no page has a raw & or < in one, nor a double-escaped reference, and its links work', async () => {
+  const { professional, realUrl } = await twenteCoordinator();
+  const anonymous = new Agent(app);
+  const reference = /^(?:amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i;
+  const failures: string[] = [];
+  const links = new Set<string>();
+  for (const agent of [professional, anonymous]) {
+    for (const route of app.routeTable.filter((candidate) => candidate.method === 'GET')) {
+      const url = realUrl(route.url);
+      const page = await agent.get(url);
+      if (!String(page.headers['content-type']).startsWith('text/html')) continue;
+      for (const [attribute, value] of page.body.matchAll(/\s[\w:-]+="([^"]*)"/g)) {
+        const raw = value!.split('&').slice(1).some((after) => !reference.test(after));
+        if (raw || value!.includes('<') || /&amp;(?:amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i.test(value!)) failures.push(`${url}:${attribute}`);
+      }
+      for (const [, href] of page.body.matchAll(/\shref="([^"]*&amp;[^"]*)"/g)) links.add(decodeHtml(href!));
+    }
+  }
+  expect(failures).toEqual([]);
+  // Such as an audience page's links to a filtered search, and the location's map link.
+  expect([...links].some((link) => link.startsWith('/twente/zoeken?'))).toBe(true);
+  expect([...links].some((link) => link.startsWith('https://www.openstreetmap.org/?mlat='))).toBe(true);
+  for (const link of links) if (link.startsWith('/')) expect((await professional.get(link)).statusCode, link).toBe(200);
+});
 
 it('refuses U+0000 in a cookie or a header before the session is looked up', async () => {
   const agent = new Agent(app);

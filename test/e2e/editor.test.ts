@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browserSession, expectAccessible, hasBrowser, login, newContext, screenshot } from './browser.ts';
+import { buildService } from '../factories.ts';
 
 // The service directory editor in Chromium: a partnermedewerker creates a service with a mistake,
 // fixes it, publishes it and reads its history, and maintains a location; a coordinator archives a
@@ -80,6 +81,28 @@ describe.skipIf(!hasBrowser)('editor journeys', () => {
     await page.waitForURL(/\/beheer\/locaties\/[0-9a-f-]{36}$/);
     expect(await page.getByRole('status').first().textContent()).toContain('De locatie is opgeslagen.');
     expect(await page.locator('#uren-0-opens').inputValue()).toBe('09:00');
+    await context.close();
+  });
+
+  it('a name with markup characters and character references comes back unchanged after saving twice', async () => {
+    const tricky = `R&amp;D &lt;script&gt;alert(1)&lt;/script&gt; & "dubbel" 'enkel' <b>`;
+    const { db, baseUrl } = session.served;
+    const wissel = await db.kysely.selectFrom('organisations').select(['id', 'name']).where('name', '=', 'Loopbaanbureau De Wissel (demo)').executeTakeFirstOrThrow();
+    const service = await buildService(db, { ...wissel, regions: ['AM18'] });
+    const context = await newContext(session.browser);
+    const page = await context.newPage();
+    await login(page, baseUrl, 'partner.amsterdam@werkcentrum.example');
+    await page.goto(`${baseUrl}/beheer/diensten/${service.id}`);
+    await page.getByLabel('Naam van de dienst').fill(tricky);
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    expect(await page.getByLabel('Naam van de dienst').inputValue()).toBe(tricky);
+    // Saved once more as the page shows it: nothing decoded on the way.
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await page.waitForURL(/\/beheer\/diensten\/[0-9a-f-]{36}$/);
+    expect(await page.getByLabel('Naam van de dienst').inputValue()).toBe(tricky);
+    const row = await db.kysely.selectFrom('services').select('name').where('id', '=', service.id).executeTakeFirstOrThrow();
+    expect(row.name).toBe(tricky);
     await context.close();
   });
 

@@ -139,7 +139,8 @@ describe('the region portal', () => {
     expect(page.body).toContain('Ringleiding bij de balie');
     expect(page.body).toMatch(/<svg viewBox="0 0 320 320" role="img"[^>]*><title id="kaart-titel">Kaart van de regio Twente/);
     expect(page.body).toMatch(/<circle cx="\d+(\.\d)?" cy="\d+(\.\d)?"/);
-    expect(page.body).toContain('https://www.openstreetmap.org/?mlat=52.2221&mlon=6.8949');
+    // In an attribute `&` is written `&amp;`, as HTML wants it (the browser follows `&`).
+    expect(page.body).toContain('href="https://www.openstreetmap.org/?mlat=52.2221&amp;mlon=6.8949');
     expect(page.body).toContain(`href="/twente/diensten/${await idOf('services', 'werkcentrum-inloop')}"`);
     const elsewhere = await get(`/twente/locaties/${await idOf('locations', 'werkcentrum-zuid-limburg')}`);
     expect(elsewhere.statusCode).toBe(302);

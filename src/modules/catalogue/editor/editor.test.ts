@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Agent, createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { asOwner } from '../../../../test/helpers/db.ts';
-import { formOfPage } from '../../../../test/helpers/forms.ts';
+import { formOfPage } from '../../../../test/helpers/html.ts';
 
 // The partner editor over HTTP, as a browser would use it: a partnermedewerker creates, publishes
 // and edits a service and reads its history; saves over a stale version and refused values are

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { asOwner, createTestDatabase } from '../../../../test/helpers/db.ts';
-import { formOfPage } from '../../../../test/helpers/forms.ts';
+import { formOfPage } from '../../../../test/helpers/html.ts';
 import { buildLocation, buildOrganisation, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from '../../../../test/factories.ts';
 import { withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
 import { newTrace } from '../../../platform/http/trace.ts';
