@@ -1,3 +1,4 @@
+import { isEmail, isUuid } from '../../platform/http/values.ts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/db/pool.ts';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../platform/db/schema.ts';
@@ -91,8 +92,6 @@ export interface NewUserForm extends UserForm, MembershipForm {
 }
 
 const ACCOUNT_MANAGEMENT = 'account-management' as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const LIMITS = { orgName: 200, userName: 200, email: 320, website: 500, passwordMax: 200 } as const;
 
 /** Database constraints a valid-looking form can still hit, mapped to the field that caused them. */
@@ -136,7 +135,7 @@ function checkUser(errors: FieldError[], form: UserForm): void {
   checkText(errors, 'name', form.name, 1, LIMITS.userName);
   if (form.email === '') errors.push({ field: 'email', key: 'form.error.required' });
   else if (form.email.length > LIMITS.email) errors.push({ field: 'email', key: 'form.error.tooLong', params: { max: LIMITS.email } });
-  else if (!EMAIL.test(form.email)) errors.push({ field: 'email', key: 'form.error.email' });
+  else if (!isEmail(form.email)) errors.push({ field: 'email', key: 'form.error.email' });
   if (!isOneOf(['nl', 'en'], form.language)) errors.push({ field: 'language', key: 'form.error.choose' });
 }
 
@@ -189,7 +188,7 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
   /** An organisation in the actor's scope (404 otherwise) that they may change (403 otherwise). */
   async function findEditableOrganisation(tx: Tx, scope: Scope, id: string): Promise<OrganisationRow> {
-    const row = UUID.test(id) ? await repository.findOrganisation(tx, id) : undefined;
+    const row = isUuid(id) ? await repository.findOrganisation(tx, id) : undefined;
     const region = scopeRegion(scope);
     if (!row || (region && !row.region_codes.includes(region))) throw notFound('There is no such organisation.');
     if (!organisationEditable(scope, row)) throw forbidden('Only a platform administrator may change this organisation.');
@@ -262,7 +261,7 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
    * A coordinator may see a platform administrator who works in their region, but not change them.
    */
   async function loadUser(tx: Tx, scope: Scope, id: string) {
-    const row = UUID.test(id) ? await repository.findUser(tx, id) : undefined;
+    const row = isUuid(id) ? await repository.findUser(tx, id) : undefined;
     const memberships = row ? await repository.membershipsOf(tx, id, scopeRegion(scope)) : [];
     if (!row || (scope.kind === 'region' && memberships.length === 0)) throw notFound('There is no such user.');
     await logRead(tx, 'users.read', [id], 'professional');
@@ -285,7 +284,7 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     const errors: FieldError[] = [];
     let denied: 'self' | 'role' | null = null;
     if (form.organisation === '') errors.push({ field: 'organisation', key: 'form.error.choose' });
-    else if (!UUID.test(form.organisation)) errors.push({ field: 'organisation', key: 'form.error.invalidChoice' });
+    else if (!isUuid(form.organisation)) errors.push({ field: 'organisation', key: 'form.error.invalidChoice' });
     if (form.region === '') errors.push({ field: 'region', key: 'form.error.choose' });
     else if (!names.has(form.region)) errors.push({ field: 'region', key: 'form.error.invalidChoice' });
     else if (!can(actor, 'manage-users', { regionCode: form.region })) errors.push({ field: 'region', key: 'admin.users.error.regionNotAllowed' });

@@ -14,7 +14,7 @@ import {
   updateContactRequest,
 } from './contact.repository.ts';
 import type { UserActor } from '../../platform/auth/guards.ts';
-import { UUID } from './portal.service.ts';
+import { isEmail, isUuid } from '../../platform/http/values.ts';
 
 // "Stel een vraag": a question from the public to the guides of a region, and the guides' inbox.
 // Minimal data; anyone may ask (no RETURNING: the public cannot read the row back, so the id is
@@ -69,7 +69,6 @@ export const emptyContactForm = (values: Partial<ContactForm> = {}): ContactForm
   ...values,
 });
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE = /^[0-9 +()-]{6,20}$/;
 
 /** The checked values, ready to store, or the errors per field. */
@@ -84,7 +83,7 @@ export function validateContactForm(
   const message = form.vraag.trim();
   if (!name) errors.push({ field: 'naam', key: 'portal.contact.error.name' });
   else if (name.length > CONTACT_LIMITS.name) errors.push({ field: 'naam', key: 'form.error.tooLong', params: { max: CONTACT_LIMITS.name } });
-  if (email && (email.length > CONTACT_LIMITS.email || !EMAIL.test(email))) errors.push({ field: 'email', key: 'form.error.email' });
+  if (email && (email.length > CONTACT_LIMITS.email || !isEmail(email))) errors.push({ field: 'email', key: 'form.error.email' });
   if (phone && !PHONE.test(phone)) errors.push({ field: 'telefoon', key: 'portal.contact.error.phone' });
   if (!email && !phone) errors.push({ field: 'email', key: 'portal.contact.error.reach' });
   // With one way to reach someone, that is the preferred one; with both, they choose.
@@ -212,7 +211,7 @@ export function createContactService(db: Database) {
     /** One question of the actor's region (404 otherwise); the read is logged. */
     async get(trace: Trace, actor: UserActor, id: string): Promise<ContactRequestDetail> {
       membershipRegion(actor);
-      if (!UUID.test(id)) throw notFound();
+      if (!isUuid(id)) throw notFound();
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const row = await findContactRequest(tx, id);
         if (!row) throw notFound();
@@ -239,7 +238,7 @@ export function createContactService(db: Database) {
     /** Moves a question on: nieuw → in behandeling → afgerond. Whoever moves it handles it. */
     async setStatus(trace: Trace, actor: UserActor, id: string, status: string): Promise<'changed' | 'not-allowed'> {
       membershipRegion(actor);
-      if (!UUID.test(id)) throw notFound();
+      if (!isUuid(id)) throw notFound();
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const row = await lockContactRequest(tx, id);
         if (!row || !contactRequestPolicy.can(actor, 'handle', { regionCode: row.region_code })) throw notFound();

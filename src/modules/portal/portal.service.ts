@@ -1,6 +1,7 @@
 import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
+import { isUuid } from '../../platform/http/values.ts';
 import {
   audienceCounts,
   organisationInRegion,
@@ -25,8 +26,6 @@ import {
 // per audience, and the service, organisation, location and pathway pages, read through the
 // catalogue's published repository. Everything is read as the anonymous public, so row-level
 // security shows only what is published, whoever is signed in.
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The three entry points of the portal: path segment → audience code. */
 export const PORTAL_AUDIENCES = [
@@ -78,13 +77,13 @@ export function createPortalService(db: Database) {
 
     /** A published service, wherever it is offered; null when unknown or not published. */
     async service(trace: Trace, id: string): Promise<PublishedService | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       return read(trace, (tx) => publishedService(tx, id));
     },
 
     /** The name of a published service offered in the region, for "your question is about …". */
     async serviceInRegion(trace: Trace, regionCode: string, id: string): Promise<{ id: string; name: string } | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       return read(trace, (tx) => serviceOfferedIn(tx, regionCode, id));
     },
 
@@ -95,13 +94,13 @@ export function createPortalService(db: Database) {
 
     /** An organisation active in the region (or offering services there), with what it offers there. */
     async organisation(trace: Trace, regionCode: string, id: string): Promise<OrganisationDetail | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       return read(trace, (tx) => organisationInRegion(tx, regionCode, id));
     },
 
     /** A published location (in any region: the caller sends people to the right region). */
     async location(trace: Trace, id: string): Promise<LocationDetail | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       return read(trace, (tx) => publishedLocation(tx, id));
     },
 

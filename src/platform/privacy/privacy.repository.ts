@@ -1,3 +1,4 @@
+import { isUuid } from '../http/values.ts';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenancy.ts';
 
@@ -16,7 +17,6 @@ export interface AuditFilter {
   action: string | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createPrivacyRepository() {
   return {
@@ -59,7 +59,7 @@ export function createPrivacyRepository() {
 
     /** Names of the users the actor may see among `ids`; ids that are not uuids are skipped. */
     async userNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-      const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+      const wanted = [...new Set(ids.filter((id) => isUuid(id)))];
       if (wanted.length === 0) return new Map();
       const rows = await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
       return new Map(rows.map((row) => [row.id, row.name]));

@@ -1,3 +1,4 @@
+import { isUuid } from '../../../platform/http/values.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/pool.ts';
@@ -19,7 +20,6 @@ import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quali
 // edits a location shares it (location_shares). A trigger (migration T0012) refuses other links.
 
 const ACTIVITY = 'catalogue-maintenance' as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type EditorScope =
   | { kind: 'partner'; organisationId: string; organisationName: string; regionCode: string; regionName: string }
@@ -469,7 +469,7 @@ export function createEditorService({ db }: EditorDependencies) {
 
   /** A service the actor may edit; 404 otherwise (its existence does not leak). */
   async function editableService(tx: Tx, scope: EditorScope, id: string): Promise<NonNullable<ServiceRow>> {
-    const row = UUID.test(id) ? await loadServiceRow(tx, id) : undefined;
+    const row = isUuid(id) ? await loadServiceRow(tx, id) : undefined;
     if (!row || !editable(scope, row.organisation_id, row.region_code)) throw notFound('There is no such service, or you may not edit it.');
     return row;
   }
@@ -543,7 +543,7 @@ export function createEditorService({ db }: EditorDependencies) {
       );
 
   /** The location ids a service form asks for (anything that is not an id is left out). */
-  const postedLocations = (form: ServiceForm) => [...new Set(form.locations.filter((id) => UUID.test(id)))];
+  const postedLocations = (form: ServiceForm) => [...new Set(form.locations.filter((id) => isUuid(id)))];
 
   /**
    * A field error when the form asks for a location the service may not be offered at: another
@@ -586,7 +586,7 @@ export function createEditorService({ db }: EditorDependencies) {
   async function newServiceContext(trace: Trace, actor: Actor, owner: string | null, region: string | null) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const organisationId = scope.kind === 'partner' ? scope.organisationId : owner && UUID.test(owner) ? owner : null;
+      const organisationId = scope.kind === 'partner' ? scope.organisationId : owner && isUuid(owner) ? owner : null;
       const regionCode = scope.kind === 'all' ? (region && region !== 'landelijk' ? region : null) : region === 'landelijk' ? null : scope.regionCode;
       return { scope, choices: await serviceChoices(tx, scope, organisationId, regionCode) };
     });
@@ -705,7 +705,7 @@ export function createEditorService({ db }: EditorDependencies) {
         regionCode = form.region === 'landelijk' ? null : scope.regionCode;
       } else {
         organisationId = form.owner;
-        if (!UUID.test(organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
+        if (!isUuid(organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
         if (scope.kind === 'region') regionCode = scope.regionCode;
         else if (form.region === 'landelijk') regionCode = null;
         else {
@@ -713,7 +713,7 @@ export function createEditorService({ db }: EditorDependencies) {
           if (!/^AM[0-9]{2}$/.test(regionCode)) errors.push({ field: 'region', key: 'form.error.choose' });
         }
       }
-      if (UUID.test(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
+      if (isUuid(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
       const input = parseService(form, { organisationId, regionCode }, null, errors);
       if (scope.kind === 'region') {
         const active = await tx
@@ -873,7 +873,7 @@ export function createEditorService({ db }: EditorDependencies) {
   async function getLocation(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const row = UUID.test(id)
+      const row = isUuid(id)
         ? await tx.selectFrom('locations as l').innerJoin('organisations as o', 'o.id', 'l.organisation_id').selectAll('l').select('o.name as organisation_name').where('l.id', '=', id).executeTakeFirst()
         : undefined;
       if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
@@ -936,7 +936,7 @@ export function createEditorService({ db }: EditorDependencies) {
       let organisationId: string;
       let current: string[] = [];
       if (id) {
-        const row = UUID.test(id)
+        const row = isUuid(id)
           ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code', 'version']).where('id', '=', id).forUpdate().executeTakeFirst()
           : undefined;
         if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');

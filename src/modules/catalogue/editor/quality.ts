@@ -1,3 +1,4 @@
+import { isEmail } from '../../../platform/http/values.ts';
 // The quality score of a service, 0–100, shown to its editors ("Wat kun je verbeteren?"):
 // freshness (is it checked within its review interval), completeness (the optional fields that help
 // a werkzoekende or a gids decide), and a contact that works. Pure functions: the list, the edit page
@@ -67,12 +68,11 @@ export interface Quality {
   parts: QualityPart[];
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 /** A Dutch or international number: at least 10 digits, only digits, spaces, +, (, ) and -. */
 const PHONE = /^[0-9 +()-]{6,20}$/;
 
 export function isValidEmail(value: string): boolean {
-  return EMAIL.test(value) && value.length <= 254;
+  return isEmail(value) && value.length <= 254;
 }
 
 export function isValidPhone(value: string): boolean {
