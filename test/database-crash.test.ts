@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../src/setup.ts';
 import type { Database } from '../src/platform/db/pool.ts';
 import { currentTotpCode } from '../src/platform/auth/auth.service.ts';
 import { buildOrganisation, buildService, buildUser, type BuiltUser } from './factories.ts';
-import { createCluster, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
+import { createCluster, freePort, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
 
 // The database goes away under load, and comes back; the app may not go away. The app runs as in
 // production (src/main.ts, in a child process) on a PostgreSQL 15 cluster of this test's own, with
@@ -34,16 +33,6 @@ const REGION_SLUG = 'twente';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A browser stand-in over real HTTP: keeps cookies, does not follow redirects. */
 class HttpClient {

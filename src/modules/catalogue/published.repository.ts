@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
-import type { AreaKind, LocationRole, PathwayStep } from '../../platform/db/schema.ts';
-import { readOpeningHours, type OpeningHoursInput } from './catalogue.repository.ts';
+import type { AreaKind, LocationsTable, PathwayStep } from '../../platform/db/schema.ts';
+import { readOpeningHours, type LocationInput, type OpeningHoursInput } from './catalogue.repository.ts';
 
 // The published catalogue as the public reads it: the one place with the SQL behind the region
 // portal's pages and the API's service detail. Other modules read services, locations and pathways
@@ -11,19 +11,10 @@ import { readOpeningHours, type OpeningHoursInput } from './catalogue.repository
 // are for the planner and for clarity, not the only wall.
 
 /** A published location as the public sees it, with its weekly opening hours. */
-export interface PublishedLocation {
+export type PublishedLocation = Pick<LocationInput, 'name' | 'role' | 'street' | 'postalCode' | 'city' | 'municipalityCode' | 'lat' | 'lon' | 'accessibility'> & {
   id: string;
-  name: string;
-  role: LocationRole;
-  street: string;
-  postalCode: string;
-  city: string;
-  municipalityCode: string;
-  lat: number;
-  lon: number;
-  accessibility: string | null;
   openingHours: OpeningHoursInput[];
-}
+};
 
 /** What a list of locations shows: name, address and today's hours. */
 export type LocationSummary = Pick<PublishedLocation, 'id' | 'name' | 'role' | 'street' | 'postalCode' | 'city' | 'openingHours'>;
@@ -106,18 +97,7 @@ const dateString = (value: unknown): string =>
 
 const locationColumns = ['l.id', 'l.name', 'l.role', 'l.street', 'l.postal_code', 'l.city', 'l.municipality_code', 'l.lat', 'l.lon', 'l.accessibility'] as const;
 
-type LocationRow = {
-  id: string;
-  name: string;
-  role: LocationRole;
-  street: string;
-  postal_code: string;
-  city: string;
-  municipality_code: string;
-  lat: number;
-  lon: number;
-  accessibility: string | null;
-};
+type LocationRow = Pick<Selectable<LocationsTable>, 'id' | 'name' | 'role' | 'street' | 'postal_code' | 'city' | 'municipality_code' | 'lat' | 'lon' | 'accessibility'>;
 
 async function withHours(tx: Tx, rows: readonly LocationRow[]): Promise<PublishedLocation[]> {
   const hours = await readOpeningHours(
