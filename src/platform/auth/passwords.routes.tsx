@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isApiRequest, pageContext, redirectWithFlash } from '../http/context.ts';
 import { unauthorized, type FieldError } from '../http/errors.ts';
-import { clearSessionCookie } from './cookies.ts';
 import { afterLogin, returnPath } from './return-path.ts';
 import { newPasswordErrors, RESET_PATH, type PasswordService } from './passwords.service.ts';
 import { ChangePasswordPage, ForgotPasswordPage, ResetLinkInvalidPage, ResetLinkSentPage, ResetPasswordPage } from './passwords.views.tsx';
@@ -85,9 +84,8 @@ export const passwordRoutes: FastifyPluginAsync<PasswordRouteOptions> = async (f
       if (errors.length > 0) {
         return html(reply.code(400).header('cache-control', 'no-store'), <ResetPasswordPage ctx={ctx(request, reply)} token={token} errors={errors} />);
       }
+      // Every session of the account ends with it, this browser's too if it had one.
       if (!(await passwords.resetPassword(request.trace, token, form.password))) return invalidLink(request, reply);
-      // Every session of the account has ended, this browser's too if it had one.
-      clearSessionCookie(reply);
       return redirectWithFlash(reply, '/inloggen', 'password.reset.done');
     },
   );
