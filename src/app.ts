@@ -27,6 +27,8 @@ import { retentionJob } from './platform/privacy/retention.ts';
 import { SESSION_COOKIE } from './platform/auth/cookies.ts';
 import { authRoutes } from './platform/auth/auth.routes.tsx';
 import { oidcRoutes } from './platform/auth/oidc.routes.tsx';
+import { createPasswordService } from './platform/auth/passwords.service.ts';
+import { passwordRoutes, temporaryPasswordRedirect } from './platform/auth/passwords.routes.tsx';
 import { registerOpenApi, API_VERSION } from './platform/http/openapi.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { platformRoutes } from './platform/http/platform.routes.tsx';
@@ -133,6 +135,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   const sessionPolicy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const sessions = createSessionStore(db, sessionPolicy);
   const auth = createAuthService(db);
+  const passwords = createPasswordService(db, auth, config.baseUrl);
 
   // Every job handler is registered here, in the composition root: platform code never imports a module.
   const mail = createMailTransport(config.smtp, app.log);
@@ -162,10 +165,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     request.actor = sessionActor(null);
   });
   registerNulGuard(app);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const token = request.routeOptions.config.withoutSession ? undefined : request.cookies[SESSION_COOKIE];
     request.session = token ? await sessions.load(request.trace, token) : null;
     request.actor = sessionActor(request.session);
+    // A temporary password is changed before anything else, whichever page is asked for.
+    const mustGo = temporaryPasswordRedirect(request);
+    if (mustGo) return reply.code(303).redirect(mustGo);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -206,6 +212,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
 
   await app.register(platformRoutes, { db, stylesheet: stylesheet.path });
   await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
+  await app.register(passwordRoutes, { passwords, stylesheet: stylesheet.path });
   if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });
   await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
   await app.register(jobsRoutes, { db, stylesheet: stylesheet.path });

@@ -6,7 +6,7 @@ import { audit, logRead, withActor, type Actor, type Tx } from '../../platform/d
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, invalid, notFound, type AppError, type FieldError } from '../../platform/http/errors.ts';
 import { can, OVERSIGHT_ROLES, type Action } from '../../platform/auth/policies.ts';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../../platform/auth/auth.service.ts';
+import { hashPassword, passwordRuleError } from '../../platform/auth/auth.service.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
 import { createOrganisationsRepository, type MembershipRow, type OrganisationRow, type UserRow } from './organisations.repository.ts';
 
@@ -92,7 +92,7 @@ export interface NewUserForm extends UserForm, MembershipForm {
 }
 
 const ACCOUNT_MANAGEMENT = 'account-management' as const;
-const LIMITS = { orgName: 200, userName: 200, email: 320, website: 500, passwordMax: 200 } as const;
+const LIMITS = { orgName: 200, userName: 200, email: 320, website: 500 } as const;
 
 /** Database constraints a valid-looking form can still hit, mapped to the field that caused them. */
 const constraintErrors: Record<string, FieldError> = {
@@ -418,11 +418,8 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       const form = normaliseUserForm(input);
       const errors: FieldError[] = [];
       checkUser(errors, form);
-      if (form.password.length < PASSWORD_MIN_LENGTH) {
-        errors.push({ field: 'password', key: 'form.error.tooShort', params: { min: PASSWORD_MIN_LENGTH } });
-      } else if (form.password.length > LIMITS.passwordMax) {
-        errors.push({ field: 'password', key: 'form.error.tooLong', params: { max: LIMITS.passwordMax } });
-      }
+      const passwordError = passwordRuleError('password', form.password);
+      if (passwordError) errors.push(passwordError);
       const membership = parseMembership(actor, null, form, names);
       errors.push(...membership.errors);
       const { denied } = membership;

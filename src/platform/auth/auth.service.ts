@@ -4,7 +4,7 @@ import * as OTPAuth from 'otpauth';
 import type { Database } from '../db/pool.ts';
 import { audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
-import { TooManyRequestsError } from '../http/errors.ts';
+import { TooManyRequestsError, type FieldError } from '../http/errors.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { translator, type Lang } from '../i18n/index.ts';
 import {
@@ -29,6 +29,7 @@ import { findLoginAccount, findSecondFactorAccount, saveEnrolment, useRecoveryCo
 // not reveal who has an account.
 
 export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 200;
 const RECOVERY_CODE_COUNT = 10;
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
@@ -43,6 +44,13 @@ export async function passwordMatches(storedHash: string | null | undefined, pas
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** The rule for every password a person or coordinator chooses: the error for `field`, if it breaks it. */
+export function passwordRuleError(field: string, password: string): FieldError | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return { field, key: 'form.error.tooShort', params: { min: PASSWORD_MIN_LENGTH } };
+  if (password.length > PASSWORD_MAX_LENGTH) return { field, key: 'form.error.tooLong', params: { max: PASSWORD_MAX_LENGTH } };
+  return null;
+}
 
 export type PasswordResult =
   | { outcome: 'ok'; userId: string; totpEnrolled: boolean; hasMembership: boolean }
@@ -121,7 +129,8 @@ export function createAuthService(db: Database) {
   });
 
   return {
-    async verifyPassword(trace: Trace, emailInput: string, password: string, clientKey: string): Promise<PasswordResult> {
+    /** Checks an e-mail address and password, at login or (`action`) before a password change. */
+    async verifyPassword(trace: Trace, emailInput: string, password: string, clientKey: string, action = 'login.password'): Promise<PasswordResult> {
       const email = normaliseEmail(emailInput);
       // 1. Under the locks of address and account: check both limits and count this attempt as
       //    failed before its password is checked, so parallel attempts cannot pass a limit together.
@@ -136,7 +145,7 @@ export function createAuthService(db: Database) {
         const user = await findLoginAccount(tx, email);
         if (user) await logRead(tx, 'login.credentials.read', [user.id], 'professional');
         if (account.lockedUntil) {
-          if (user) await audit(tx, 'login.password', { type: 'user', id: user.id }, 'denied', { reason: 'locked' });
+          if (user) await audit(tx, action, { type: 'user', id: user.id }, 'denied', { reason: 'locked' });
           return { user, locked: minutesUntil(account.lockedUntil) } as const;
         }
         const attemptId = await recordFailure(tx, keys);
@@ -151,7 +160,7 @@ export function createAuthService(db: Database) {
       // 3. A right password turns the attempt into a success; a wrong one leaves it counted.
       return withActor(db, context(trace, user?.id ?? null), async (tx): Promise<PasswordResult> => {
         if (!user || !passwordOk) {
-          if (user) await audit(tx, 'login.password', { type: 'user', id: user.id }, 'failure');
+          if (user) await audit(tx, action, { type: 'user', id: user.id }, 'failure');
           const minutes = await lockStartedBy(tx, keys.accountHash, lastBeforeLock);
           if (minutes === null) return { outcome: 'wrong' };
           if (user) {
@@ -161,7 +170,7 @@ export function createAuthService(db: Database) {
           return { outcome: 'locked', minutes };
         }
         await recordSuccess(tx, attemptId);
-        await audit(tx, 'login.password', { type: 'user', id: user.id }, 'success');
+        await audit(tx, action, { type: 'user', id: user.id }, 'success');
         return { outcome: 'ok', userId: user.id, totpEnrolled: user.totp_confirmed_at !== null, hasMembership: Boolean(user.has_membership) };
       });
     },

@@ -20,6 +20,8 @@ export interface SessionState {
   memberships: ActiveMembership[];
   active: ActiveMembership | null;
   createdAt: Date;
+  /** Logged in with a temporary password: nothing but changing it until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionPolicy {
@@ -34,7 +36,9 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 export function sessionActor(session: SessionState | null): Actor {
   if (!session || session.stage !== 'full') return { kind: 'anonymous' };
-  return { kind: 'user', userId: session.userId, membership: session.active };
+  // Without a membership the actor holds no role: with a temporary password nothing role-bound is
+  // reachable, whichever route a request takes (the database sees no role either).
+  return { kind: 'user', userId: session.userId, membership: session.mustChangePassword ? null : session.active };
 }
 
 export interface NewSession {
@@ -108,7 +112,9 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
         const row = await tx
           .selectFrom('sessions as s')
           .innerJoin('users as u', 'u.id', 's.user_id')
+          .leftJoin('user_credentials as c', 'c.user_id', 's.user_id')
           .select([
+            'c.must_change_password',
             's.id_hash',
             's.user_id',
             'u.name',
@@ -146,6 +152,8 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
           memberships,
           active: memberships.find((m) => m.id === row.membership_id) ?? memberships[0] ?? null,
           createdAt: row.created_at,
+          // Once logged in (both steps); the temporary password is the password: a login through SSO did not use it.
+          mustChangePassword: row.stage === 'full' && row.auth_method === 'password' && row.must_change_password === true,
         };
       });
     },

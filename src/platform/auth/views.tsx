@@ -32,6 +32,11 @@ export function LoginPage(props: {
           <TextField t={t} name="password" type="password" label={t('login.password')} value="" errors={errors} autocomplete="current-password" maxlength={200} />
           <SubmitButton label={t('login.submit')} />
         </form>
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/wachtwoord-vergeten">
+            {esc(t('password.forgot.link'))}
+          </a>
+        </p>
         {props.oidcName ? (
           <>
             <p class="utrecht-paragraph">{esc(t('login.or'))}</p>
@@ -206,6 +211,13 @@ export function WorkspacePage(props: {
             }),
           )}
         </p>
+        {session.authMethod === 'password' && (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href="/werkplek/wachtwoord">
+              {esc(t('password.change.link'))}
+            </a>
+          </p>
+        )}
         <form method="post" action="/uitloggen/overal">
           <CsrfField token={ctx.csrfToken} />
           <SubmitButton label={t('workspace.logoutEverywhere')} secondary />

@@ -16,6 +16,17 @@ export async function deleteLoginAttempts(tx: Tx, before: Date): Promise<number>
   return Number(result.numDeletedRows);
 }
 
+/** Deletes password reset links that expired before the date (used ones are gone already). */
+export async function deleteResetLinks(tx: Tx, expiredBefore: Date): Promise<number> {
+  const result = await tx.deleteFrom('password_reset_tokens').where('expires_at', '<', expiredBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteResetRequests(tx: Tx, before: Date): Promise<number> {
+  const result = await tx.deleteFrom('password_reset_requests').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteAuditEntries(tx: Tx, before: Date): Promise<number> {
   const result = await tx.deleteFrom('audit_log').where('at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);

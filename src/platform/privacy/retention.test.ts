@@ -20,6 +20,11 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
       from users u where u.id = s.user_id and u.email = 'partner.amsterdam@werkcentrum.example'`.execute(tx);
     await sql`insert into login_attempts (account_hash, client_hash, succeeded, at)
       values ('a', 'c', false, now() - interval '31 days'), ('a', 'c', false, now() - interval '29 days')`.execute(tx);
+    await sql`insert into password_reset_requests (account_hash, client_hash, at)
+      values ('a', 'c', now() - interval '25 hours'), ('a', 'c', now() - interval '23 hours')`.execute(tx);
+    await sql`insert into password_reset_tokens (token_hash, user_id, expires_at)
+      select v.hash, u.id, now() + v.valid from users u, (values ('verlopen', interval '-1 minute'), ('geldig', interval '10 minutes')) v(hash, valid)
+      where u.email = 'gids.amsterdam@werkcentrum.example'`.execute(tx);
     await sql`insert into audit_log (action, outcome, at) values ('old', 'success', now() - interval '25 months'), ('recent', 'success', now() - interval '23 months')`.execute(tx);
     await sql`update users set disabled_at = now() - interval '13 months' where email = 'r.bakker@werkcentrum.example'`.execute(tx);
     await sql`update users set disabled_at = now() - interval '11 months' where email = 'm.jansen@werkcentrum.example'`.execute(tx);
@@ -52,6 +57,8 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   expect(result).toEqual({
     sessions: 1,
     loginAttempts: 1,
+    resetLinks: 1,
+    resetRequests: 1,
     auditEntries: 1,
     disabledAccounts: 1,
     contactRequests: 2,
@@ -59,6 +66,7 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     formSubmissions: 1,
     idempotencyKeys: 1,
   });
+  expect((await t.db.kysely.selectFrom('password_reset_tokens').select('token_hash').execute()).map((r) => r.token_hash)).toEqual(['geldig']);
   const emails = (await t.db.kysely.selectFrom('users').select('email').execute()).map((u) => u.email);
   expect(emails).not.toContain('r.bakker@werkcentrum.example');
   expect(emails).toContain('m.jansen@werkcentrum.example');
