@@ -108,7 +108,8 @@ describe.skipIf(!hasBrowser)('professional journeys', () => {
       await page.waitForURL(/\/inloggen$/);
       expect(await page.getByRole('status').textContent()).toContain('Je bent uitgelogd.');
       await context.close();
-    });
+      // A platform administrator's menu has a dozen pages, each checked with axe and photographed twice.
+    }, 180_000);
   }
 
   it('a platform administrator creates an organisation and a user, fixing mistakes the form points out', async () => {
