@@ -10,6 +10,12 @@ export async function pseudonym(tx: Tx, value: string): Promise<string> {
   return rows[0]!.p;
 }
 
+/** Several keyed hashes in one round trip, in the order of the values. */
+export async function pseudonyms(tx: Tx, values: readonly string[]): Promise<string[]> {
+  const { rows } = await sql<{ p: string }>`select app_pseudonym(v) as p from unnest(${[...values]}::text[]) with ordinality as t(v, n) order by n`.execute(tx);
+  return rows.map((row) => row.p);
+}
+
 /** Waits for, then holds until the transaction ends, the advisory lock (`kind`, `key`). */
 export async function lockKey(tx: Tx, kind: number, key: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(${kind}::int, ${key}::int)`.execute(tx);

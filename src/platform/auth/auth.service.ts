@@ -11,16 +11,15 @@ import {
   ACCOUNT_FAILURES_BEFORE_LOCK,
   CLIENT_FAILURES_PER_WINDOW,
   WINDOW_MINUTES,
-  accountHashOf,
   accountState,
   clientFailures,
-  clientHashOf,
   lockAccount,
   lockClient,
   lockStartedBy,
   minutesUntil,
   recordFailure,
   recordSuccess,
+  throttleKeys,
 } from './throttle.ts';
 import { findLoginAccount, findSecondFactorAccount, saveEnrolment, useRecoveryCode, useTotpStep } from './auth.repository.ts';
 
@@ -134,16 +133,17 @@ export function createAuthService(db: Database) {
       const email = normaliseEmail(emailInput);
       // 1. Under the locks of address and account: check both limits and count this attempt as
       //    failed before its password is checked, so parallel attempts cannot pass a limit together.
+      //    What needs no lock comes first: parallel requests wait for each other as briefly as can be.
       const attempt = await withActor(db, context(trace, null), async (tx) => {
-        const keys = { clientHash: await clientHashOf(tx, clientKey), accountHash: await accountHashOf(tx, email) };
+        const keys = await throttleKeys(tx, email, clientKey);
+        const user = await findLoginAccount(tx, email);
+        if (user) await logRead(tx, 'login.credentials.read', [user.id], 'professional');
         await lockClient(tx, keys.clientHash);
         if ((await clientFailures(tx, keys.clientHash)) >= CLIENT_FAILURES_PER_WINDOW) {
           throw new TooManyRequestsError(WINDOW_MINUTES * 60);
         }
         await lockAccount(tx, keys.accountHash);
         const account = await accountState(tx, keys.accountHash);
-        const user = await findLoginAccount(tx, email);
-        if (user) await logRead(tx, 'login.credentials.read', [user.id], 'professional');
         if (account.lockedUntil) {
           if (user) await audit(tx, action, { type: 'user', id: user.id }, 'denied', { reason: 'locked' });
           return { user, locked: minutesUntil(account.lockedUntil) } as const;
@@ -182,7 +182,7 @@ export function createAuthService(db: Database) {
         if (!user?.totp_secret) return { outcome: 'wrong' };
         await logRead(tx, 'login.totp.read', [userId], 'professional');
         // Wrong codes count for the account as wrong passwords do: the same lock for both steps.
-        const keys = { clientHash: await clientHashOf(tx, clientKey), accountHash: await accountHashOf(tx, user.email) };
+        const keys = await throttleKeys(tx, user.email, clientKey);
         await lockAccount(tx, keys.accountHash);
         const account = await accountState(tx, keys.accountHash);
         if (account.lockedUntil) return { outcome: 'locked', minutes: minutesUntil(account.lockedUntil) };

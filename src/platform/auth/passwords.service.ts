@@ -7,7 +7,7 @@ import { sendMail } from '../mail/mailer.ts';
 import { translator, type Lang } from '../i18n/index.ts';
 import { hashPassword, normaliseEmail, passwordRuleError, type AuthService } from './auth.service.ts';
 import { hashToken } from './sessions.ts';
-import { accountHashOf, clearAccountFailures, clientHashOf, lockAccount, lockClient } from './throttle.ts';
+import { accountHashOf, clearAccountFailures, lockAccount, lockClient, throttleKeys } from './throttle.ts';
 import {
   actAs,
   countResetRequests,
@@ -82,8 +82,7 @@ export function createPasswordService(db: Database, auth: AuthService, baseUrl: 
     async requestReset(trace: Trace, emailInput: string, clientKey: string): Promise<void> {
       const email = normaliseEmail(emailInput);
       await withActor(db, context(trace, null), async (tx) => {
-        const clientHash = await clientHashOf(tx, clientKey);
-        const accountHash = await accountHashOf(tx, email);
+        const { clientHash, accountHash } = await throttleKeys(tx, email, clientKey);
         await lockClient(tx, clientHash);
         if ((await countResetRequests(tx, 'client_hash', clientHash, RESET_WINDOW_MINUTES)) >= RESET_REQUESTS_PER_CLIENT) {
           throw new TooManyRequestsError(RESET_WINDOW_MINUTES * 60);

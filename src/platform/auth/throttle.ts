@@ -7,6 +7,7 @@ import {
   lockKey,
   markAttemptSucceeded,
   pseudonym,
+  pseudonyms,
 } from './auth.repository.ts';
 
 // Counting failed logins so that the limits hold when requests arrive at the same moment: a check
@@ -32,7 +33,12 @@ export interface ThrottleKeys {
 }
 
 export const accountHashOf = (tx: Tx, email: string) => pseudonym(tx, `account:${email}`);
-export const clientHashOf = (tx: Tx, clientKey: string) => pseudonym(tx, `client:${clientKey}`);
+
+/** The hashes a login (or reset request) from a client address for an e-mail address is counted by. */
+export async function throttleKeys(tx: Tx, email: string, clientKey: string): Promise<ThrottleKeys> {
+  const [clientHash, accountHash] = await pseudonyms(tx, [`client:${clientKey}`, `account:${email}`]);
+  return { clientHash: clientHash!, accountHash: accountHash! };
+}
 
 // The first 32 bits of the (uniformly distributed) hash are key enough: a collision only makes two keys wait for each other.
 const lockKeyOf = (hash: string) => Number.parseInt(hash.slice(0, 8), 16) | 0;
