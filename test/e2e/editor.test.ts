@@ -73,7 +73,7 @@ describe.skipIf(!hasBrowser)('editor journeys', () => {
     await page.getByLabel('Straat en huisnummer').fill('Bijlmerplein 1');
     await page.getByLabel('Postcode').fill('1102 DH');
     await page.getByLabel('Plaats', { exact: true }).fill('Amsterdam');
-    await page.getByLabel('Gemeente').selectOption({ label: 'Amsterdam' });
+    await page.getByLabel('Gemeente', { exact: true }).selectOption({ label: 'Amsterdam' });
     await page.locator('#uren-0-dag-1').check();
     await page.locator('#uren-0-opens').fill('09:00');
     await page.locator('#uren-0-closes').fill('17:00');
