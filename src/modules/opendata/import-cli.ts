@@ -7,6 +7,7 @@ import type { Database } from '../../platform/db/pool.ts';
 import { withSystem } from '../../platform/db/tenancy.ts';
 import { DataDirLockedError } from '../../platform/db/lock.ts';
 import { importRows, ImportFileError, readCsvFile, readHsdsFile, type ImportRow, type RowReport } from './import.ts';
+import { regionName } from './opendata.repository.ts';
 
 // `npm run import -- <file> --region <code> [--format json|csv] [--dry-run]`
 // Imports an open-data file (HSDS 3.0 JSON as GET /api/v1/open-data/hsds/services gives it, or our
@@ -126,15 +127,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     ({ db } = await prepareDatabase(config));
-    const region = await withSystem(db, 'catalogue-maintenance', (tx) =>
-      tx.selectFrom('regions').select('name').where('code', '=', args.region).executeTakeFirst(),
-    );
-    if (!region) {
+    const region = await withSystem(db, 'catalogue-maintenance', (tx) => regionName(tx, args.region));
+    if (region === undefined) {
       process.stderr.write(`import: there is no labour-market region ${args.region}\n`);
       return 2;
     }
     process.stdout.write(
-      `Importing ${rows.length} ${rows.length === 1 ? 'service' : 'services'} (${format.toUpperCase()}) into ${region.name} (${args.region})` +
+      `Importing ${rows.length} ${rows.length === 1 ? 'service' : 'services'} (${format.toUpperCase()}) into ${region} (${args.region})` +
         `${args.dryRun ? ', dry run: nothing is kept' : ''}\n`,
     );
     const bar = progress(process.stdout);

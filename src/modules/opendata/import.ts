@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { Value } from '@sinclair/typebox/value';
 import type { Database } from '../../platform/db/pool.ts';
 import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
@@ -11,6 +10,15 @@ import { fromHsdsService, type FieldProblem, type HsdsService } from './hsds.ts'
 import { validateHsdsService } from './hsds-schema.ts';
 import { CSV_COLUMNS, fromCsvRow, parseCsv } from './csv.ts';
 import type { LocationRecord, OrganisationRecord, ServiceRecord } from './records.ts';
+import {
+  loadImportReference,
+  locationIdsByKey,
+  locationStatus,
+  organisationExists,
+  organisationSnapshot,
+  unpublishedLocationIds,
+  unsharedLocations,
+} from './opendata.repository.ts';
 
 // Import of open-data files (our HSDS JSON export or our CSV) into the catalogue. Each row (one
 // service with its organisation and locations) is checked — the HSDS schema, the authoring rules of
@@ -104,13 +112,6 @@ export interface ImportReference {
   regions: ReadonlySet<string>;
 }
 
-export async function loadReference(tx: Tx): Promise<ImportReference> {
-  const [municipalities, regions] = await Promise.all([
-    tx.selectFrom('municipalities').select(['code', 'region_code']).execute(),
-    tx.selectFrom('regions').select('code').execute(),
-  ]);
-  return { municipalities: new Map(municipalities.map((m) => [m.code, m.region_code] as const)), regions: new Set(regions.map((r) => r.code)) };
-}
 
 const schemaProblems = (schema: Parameters<typeof Value.Errors>[0], value: unknown, prefix: string, skip: ReadonlySet<string>): FieldProblem[] => {
   const seen = new Set<string>();
@@ -266,30 +267,6 @@ class DryRun extends Error {
   }
 }
 
-async function organisationSnapshot(tx: Tx, name: string): Promise<string | null> {
-  const row = await tx
-    .selectFrom('organisations')
-    .select(['id', 'description', 'website', 'email', 'phone'])
-    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
-    .executeTakeFirst();
-  return row ? JSON.stringify(row) : null;
-}
-
-/** Of these locations, those of another organisation that are not shared with this one. */
-async function unsharedLocations(tx: Tx, organisationId: string, locationIds: readonly string[]): Promise<string[]> {
-  if (locationIds.length === 0) return [];
-  const rows = await tx
-    .selectFrom('locations as l')
-    .select('l.id')
-    .where('l.id', 'in', [...locationIds])
-    .where('l.organisation_id', '<>', organisationId)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('location_shares as sh').select('sh.location_id').whereRef('sh.location_id', '=', 'l.id').where('sh.organisation_id', '=', organisationId))),
-    )
-    .execute();
-  return rows.map((row) => row.id);
-}
-
 async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>): Promise<RowOutcome> {
   let changed = false;
   const dbOrganisation = new Map<string, string>();
@@ -305,9 +282,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
   const locationIds: string[] = [];
   const problems: FieldProblem[] = [];
   const keys = service.locations.filter((l): l is string => typeof l === 'string');
-  const byKey = new Map(
-    keys.length === 0 ? [] : (await tx.selectFrom('locations').select(['id', 'key']).where('key', 'in', keys).execute()).map((l) => [l.key, l.id] as const),
-  );
+  const byKey = await locationIdsByKey(tx, keys);
   const referenced: { index: number; key: string; id: string }[] = [];
   for (const [index, location] of service.locations.entries()) {
     if (typeof location === 'string') {
@@ -322,15 +297,13 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
     if (!owner) {
       const fileOrg = organisations.get(location.organisationId);
       if (fileOrg) owner = await ensure(fileOrg);
+      else if (await organisationExists(tx, location.organisationId)) owner = location.organisationId;
       else {
-        owner = (await tx.selectFrom('organisations').select('id').where('id', '=', location.organisationId).executeTakeFirst())?.id;
-        if (!owner) {
-          problems.push({ field: `locations[${index}].organisationId`, message: `organisation ${location.organisationId} is neither in the file nor in the database` });
-          continue;
-        }
+        problems.push({ field: `locations[${index}].organisationId`, message: `organisation ${location.organisationId} is neither in the file nor in the database` });
+        continue;
       }
     }
-    const existing = await tx.selectFrom('locations').select('status').where('key', '=', location.key).executeTakeFirst();
+    const existingStatus = await locationStatus(tx, location.key);
     const result: SaveResult = await saveLocation(tx, {
       id: location.id,
       key: location.key,
@@ -345,7 +318,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
       lat: location.lat,
       lon: location.lon,
       accessibility: location.accessibility,
-      status: existing?.status ?? 'gepubliceerd',
+      status: existingStatus ?? 'gepubliceerd',
       openingHours: location.openingHours,
     });
     if (result.outcome !== 'unchanged') changed = true;
@@ -361,14 +334,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
   if (problems.length > 0) throw new RowFailure(problems);
 
   // Links to locations the public does not see are not in an export: keep them.
-  const hidden = await tx
-    .selectFrom('service_locations as sl')
-    .innerJoin('services as s', 's.id', 'sl.service_id')
-    .innerJoin('locations as l', 'l.id', 'sl.location_id')
-    .select('l.id')
-    .where('s.key', '=', service.key)
-    .where('l.status', '<>', 'gepubliceerd')
-    .execute();
+  const hidden = await unpublishedLocationIds(tx, service.key);
   const result = await saveService(tx, {
     id: service.id,
     key: service.key,
@@ -398,7 +364,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
     keywords: service.keywords,
     reviewIntervalDays: service.reviewIntervalDays,
     lastReviewed: service.lastReviewed,
-    locationIds: [...new Set([...locationIds, ...hidden.map((h) => h.id)])],
+    locationIds: [...new Set([...locationIds, ...hidden])],
   });
   if (result.outcome === 'created') return 'created';
   return result.outcome === 'updated' || changed ? 'updated' : 'unchanged';
@@ -417,7 +383,7 @@ export interface ImportOptions {
  */
 export async function importRows(db: Database, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportSummary> {
   const trace = newTrace();
-  const reference = await withSystem(db, 'catalogue-maintenance', trace, loadReference);
+  const reference = await withSystem(db, 'catalogue-maintenance', trace, loadImportReference);
   const organisations = new Map<string, OrganisationRecord>();
   for (const { record } of rows) if (record && record.organisation.id) organisations.set(record.organisation.id, record.organisation);
   const seenKeys = new Map<string, number>();

@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid } from '../../platform/http/errors.ts';
-import { loadNames, loadRegionRecords, regionExists } from './export.ts';
+import { loadNames, loadRegionRecords, regionName } from './opendata.repository.ts';
 import { toHsdsService } from './hsds.ts';
 import { toCsv } from './csv.ts';
 import { RegionQuery } from './opendata.schema.ts';
@@ -26,7 +26,7 @@ export function hsdsJson(records: readonly ServiceRecord[], names: NameLookup): 
 }
 
 export async function exportRegion(tx: Tx, region: string): Promise<{ records: ServiceRecord[]; names: NameLookup } | null> {
-  if (!(await regionExists(tx, region))) return null;
+  if ((await regionName(tx, region)) === undefined) return null;
   const [records, names] = await Promise.all([loadRegionRecords(tx, region), loadNames(tx)]);
   return { records, names };
 }

@@ -187,6 +187,15 @@ export function createOrganisationsRepository() {
       await tx.deleteFrom('memberships').where('id', '=', id).execute();
     },
 
+    /**
+     * Whether the person holds an oversight role anywhere, also where the actor cannot see it (a
+     * database function of migration T0017, the same that guards their account).
+     */
+    async holdsOversightRole(tx: Tx, userId: string): Promise<boolean> {
+      const { rows } = await sql<{ holds: boolean }>`select app_holds_oversight_role(${userId}::uuid) as holds`.execute(tx);
+      return rows[0]!.holds;
+    },
+
     /** The first password of a new account; see migration 0002 for why this is a database function. */
     async createCredentials(tx: Tx, userId: string, passwordHash: string): Promise<void> {
       await sql`select app_admin_create_credentials(${userId}::uuid, ${passwordHash})`.execute(tx);

@@ -91,14 +91,14 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
     { schema: { hide: true, querystring: Type.Object({ regio: text(10) }) } },
     async (request, reply) => {
       const actor = requireUser(request);
-      const { regions: all } = await service.context(request.trace, actor, 'manage-organisations');
+      const { regions: all } = await service.context(request.trace, actor, 'organisations');
       const { scope, regionCode, organisations } = await service.listOrganisations(request.trace, actor, request.query.regio || null);
       return html(reply, <OrganisationsPage ctx={ctx(request, reply)} scope={scope} regions={all} regionCode={regionCode} organisations={organisations} />);
     },
   );
 
   app.get('/beheer/organisaties/nieuw', { schema: { hide: true } }, async (request, reply) => {
-    const { scope, regions: all } = await service.context(request.trace, requireUser(request), 'manage-organisations');
+    const { scope, regions: all } = await service.context(request.trace, requireUser(request), 'organisations');
     return html(reply, <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} values={emptyOrganisationForm(scope)} errors={[]} />);
   });
 
@@ -109,7 +109,7 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
       await service.createOrganisation(request.trace, actor, form);
     } catch (error) {
       const errors = formErrors(error);
-      const { scope, regions: all } = await service.context(request.trace, actor, 'manage-organisations');
+      const { scope, regions: all } = await service.context(request.trace, actor, 'organisations');
       return html(reply.code(400), <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} values={form} errors={errors} />);
     }
     return redirectWithFlash(reply, '/beheer/organisaties', 'admin.organisations.created');
@@ -118,7 +118,7 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
   app.get('/beheer/organisaties/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const actor = requireUser(request);
     const { scope, organisation } = await service.getOrganisation(request.trace, actor, request.params.id);
-    const { regions: all } = await service.context(request.trace, actor, 'manage-organisations');
+    const { regions: all } = await service.context(request.trace, actor, 'organisations');
     return html(
       reply,
       <OrganisationFormPage
@@ -141,7 +141,7 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
     } catch (error) {
       const errors = formErrors(error);
       const { scope, organisation } = await service.getOrganisation(request.trace, actor, request.params.id);
-      const { regions: all } = await service.context(request.trace, actor, 'manage-organisations');
+      const { regions: all } = await service.context(request.trace, actor, 'organisations');
       return html(
         reply.code(400),
         <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} organisation={organisation} values={form} errors={errors} />,
@@ -160,7 +160,7 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
   const renderNewUser = async (request: FastifyRequest, reply: FastifyReply, values: NewUserForm | null, errors: FieldErrors) => {
     const actor = requireUser(request);
     const [{ scope }, choices] = await Promise.all([
-      service.context(request.trace, actor, 'manage-users'),
+      service.context(request.trace, actor, 'accounts'),
       service.membershipChoices(request.trace, actor),
     ]);
     return html(reply, <NewUserPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyNewUserForm(scope)} errors={errors} />);

@@ -5,17 +5,19 @@ import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../
 import { audit, logRead, withActor, type Actor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, invalid, notFound, type AppError, type FieldError } from '../../platform/http/errors.ts';
-import { can, OVERSIGHT_ROLES, type Action } from '../../platform/auth/policies.ts';
+import { coordinates, isPlatformAdmin, workingAs, type Policy } from '../../platform/auth/policy.ts';
 import { hashPassword, passwordRuleError } from '../../platform/auth/auth.service.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
+import { accountPolicy, membershipPolicy, organisationPolicy } from './organisations.policy.ts';
 import { createOrganisationsRepository, type MembershipRow, type OrganisationRow, type UserRow } from './organisations.repository.ts';
 
 // Administration of organisations, users and memberships. A platform administrator manages
 // everything; a regional coordinator manages the organisations active in their region and the
 // people working there, and grants roles only in that region. Nobody grants a role to themselves,
 // and only a platform administrator grants the oversight roles (privacy officer, platform
-// administrator). The rules are decided here with `can()`; row-level security (migrations 0001,
-// 0002 and T0012) refuses the same things again.
+// administrator), and only a platform administrator manages the accounts that hold them. The rules
+// are the module's policies (organisations.policy.ts); row-level security (migrations 0001, 0002,
+// T0012 and T0017) refuses the same things again.
 //
 // Visibility and permission are told apart: a target outside the actor's scope is "not found"
 // (404), so its existence does not leak; a target in scope that the actor may not change is 403.
@@ -139,17 +141,18 @@ function checkUser(errors: FieldError[], form: UserForm): void {
   if (!isOneOf(['nl', 'en'], form.language)) errors.push({ field: 'language', key: 'form.error.choose' });
 }
 
-/** Whether the actor may grant this role at all (the region is checked separately). */
-const grantable = (actor: Actor, role: Role) => !OVERSIGHT_ROLES.includes(role) || can(actor, 'grant-oversight-roles');
+/** The roles the actor may grant to someone else in their own region (a platform administrator: anywhere). */
+const grantableRoles = (actor: Actor): Role[] =>
+  ROLES.filter((role) => membershipPolicy.can(actor, 'grant', { userId: '', regionCode: workingAs(actor)?.regionCode ?? '', role }));
 
 const normaliseUserForm = <T extends UserForm>(form: T): T => ({ ...form, name: form.name.trim(), email: form.email.trim().toLowerCase() });
 
 export function createOrganisationsService({ db, regions }: OrganisationsDependencies) {
   const repository = createOrganisationsRepository();
 
-  /** The actor's scope for an action (403 when they may not do it at all) and the region names. */
-  async function begin(trace: Trace, actor: Actor, action: Action): Promise<{ scope: Scope; names: Map<string, string> }> {
-    if (!can(actor, action) || actor.kind !== 'user' || !actor.membership) throw forbidden();
+  /** The actor's scope for a kind of record (403 when they may not list it at all) and the region names. */
+  async function begin(trace: Trace, actor: Actor, policy: Pick<Policy<never, 'list'>, 'can'>): Promise<{ scope: Scope; names: Map<string, string> }> {
+    if (!policy.can(actor, 'list') || actor.kind !== 'user' || !actor.membership) throw forbidden();
     const names = new Map((await regions.list(trace)).map((region) => [region.code, region.name]));
     if (actor.membership.role === 'platformbeheerder') return { scope: { kind: 'all' }, names };
     const code = actor.membership.regionCode;
@@ -171,10 +174,9 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
   // Organisations --------------------------------------------------------------------------------
 
-  /** The platform's own organisation is for platform administrators only. */
-  const organisationEditable = (scope: Scope, row: OrganisationRow) => scope.kind === 'all' || row.kind !== 'platform';
+  const organisationEditable = (actor: Actor, row: OrganisationRow) => organisationPolicy.can(actor, 'edit', { kind: row.kind, regionCodes: row.region_codes });
 
-  function toOrganisation(scope: Scope, row: OrganisationRow, names: Map<string, string>): Organisation {
+  function toOrganisation(actor: Actor, row: OrganisationRow, names: Map<string, string>): Organisation {
     return {
       id: row.id,
       name: row.name,
@@ -182,16 +184,16 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       suwiParty: row.suwi_party,
       website: row.website,
       regions: row.region_codes.map((code) => ({ code, name: names.get(code) ?? code })).sort((a, b) => compareNames()(a.name, b.name)),
-      editable: organisationEditable(scope, row),
+      editable: organisationEditable(actor, row),
     };
   }
 
   /** An organisation in the actor's scope (404 otherwise) that they may change (403 otherwise). */
-  async function findEditableOrganisation(tx: Tx, scope: Scope, id: string): Promise<OrganisationRow> {
+  async function findEditableOrganisation(tx: Tx, actor: Actor, scope: Scope, id: string): Promise<OrganisationRow> {
     const row = isUuid(id) ? await repository.findOrganisation(tx, id) : undefined;
     const region = scopeRegion(scope);
     if (!row || (region && !row.region_codes.includes(region))) throw notFound('There is no such organisation.');
-    if (!organisationEditable(scope, row)) throw forbidden('Only a platform administrator may change this organisation.');
+    if (!organisationEditable(actor, row)) throw forbidden('Only a platform administrator may change this organisation.');
     return row;
   }
 
@@ -230,19 +232,20 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
   // Users ----------------------------------------------------------------------------------------
 
-  function toMembership(actor: Actor, scope: Scope, row: MembershipRow, names: Map<string, string>): Membership {
+  const membershipRecord = (row: MembershipRow) => ({ id: row.id, userId: row.user_id, regionCode: row.region_code, role: row.role });
+
+  function toMembership(actor: Actor, row: MembershipRow, names: Map<string, string>): Membership {
     return {
       id: row.id,
       organisationId: row.organisation_id,
       organisationName: row.organisation_name,
       region: { code: row.region_code, name: names.get(row.region_code) ?? row.region_code },
       role: row.role,
-      // Nobody removes the role they are working in now: that would lock them out mid-task.
-      removable: (row.role !== 'platformbeheerder' || scope.kind === 'all') && !(actor.kind === 'user' && actor.membership?.id === row.id),
+      removable: membershipPolicy.can(actor, 'remove', membershipRecord(row)),
     };
   }
 
-  function toUser(actor: Actor, scope: Scope, row: UserRow, memberships: readonly MembershipRow[], names: Map<string, string>): UserSummary {
+  function toUser(actor: Actor, row: UserRow, memberships: readonly MembershipRow[], names: Map<string, string>): UserSummary {
     const compare = compareNames();
     return {
       id: row.id,
@@ -251,26 +254,29 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       language: row.preferred_language,
       disabled: row.disabled_at !== null,
       memberships: memberships
-        .map((m) => toMembership(actor, scope, m, names))
+        .map((m) => toMembership(actor, m, names))
         .sort((a, b) => compare(a.region.name, b.region.name) || compare(a.organisationName, b.organisationName) || a.role.localeCompare(b.role)),
     };
   }
 
   /**
    * A user in the actor's scope with their memberships there (404 otherwise); logs the read.
-   * A coordinator may see a platform administrator who works in their region, but not change them.
+   * A coordinator may see someone who oversees their region, but not change them.
    */
-  async function loadUser(tx: Tx, scope: Scope, id: string) {
+  async function loadUser(tx: Tx, actor: Actor, scope: Scope, id: string) {
     const row = isUuid(id) ? await repository.findUser(tx, id) : undefined;
     const memberships = row ? await repository.membershipsOf(tx, id, scopeRegion(scope)) : [];
     if (!row || (scope.kind === 'region' && memberships.length === 0)) throw notFound('There is no such user.');
     await logRead(tx, 'users.read', [id], 'professional');
-    const manageable = scope.kind === 'all' || !memberships.some((m) => m.role === 'platformbeheerder');
+    const manageable = accountPolicy.can(actor, 'edit', {
+      regionCodes: memberships.map((m) => m.region_code),
+      holdsOversightRole: await repository.holdsOversightRole(tx, id),
+    });
     return { row, memberships, manageable };
   }
 
-  async function loadManagedUser(tx: Tx, scope: Scope, id: string) {
-    const user = await loadUser(tx, scope, id);
+  async function loadManagedUser(tx: Tx, actor: Actor, scope: Scope, id: string) {
+    const user = await loadUser(tx, actor, scope, id);
     if (!user.manageable) throw forbidden('Only a platform administrator may change this account.');
     return user;
   }
@@ -287,17 +293,19 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     else if (!isUuid(form.organisation)) errors.push({ field: 'organisation', key: 'form.error.invalidChoice' });
     if (form.region === '') errors.push({ field: 'region', key: 'form.error.choose' });
     else if (!names.has(form.region)) errors.push({ field: 'region', key: 'form.error.invalidChoice' });
-    else if (!can(actor, 'manage-users', { regionCode: form.region })) errors.push({ field: 'region', key: 'admin.users.error.regionNotAllowed' });
+    else if (!isPlatformAdmin(actor) && !coordinates(actor, form.region)) errors.push({ field: 'region', key: 'admin.users.error.regionNotAllowed' });
     if (actor.kind === 'user' && actor.userId === userId) {
       errors.push({ field: 'role', key: 'admin.users.selfGrant' });
       denied = 'self';
     } else if (form.role === '') errors.push({ field: 'role', key: 'form.error.choose' });
     else if (!isOneOf(ROLES, form.role)) errors.push({ field: 'role', key: 'form.error.invalidChoice' });
-    else if (!grantable(actor, form.role)) {
+    else if (!grantableRoles(actor).includes(form.role)) {
       errors.push({ field: 'role', key: 'form.error.roleNotAllowed' });
       denied = 'role';
     }
     const value = { organisation_id: form.organisation, region_code: form.region, role: form.role as Role };
+    // The checks above explain a refusal field by field; the policy is the rule they spell out.
+    if (errors.length === 0) membershipPolicy.authorize(actor, 'grant', { userId: userId ?? '', regionCode: value.region_code, role: value.role });
     return { errors, denied, value };
   }
 
@@ -309,8 +317,8 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
   return {
     /** The actor's scope for an action and all regions (in display order), for building forms. */
-    async context(trace: Trace, actor: Actor, action: 'manage-organisations' | 'manage-users'): Promise<{ scope: Scope; regions: RegionName[] }> {
-      const { scope, names } = await begin(trace, actor, action);
+    async context(trace: Trace, actor: Actor, kind: 'organisations' | 'accounts'): Promise<{ scope: Scope; regions: RegionName[] }> {
+      const { scope, names } = await begin(trace, actor, kind === 'organisations' ? organisationPolicy : accountPolicy);
       return { scope, regions: [...names].map(([code, name]) => ({ code, name })) };
     },
 
@@ -322,23 +330,23 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       actor: Actor,
       regionFilter: string | null,
     ): Promise<{ scope: Scope; regionCode: string | null; organisations: Organisation[] }> {
-      const { scope, names } = await begin(trace, actor, 'manage-organisations');
+      const { scope, names } = await begin(trace, actor, organisationPolicy);
       if (regionFilter && !names.has(regionFilter)) throw invalid([{ field: 'regio', key: 'form.error.invalidChoice' }]);
       const regionCode = scopeRegion(scope) ?? regionFilter;
       const rows = await work(trace, actor, (tx) => repository.listOrganisations(tx, regionCode));
       const compare = compareNames();
-      return { scope, regionCode, organisations: rows.map((row) => toOrganisation(scope, row, names)).sort((a, b) => compare(a.name, b.name)) };
+      return { scope, regionCode, organisations: rows.map((row) => toOrganisation(actor, row, names)).sort((a, b) => compare(a.name, b.name)) };
     },
 
     /** An organisation the actor may edit. */
     async getOrganisation(trace: Trace, actor: Actor, id: string): Promise<{ scope: Scope; organisation: Organisation }> {
-      const { scope, names } = await begin(trace, actor, 'manage-organisations');
-      const row = await work(trace, actor, (tx) => findEditableOrganisation(tx, scope, id));
-      return { scope, organisation: toOrganisation(scope, row, names) };
+      const { scope, names } = await begin(trace, actor, organisationPolicy);
+      const row = await work(trace, actor, (tx) => findEditableOrganisation(tx, actor, scope, id));
+      return { scope, organisation: toOrganisation(actor, row, names) };
     },
 
     async createOrganisation(trace: Trace, actor: Actor, form: OrganisationForm): Promise<string> {
-      const { scope, names } = await begin(trace, actor, 'manage-organisations');
+      const { scope, names } = await begin(trace, actor, organisationPolicy);
       const { values, regionCodes } = parseOrganisation(scope, form, names, []);
       const id = randomUUID();
       await change(trace, actor, async (tx) => {
@@ -351,9 +359,9 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
     /** Saves an organisation; returns false when it left the actor's scope (a coordinator removed their region). */
     async updateOrganisation(trace: Trace, actor: Actor, id: string, form: OrganisationForm): Promise<boolean> {
-      const { scope, names } = await begin(trace, actor, 'manage-organisations');
+      const { scope, names } = await begin(trace, actor, organisationPolicy);
       return change(trace, actor, async (tx) => {
-        const row = await findEditableOrganisation(tx, scope, id);
+        const row = await findEditableOrganisation(tx, actor, scope, id);
         const { values, regionCodes } = parseOrganisation(scope, form, names, row.region_codes);
         const added = regionCodes.filter((code) => !row.region_codes.includes(code));
         const removed = row.region_codes.filter((code) => !regionCodes.includes(code));
@@ -379,18 +387,18 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     /** What the user forms offer: organisations and regions in the actor's scope, and the roles they may grant. */
     async membershipChoices(trace: Trace, actor: Actor): Promise<{ organisations: Organisation[]; regions: RegionName[]; roles: Role[] }> {
       const { scope, organisations } = await this.listOrganisations(trace, actor, null);
-      const { regions: all } = await this.context(trace, actor, 'manage-users');
+      const { regions: all } = await this.context(trace, actor, 'accounts');
       return {
         organisations,
         regions: scope.kind === 'all' ? all : [scope.region],
-        roles: ROLES.filter((role) => grantable(actor, role)),
+        roles: grantableRoles(actor),
       };
     },
 
     // Users --------------------------------------------------------------------------------------
 
     async listUsers(trace: Trace, actor: Actor): Promise<{ scope: Scope; users: UserSummary[] }> {
-      const { scope, names } = await begin(trace, actor, 'manage-users');
+      const { scope, names } = await begin(trace, actor, accountPolicy);
       const { users, memberships } = await work(trace, actor, async (tx) => {
         const result = await repository.listUsers(tx, scopeRegion(scope));
         await logRead(tx, 'users.list', result.users.map((user) => user.id), 'professional');
@@ -401,20 +409,20 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       const compare = compareNames();
       return {
         scope,
-        users: users.map((row) => toUser(actor, scope, row, byUser.get(row.id) ?? [], names)).sort((a, b) => compare(a.name, b.name)),
+        users: users.map((row) => toUser(actor, row, byUser.get(row.id) ?? [], names)).sort((a, b) => compare(a.name, b.name)),
       };
     },
 
     async getUser(trace: Trace, actor: Actor, id: string): Promise<{ scope: Scope; user: UserDetail }> {
-      const { scope, names } = await begin(trace, actor, 'manage-users');
-      const { row, memberships, manageable } = await work(trace, actor, (tx) => loadUser(tx, scope, id));
+      const { scope, names } = await begin(trace, actor, accountPolicy);
+      const { row, memberships, manageable } = await work(trace, actor, (tx) => loadUser(tx, actor, scope, id));
       const isSelf = actor.kind === 'user' && actor.userId === id;
-      return { scope, user: { ...toUser(actor, scope, row, memberships, names), manageable, isSelf } };
+      return { scope, user: { ...toUser(actor, row, memberships, names), manageable, isSelf } };
     },
 
     /** Creates an account with its first membership and a temporary password; the person sets up TOTP at first login. */
     async createUser(trace: Trace, actor: Actor, input: NewUserForm): Promise<string> {
-      const { names } = await begin(trace, actor, 'manage-users');
+      const { names } = await begin(trace, actor, accountPolicy);
       const form = normaliseUserForm(input);
       const errors: FieldError[] = [];
       checkUser(errors, form);
@@ -439,10 +447,10 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     },
 
     async updateUser(trace: Trace, actor: Actor, id: string, input: UserForm): Promise<void> {
-      const { scope } = await begin(trace, actor, 'manage-users');
+      const { scope } = await begin(trace, actor, accountPolicy);
       const form = normaliseUserForm(input);
       await change(trace, actor, async (tx) => {
-        const { row } = await loadManagedUser(tx, scope, id);
+        const { row } = await loadManagedUser(tx, actor, scope, id);
         const errors: FieldError[] = [];
         checkUser(errors, form);
         if (errors.length > 0) throw invalid(errors);
@@ -456,9 +464,9 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
     /** Disables or enables an account. Disabling ends every session of the account (a trigger, migration 0002). */
     async setDisabled(trace: Trace, actor: Actor, id: string, disabled: boolean): Promise<void> {
-      const { scope } = await begin(trace, actor, 'manage-users');
+      const { scope } = await begin(trace, actor, accountPolicy);
       await work(trace, actor, async (tx) => {
-        const { row } = await loadManagedUser(tx, scope, id);
+        const { row } = await loadManagedUser(tx, actor, scope, id);
         if (actor.kind === 'user' && actor.userId === id) throw forbidden('You cannot disable your own account.');
         if ((row.disabled_at !== null) === disabled) return;
         await repository.updateUser(tx, id, { disabled_at: disabled ? new Date() : null });
@@ -467,10 +475,10 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     },
 
     async addMembership(trace: Trace, actor: Actor, userId: string, form: MembershipForm): Promise<void> {
-      const { scope, names } = await begin(trace, actor, 'manage-users');
+      const { scope, names } = await begin(trace, actor, accountPolicy);
       // Returned, not thrown, so that a refused escalation is still written to the audit log.
       const errors = await change(trace, actor, async (tx) => {
-        await loadManagedUser(tx, scope, userId);
+        await loadManagedUser(tx, actor, scope, userId);
         const membership = parseMembership(actor, userId, form, names);
         if (membership.denied) {
           await audit(tx, 'membership.add', { type: 'user', id: userId }, 'denied', { role: form.role, reason: membership.denied });
@@ -485,12 +493,12 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
 
     /** Removes a membership; returns whether the user is still in the actor's scope afterwards. */
     async removeMembership(trace: Trace, actor: Actor, userId: string, membershipId: string): Promise<boolean> {
-      const { scope, names } = await begin(trace, actor, 'manage-users');
+      const { scope } = await begin(trace, actor, accountPolicy);
       return work(trace, actor, async (tx) => {
-        const { memberships } = await loadManagedUser(tx, scope, userId);
+        const { memberships } = await loadManagedUser(tx, actor, scope, userId);
         const target = memberships.find((m) => m.id === membershipId);
         if (!target) throw notFound('There is no such membership.');
-        if (!toMembership(actor, scope, target, names).removable) throw forbidden('You may not remove this role.');
+        if (!membershipPolicy.can(actor, 'remove', membershipRecord(target))) throw forbidden('You may not remove this role.');
         await repository.deleteMembership(tx, membershipId);
         await audit(tx, 'membership.remove', { type: 'user', id: userId }, 'success', membershipDetails(target));
         return scope.kind === 'all' || memberships.length > 1;

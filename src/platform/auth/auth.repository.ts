@@ -115,3 +115,35 @@ export async function saveEnrolment(tx: Tx, userId: string, secret: string, coun
     .where('user_id', '=', userId)
     .execute();
 }
+
+/** An account an OIDC login may be, by the identity linked to it or by its e-mail address. */
+function oidcCandidates(tx: Tx) {
+  return tx
+    .selectFrom('users as u')
+    .leftJoin('user_credentials as c', 'c.user_id', 'u.id')
+    .select((eb) => [
+      'u.id',
+      'u.disabled_at',
+      'c.oidc_subject',
+      eb.exists(eb.selectFrom('memberships as m').select('m.id').whereRef('m.user_id', '=', 'u.id')).as('has_membership'),
+    ]);
+}
+
+export function findOidcLinkedAccount(tx: Tx, issuer: string, subject: string) {
+  return oidcCandidates(tx).where('c.oidc_issuer', '=', issuer).where('c.oidc_subject', '=', subject).executeTakeFirst();
+}
+
+export function findOidcAccountByEmail(tx: Tx, email: string) {
+  return oidcCandidates(tx).where('u.email', '=', email).executeTakeFirst();
+}
+
+/** Links the identity to the account, unless the account is linked to an identity already. */
+export async function linkOidcIdentity(tx: Tx, userId: string, issuer: string, subject: string): Promise<void> {
+  await tx
+    .insertInto('user_credentials')
+    .values({ user_id: userId, oidc_issuer: issuer, oidc_subject: subject })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ oidc_issuer: issuer, oidc_subject: subject }).where('user_credentials.oidc_subject', 'is', null),
+    )
+    .execute();
+}

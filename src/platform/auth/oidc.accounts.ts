@@ -2,6 +2,7 @@ import type { Database } from '../db/pool.ts';
 import { audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import type { OidcIdentity } from './oidc.ts';
+import { findOidcAccountByEmail, findOidcLinkedAccount, linkOidcIdentity } from './auth.repository.ts';
 
 // Who an OIDC login is: the pair (issuer, subject) is linked to one Werkcentrum account. The first
 // login links an existing, enabled account by the e-mail address the provider has verified; OIDC
@@ -28,18 +29,6 @@ export function createOidcAccounts(db: Database) {
     dbRole: 'wc_auth' as const,
   });
 
-  function candidates(tx: Tx) {
-    return tx
-      .selectFrom('users as u')
-      .leftJoin('user_credentials as c', 'c.user_id', 'u.id')
-      .select((eb) => [
-        'u.id',
-        'u.disabled_at',
-        'c.oidc_subject',
-        eb.exists(eb.selectFrom('memberships as m').select('m.id').whereRef('m.user_id', '=', 'u.id')).as('has_membership'),
-      ]);
-  }
-
   const toCandidate = (row: { id: string; disabled_at: Date | null; has_membership: unknown }): Candidate => ({
     id: row.id,
     disabled: row.disabled_at !== null,
@@ -47,10 +36,7 @@ export function createOidcAccounts(db: Database) {
   });
 
   async function linkedUser(tx: Tx, identity: OidcIdentity): Promise<Candidate | null> {
-    const row = await candidates(tx)
-      .where('c.oidc_issuer', '=', identity.issuer)
-      .where('c.oidc_subject', '=', identity.subject)
-      .executeTakeFirst();
+    const row = await findOidcLinkedAccount(tx, identity.issuer, identity.subject);
     return row ? toCandidate(row) : null;
   }
 
@@ -74,22 +60,13 @@ export function createOidcAccounts(db: Database) {
         const email = await identity.verifiedEmail();
         if (email) {
           ({ user, linked } = await withActor(db, context(trace, null), async (tx) => {
-            const row = await candidates(tx).where('u.email', '=', email).executeTakeFirst();
+            const row = await findOidcAccountByEmail(tx, email);
             if (!row) return { user: null, linked: false };
             await logRead(tx, 'login.oidc.read', [row.id], 'professional');
             if (row.disabled_at) return { user: toCandidate(row), linked: false };
             // An account already linked to another identity is not taken over by a matching e-mail.
             if (row.oidc_subject !== null) return { user: null, linked: false };
-            await tx
-              .insertInto('user_credentials')
-              .values({ user_id: row.id, oidc_issuer: identity.issuer, oidc_subject: identity.subject })
-              .onConflict((oc) =>
-                oc
-                  .column('user_id')
-                  .doUpdateSet({ oidc_issuer: identity.issuer, oidc_subject: identity.subject })
-                  .where('user_credentials.oidc_subject', 'is', null),
-              )
-              .execute();
+            await linkOidcIdentity(tx, row.id, identity.issuer, identity.subject);
             // Null when another identity won a race to link this account; a concurrent first login of
             // this same identity counts as linked.
             const now = await linkedUser(tx, identity);

@@ -60,11 +60,6 @@ export async function useResetLink(tx: Tx, tokenHash: string): Promise<{ userId:
   return { userId: used.user_id, email: user.email, disabled: user.disabled_at !== null };
 }
 
-/** From here on in the transaction, the account holder acts (their audit entries and logged writes name them). */
-export async function actAs(tx: Tx, userId: string): Promise<void> {
-  await sql`select set_config('app.user_id', ${userId}, true), set_config('app.actor_kind', 'professional', true)`.execute(tx);
-}
-
 export async function findEmail(tx: Tx, userId: string): Promise<string> {
   const row = await tx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
   return row.email;

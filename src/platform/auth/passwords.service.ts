@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/pool.ts';
-import { audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
+import { actAs, audit, logRead, withActor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { TooManyRequestsError, type FieldError } from '../http/errors.ts';
 import { sendMail } from '../mail/mailer.ts';
@@ -9,7 +9,6 @@ import { hashPassword, normaliseEmail, passwordRuleError, type AuthService } fro
 import { hashToken } from './sessions.ts';
 import { accountHashOf, clearAccountFailures, lockAccount, lockClient, throttleKeys } from './throttle.ts';
 import {
-  actAs,
   countResetRequests,
   findEmail,
   findResettableAccount,

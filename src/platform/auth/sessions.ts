@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from '../db/pool.ts';
 import type { SessionStage } from '../db/schema.ts';
-import { withActor, type ActiveMembership, type Actor, type Tx } from '../db/tenancy.ts';
+import { actAs, withActor, type ActiveMembership, type Actor, type Tx } from '../db/tenancy.ts';
 import type { Trace } from '../http/trace.ts';
 import { compareNames } from '../i18n/index.ts';
+import { deleteSession, deleteSessionsOf, findMemberships, findSession, insertSession, updateSession } from './sessions.repository.ts';
 
 // Server-side sessions: the cookie holds a random token, the database only its hash, so a leaked
 // database cannot be replayed as cookies. Sessions expire after an idle and an absolute timeout,
@@ -58,12 +58,7 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
   });
 
   async function loadMemberships(tx: Tx, userId: string): Promise<ActiveMembership[]> {
-    const rows = await tx
-      .selectFrom('memberships as m')
-      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-      .select(['m.id', 'm.organisation_id', 'o.name as organisation_name', 'm.region_code', 'm.role'])
-      .where('m.user_id', '=', userId)
-      .execute();
+    const rows = await findMemberships(tx, userId);
     return rows
       .map((row) => ({
         id: row.id,
@@ -80,21 +75,18 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
     async create(trace: Trace, session: NewSession, replacesIdHash?: string): Promise<string> {
       const token = randomBytes(32).toString('base64url');
       await withActor(db, auth(trace, session.userId), async (tx) => {
-        if (replacesIdHash) await tx.deleteFrom('sessions').where('id_hash', '=', replacesIdHash).execute();
+        if (replacesIdHash) await deleteSession(tx, replacesIdHash);
         const memberships = session.stage === 'full' ? await loadMemberships(tx, session.userId) : [];
-        await tx
-          .insertInto('sessions')
-          .values({
-            id_hash: hashToken(token),
-            user_id: session.userId,
-            membership_id: memberships[0]?.id ?? null,
-            stage: session.stage,
-            auth_method: session.authMethod,
-            acr: session.acr ?? null,
-            pending_totp_secret: session.pendingTotpSecret ?? null,
-            expires_at: new Date(Date.now() + policy.absoluteHours * 3600_000),
-          })
-          .execute();
+        await insertSession(tx, {
+          idHash: hashToken(token),
+          userId: session.userId,
+          membershipId: memberships[0]?.id ?? null,
+          stage: session.stage,
+          authMethod: session.authMethod,
+          acr: session.acr ?? null,
+          pendingTotpSecret: session.pendingTotpSecret ?? null,
+          expiresAt: new Date(Date.now() + policy.absoluteHours * 3600_000),
+        });
       });
       return token;
     },
@@ -109,37 +101,18 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
       const idHash = hashToken(token);
       return withActor(db, auth(trace, null), async (tx) => {
-        const row = await tx
-          .selectFrom('sessions as s')
-          .innerJoin('users as u', 'u.id', 's.user_id')
-          .leftJoin('user_credentials as c', 'c.user_id', 's.user_id')
-          .select([
-            'c.must_change_password',
-            's.id_hash',
-            's.user_id',
-            'u.name',
-            'u.disabled_at',
-            's.stage',
-            's.auth_method',
-            's.pending_totp_secret',
-            's.membership_id',
-            's.created_at',
-            's.last_seen_at',
-            's.expires_at',
-          ])
-          .where('s.id_hash', '=', idHash)
-          .executeTakeFirst();
+        const row = await findSession(tx, idHash);
         if (!row) return null;
         // From here the session's professional acts: their touch of the session is logged as theirs.
-        await sql`select set_config('app.user_id', ${row.user_id}, true), set_config('app.actor_kind', 'professional', true)`.execute(tx);
+        await actAs(tx, row.user_id);
         const now = Date.now();
         const idleLimit = row.last_seen_at.getTime() + policy.idleMinutes * 60_000;
         if (row.disabled_at || now > idleLimit || now > row.expires_at.getTime()) {
-          await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+          await deleteSession(tx, idHash);
           return null;
         }
         if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-          await tx.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+          await updateSession(tx, idHash, { last_seen_at: new Date(now) });
         }
         const memberships = row.stage === 'full' ? await loadMemberships(tx, row.user_id) : [];
         return {
@@ -159,31 +132,22 @@ export function createSessionStore(db: Database, policy: SessionPolicy) {
     },
 
     async setPendingTotpSecret(trace: Trace, session: SessionState, secret: string): Promise<void> {
-      await withActor(db, auth(trace, session.userId), (tx) =>
-        tx.updateTable('sessions').set({ pending_totp_secret: secret }).where('id_hash', '=', session.idHash).execute(),
-      );
+      await withActor(db, auth(trace, session.userId), (tx) => updateSession(tx, session.idHash, { pending_totp_secret: secret }));
     },
 
     async switchMembership(trace: Trace, session: SessionState, membershipId: string): Promise<boolean> {
       if (!session.memberships.some((m) => m.id === membershipId)) return false;
-      await withActor(db, auth(trace, session.userId), (tx) =>
-        tx.updateTable('sessions').set({ membership_id: membershipId }).where('id_hash', '=', session.idHash).execute(),
-      );
+      await withActor(db, auth(trace, session.userId), (tx) => updateSession(tx, session.idHash, { membership_id: membershipId }));
       return true;
     },
 
     async destroy(trace: Trace, session: SessionState): Promise<void> {
-      await withActor(db, auth(trace, session.userId), (tx) =>
-        tx.deleteFrom('sessions').where('id_hash', '=', session.idHash).execute(),
-      );
+      await withActor(db, auth(trace, session.userId), (tx) => deleteSession(tx, session.idHash));
     },
 
     /** Logout everywhere: every session of the user, on every device. */
     async destroyAll(trace: Trace, userId: string): Promise<number> {
-      return withActor(db, auth(trace, userId), async (tx) => {
-        const result = await tx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-        return Number(result.numDeletedRows);
-      });
+      return withActor(db, auth(trace, userId), (tx) => deleteSessionsOf(tx, userId));
     },
   };
 }

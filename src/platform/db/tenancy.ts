@@ -156,6 +156,11 @@ export async function readPublic<T>(db: Database, trace: Trace, work: (tx: Tx) =
   return db.publicReads.kysely.connection().execute((connection) => work(connection as unknown as Tx));
 }
 
+/** From here on in the transaction, this account holder acts (their audit entries and logged writes name them). */
+export async function actAs(tx: Tx, userId: string): Promise<void> {
+  await sql`select set_config('app.user_id', ${userId}, true), set_config('app.actor_kind', 'professional', true)`.execute(tx);
+}
+
 /** Records a read of personal data in the processing log, in the caller's transaction. */
 export async function logRead(tx: Tx, operation: string, subjectIds: readonly string[], subjectType: string): Promise<void> {
   if (subjectIds.length === 0) return;

@@ -1,21 +1,44 @@
 import { isUuid } from '../../../platform/http/values.ts';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/pool.ts';
 import type { CatalogueStatus, HistoryAuthorRole, LocationRole, ServiceHistoryAction } from '../../../platform/db/schema.ts';
 import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
+import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
 import type { Trace } from '../../../platform/http/trace.ts';
 import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
-import { can } from '../../../platform/auth/policies.ts';
 import { compareNames, type MessageKey } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
 import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
-import { isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
+import { addDays, isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
+import {
+  countLocationsByService,
+  filterLinkableLocations,
+  findLocation,
+  findMunicipalityPlace,
+  findService,
+  listLinkableLocations,
+  listLocationRows,
+  listMunicipalities,
+  listOwnerOrganisations,
+  listRegions,
+  listServiceHistory,
+  listServiceRows,
+  listShareCandidates,
+  lockLocation,
+  lockServiceVersion,
+  organisationActiveIn,
+  regionName,
+  serviceLocationIds,
+  userNames,
+  type ServiceRow,
+} from './editor.repository.ts';
 
-// The partner editor of the service directory: who may edit what (the scope), listing, loading and
-// saving services and locations through the one catalogue store, with optimistic concurrency on the
-// service's version and database constraint errors turned into field errors. Row-level security
-// (migration 0004) refuses the same things again, so a bug here cannot write another tenant's rows.
+// The partner editor of the service directory: listing, loading and saving services and locations
+// through the catalogue repository, with optimistic concurrency on each record's version and
+// database constraint errors turned into field errors. Who may edit which record is the catalogue's
+// policy (servicePolicy, locationPolicy); the scope only narrows the lists and choices to the
+// actor's part of the catalogue. Row-level security (migration 0004) refuses the same things again,
+// so a bug here cannot write another tenant's rows.
 // A service is offered only at its organisation's own locations and those shared with it; whoever
 // edits a location shares it (location_shares). A trigger (migration T0012) refuses other links.
 
@@ -352,61 +375,29 @@ export interface EditorDependencies {
   db: Database;
 }
 
-type ServiceRow = Awaited<ReturnType<typeof loadServiceRow>>;
-
-async function loadServiceRow(tx: Tx, id: string) {
-  return tx
-    .selectFrom('services as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .selectAll('s')
-    .select('o.name as organisation_name')
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-}
-
 const WEEKDAY_NUMBERS = ['1', '2', '3', '4', '5', '6', '7'];
 const TIME = /^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$/;
 
 export function createEditorService({ db }: EditorDependencies) {
   const work = <T>(trace: Trace, actor: Actor, fn: (tx: Tx) => Promise<T>) => withActor(db, { actor, trace, activity: ACTIVITY }, fn);
 
-  async function regionName(tx: Tx, code: string): Promise<string> {
-    return (await tx.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
-  }
-
-  /** The actor's editing scope; 403 for roles that do not maintain the catalogue. */
+  /** The part of the catalogue the actor maintains; 403 for roles that maintain none of it. */
   async function scopeOf(tx: Tx, actor: Actor): Promise<EditorScope> {
-    if (!can(actor, 'edit-catalogue') || actor.kind !== 'user' || !actor.membership) throw forbidden();
+    if (!servicePolicy.can(actor, 'list') || actor.kind !== 'user' || !actor.membership) throw forbidden();
     const m = actor.membership;
     if (m.role === 'platformbeheerder') return { kind: 'all' };
-    const name = await regionName(tx, m.regionCode);
+    const name = (await regionName(tx, m.regionCode)) ?? m.regionCode;
     if (m.role === 'regiocoordinator') return { kind: 'region', regionCode: m.regionCode, regionName: name };
     return { kind: 'partner', organisationId: m.organisationId, organisationName: m.organisationName, regionCode: m.regionCode, regionName: name };
   }
 
-  /** The same rule as the database's `app_edits_catalogue`. */
-  const editable = (scope: EditorScope, organisationId: string, regionCode: string | null) =>
-    scope.kind === 'all' ||
-    (scope.kind === 'region' && regionCode === scope.regionCode) ||
-    (scope.kind === 'partner' && organisationId === scope.organisationId && (regionCode === null || regionCode === scope.regionCode));
-
   async function allRegions(tx: Tx): Promise<NamedCode[]> {
-    const rows = await tx.selectFrom('regions').select(['code', 'name']).execute();
-    return rows.sort((a, b) => compareNames()(a.name, b.name));
+    return (await listRegions(tx)).sort((a, b) => compareNames()(a.name, b.name));
   }
 
-  async function locationCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows = await tx
-      .selectFrom('service_locations')
-      .select(['service_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('service_id', 'in', ids)
-      .groupBy('service_id')
-      .execute();
-    return new Map(rows.map((row) => [row.service_id, Number(row.n)]));
-  }
+  const byName = <T extends { name: string }>(rows: T[]): T[] => rows.sort((a, b) => compareNames()(a.name, b.name));
 
-  const qualityOfRow = (row: NonNullable<ServiceRow> | Omit<NonNullable<ServiceRow>, 'organisation_name'>, locations: number, today: string) =>
+  const qualityOfRow = (row: ServiceRow | Omit<ServiceRow, 'organisation_name'>, locations: number, today: string) =>
     qualityOf(
       {
         reviewDue: row.review_due,
@@ -428,29 +419,19 @@ export function createEditorService({ db }: EditorDependencies) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
       const today = todayIso();
-      let query = tx
-        .selectFrom('services as s')
-        .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-        .leftJoin('regions as r', 'r.code', 's.region_code')
-        .selectAll('s')
-        .select(['o.name as organisation_name', 'r.name as region_name']);
-      if (scope.kind === 'partner') {
-        query = query
-          .where('s.organisation_id', '=', scope.organisationId)
-          .where((eb) => eb.or([eb('s.region_code', '=', scope.regionCode), eb('s.region_code', 'is', null)]));
-      } else if (scope.kind === 'region') {
-        query = query.where('s.region_code', '=', scope.regionCode);
-      } else if (filter.region === 'landelijk') {
-        query = query.where('s.region_code', 'is', null);
-      } else if (filter.region) {
-        query = query.where('s.region_code', '=', filter.region);
-      }
-      if (filter.status) query = query.where('s.status', '=', filter.status);
-      if (filter.review) query = query.where('s.status', '!=', 'gearchiveerd');
-      if (filter.review === 'nodig') query = query.where('s.review_due', '<', today);
-      if (filter.review === 'binnenkort') query = query.where('s.review_due', '<=', sql<string>`(${today}::date + 30)::text`);
-      const rows = await query.execute();
-      const counts = await locationCounts(tx, rows.map((row) => row.id));
+      const rows = await listServiceRows(tx, {
+        ...(scope.kind === 'partner'
+          ? { organisation: { id: scope.organisationId, regionCode: scope.regionCode } }
+          : scope.kind === 'region'
+            ? { regionCode: scope.regionCode }
+            : filter.region
+              ? { regionCode: filter.region === 'landelijk' ? null : filter.region }
+              : {}),
+        status: filter.status,
+        // "Binnenkort": due within 30 days, overdue included.
+        reviewDueBefore: filter.review === 'nodig' ? today : filter.review === 'binnenkort' ? addDays(today, 31) : null,
+      });
+      const counts = await countLocationsByService(tx, rows.map((row) => row.id));
       const services: ServiceListItem[] = rows
         .map((row) => ({
           id: row.id,
@@ -468,13 +449,15 @@ export function createEditorService({ db }: EditorDependencies) {
   }
 
   /** A service the actor may edit; 404 otherwise (its existence does not leak). */
-  async function editableService(tx: Tx, scope: EditorScope, id: string): Promise<NonNullable<ServiceRow>> {
-    const row = isUuid(id) ? await loadServiceRow(tx, id) : undefined;
-    if (!row || !editable(scope, row.organisation_id, row.region_code)) throw notFound('There is no such service, or you may not edit it.');
+  async function editableService(tx: Tx, actor: Actor, id: string): Promise<ServiceRow> {
+    const row = isUuid(id) ? await findService(tx, id) : undefined;
+    if (!row || !servicePolicy.can(actor, 'edit', { organisationId: row.organisation_id, regionCode: row.region_code })) {
+      throw notFound('There is no such service, or you may not edit it.');
+    }
     return row;
   }
 
-  function formOf(row: NonNullable<ServiceRow>, locationIds: string[]): ServiceForm {
+  function formOf(row: ServiceRow, locationIds: string[]): ServiceForm {
     return {
       owner: row.organisation_id,
       region: row.region_code ?? 'landelijk',
@@ -506,8 +489,8 @@ export function createEditorService({ db }: EditorDependencies) {
     };
   }
 
-  async function detailOf(tx: Tx, row: NonNullable<ServiceRow>): Promise<ServiceDetail> {
-    const locations = (await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', row.id).execute()).map((l) => l.location_id);
+  async function detailOf(tx: Tx, row: ServiceRow): Promise<ServiceDetail> {
+    const locations = await serviceLocationIds(tx, row.id);
     return {
       id: row.id,
       key: row.key,
@@ -526,21 +509,10 @@ export function createEditorService({ db }: EditorDependencies) {
   async function getService(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const service = await detailOf(tx, await editableService(tx, scope, id));
+      const service = await detailOf(tx, await editableService(tx, actor, id));
       return { scope, service, choices: await serviceChoices(tx, scope, service.organisationId, service.regionCode) };
     });
   }
-
-  /** The locations a service of the organisation may be offered at: its own, and those shared with it. */
-  const linkableLocations = (tx: Tx, organisationId: string) =>
-    tx
-      .selectFrom('locations as l')
-      .where((eb) =>
-        eb.or([
-          eb('l.organisation_id', '=', organisationId),
-          eb.exists(eb.selectFrom('location_shares as sh').select('sh.location_id').whereRef('sh.location_id', '=', 'l.id').where('sh.organisation_id', '=', organisationId)),
-        ]),
-      );
 
   /** The location ids a service form asks for (anything that is not an id is left out). */
   const postedLocations = (form: ServiceForm) => [...new Set(form.locations.filter((id) => isUuid(id)))];
@@ -553,33 +525,24 @@ export function createEditorService({ db }: EditorDependencies) {
   async function locationErrors(tx: Tx, organisationId: string, form: ServiceForm, linked: readonly string[]): Promise<FieldError[]> {
     const asked = postedLocations(form).filter((id) => !linked.includes(id));
     if (asked.length === 0) return [];
-    const found = await linkableLocations(tx, organisationId).select('l.id').where('l.id', 'in', asked).execute();
+    const found = await filterLinkableLocations(tx, organisationId, asked);
     return found.length === asked.length ? [] : [{ field: 'locations', key: 'editor.error.locationNotShared' }];
   }
+
+  /** The organisations the actor may pick as owner: their own, those active in their region, or all. */
+  const ownerChoices = (tx: Tx, scope: EditorScope) =>
+    listOwnerOrganisations(
+      tx,
+      scope.kind === 'partner' ? { organisationId: scope.organisationId } : scope.kind === 'region' ? { regionCode: scope.regionCode } : {},
+    );
 
   /** Owners the actor may pick for a new service, the regions, municipalities and locations. */
   async function serviceChoices(tx: Tx, scope: EditorScope, organisationId: string | null, regionCode: string | null): Promise<ServiceChoices> {
     const regions = await allRegions(tx);
-    let ownersQuery = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
-    if (scope.kind === 'partner') ownersQuery = ownersQuery.where('o.id', '=', scope.organisationId);
-    if (scope.kind === 'region') {
-      const code = scope.regionCode;
-      ownersQuery = ownersQuery.where((eb) =>
-        eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', code)),
-      );
-    }
-    const owners = (await ownersQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
-    const municipalityRegion = regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
-    let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
-    if (municipalityRegion) municipalitiesQuery = municipalitiesQuery.where('region_code', '=', municipalityRegion);
-    const municipalities = (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
-    let locations: LocationChoice[] = [];
-    if (organisationId) {
-      // In the service's region (anywhere, for a national service); archived ones are not offered.
-      let locationsQuery = linkableLocations(tx, organisationId).select(['l.id', 'l.name', 'l.city', 'l.role']).where('l.status', '!=', 'gearchiveerd');
-      if (regionCode) locationsQuery = locationsQuery.where('l.region_code', '=', regionCode);
-      locations = (await locationsQuery.execute()).sort((a, b) => compareNames()(a.name, b.name));
-    }
+    const owners = byName(await ownerChoices(tx, scope));
+    const municipalities = byName(await listMunicipalities(tx, regionCode ?? (scope.kind === 'all' ? null : scope.regionCode)));
+    // In the service's region (anywhere, for a national service); archived ones are not offered.
+    const locations: LocationChoice[] = organisationId ? byName(await listLinkableLocations(tx, organisationId, regionCode)) : [];
     return { owners, regions, municipalities, locations };
   }
 
@@ -599,7 +562,7 @@ export function createEditorService({ db }: EditorDependencies) {
   function parseService(
     form: ServiceForm,
     base: { organisationId: string; regionCode: string | null },
-    existing: NonNullable<ServiceRow> | null,
+    existing: ServiceRow | null,
     found: readonly FieldError[],
   ) {
     const errors: FieldError[] = [...found];
@@ -715,15 +678,10 @@ export function createEditorService({ db }: EditorDependencies) {
       }
       if (isUuid(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
       const input = parseService(form, { organisationId, regionCode }, null, errors);
-      if (scope.kind === 'region') {
-        const active = await tx
-          .selectFrom('organisation_regions')
-          .select('organisation_id')
-          .where('organisation_id', '=', organisationId)
-          .where('region_code', '=', scope.regionCode)
-          .executeTakeFirst();
-        if (!active) throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
+      if (scope.kind === 'region' && !(await organisationActiveIn(tx, organisationId, scope.regionCode))) {
+        throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
       }
+      servicePolicy.authorize(actor, 'create', { organisationId, regionCode });
       const result = await saveService(tx, {
         ...input,
         key: newKey(input.name),
@@ -740,13 +698,13 @@ export function createEditorService({ db }: EditorDependencies) {
    */
   async function updateService(trace: Trace, actor: Actor, id: string, form: ServiceForm, action: ServiceAction) {
     return change(trace, actor, async (tx) => {
-      const scope = await scopeOf(tx, actor);
-      const row = await editableService(tx, scope, id);
-      const locked = await tx.selectFrom('services').select('version').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-      if (String(locked.version) !== form.version.trim()) {
+      await scopeOf(tx, actor);
+      const row = await editableService(tx, actor, id);
+      const version = await lockServiceVersion(tx, id);
+      if (String(version) !== form.version.trim()) {
         throw conflict('The service was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.conflict' }]);
       }
-      const linked = (await tx.selectFrom('service_locations').select('location_id').where('service_id', '=', id).execute()).map((l) => l.location_id);
+      const linked = await serviceLocationIds(tx, id);
       const found = await locationErrors(tx, row.organisation_id, form, linked);
       const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, found);
       const result = await saveService(tx, {
@@ -763,18 +721,12 @@ export function createEditorService({ db }: EditorDependencies) {
   async function history(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const row = await editableService(tx, scope, id);
-      const entries = await tx
-        .selectFrom('service_history')
-        .select(['id', 'version', 'action', 'changed_at', 'changed_by', 'changed_as', 'changes'])
-        .where('service_id', '=', id)
-        .orderBy('id', 'desc')
-        .execute();
+      const row = await editableService(tx, actor, id);
+      const entries = await listServiceHistory(tx, id);
       const userIds = [...new Set(entries.map((entry) => entry.changed_by).filter((value): value is string => value !== null))];
-      const users = userIds.length > 0 ? await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [];
+      const names = await userNames(tx, userIds);
       // Who made a change is personal data of a professional: reading the names is logged.
-      await logRead(tx, 'service_history.read', users.map((user) => user.id), 'professional');
-      const names = new Map(users.map((user) => [user.id, user.name]));
+      await logRead(tx, 'service_history.read', [...names.keys()], 'professional');
       const result: HistoryEntry[] = entries.map((entry) => ({
         id: Number(entry.id),
         version: entry.version,
@@ -793,19 +745,21 @@ export function createEditorService({ db }: EditorDependencies) {
 
   // Locations ------------------------------------------------------------------------------------
 
-  const editableLocation = (scope: EditorScope, organisationId: string, regionCode: string) => editable(scope, organisationId, regionCode);
+  const editableLocation = (actor: Actor, organisationId: string, regionCode: string) => locationPolicy.can(actor, 'edit', { organisationId, regionCode });
 
   async function listLocations(trace: Trace, actor: Actor, region: string | null) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      let query = tx
-        .selectFrom('locations as l')
-        .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
-        .select(['l.id', 'l.name', 'o.name as organisation_name', 'l.role', 'l.city', 'l.region_code', 'l.status']);
-      if (scope.kind === 'partner') query = query.where('l.organisation_id', '=', scope.organisationId).where('l.region_code', '=', scope.regionCode);
-      else if (scope.kind === 'region') query = query.where('l.region_code', '=', scope.regionCode);
-      else if (region) query = query.where('l.region_code', '=', region);
-      const rows = await query.execute();
+      const rows = await listLocationRows(
+        tx,
+        scope.kind === 'partner'
+          ? { organisationId: scope.organisationId, regionCode: scope.regionCode }
+          : scope.kind === 'region'
+            ? { regionCode: scope.regionCode }
+            : region
+              ? { regionCode: region }
+              : {},
+      );
       const locations: LocationListItem[] = rows
         .map((row) => ({
           id: row.id,
@@ -824,38 +778,18 @@ export function createEditorService({ db }: EditorDependencies) {
   /**
    * Organisations a location in this region (null: any region) may be shared with: those active in
    * the region, and those it is already shared with (`current`), so a save never drops a share
-   * silently. The platform's own organisation offers no services.
+   * silently.
    */
-  async function shareCandidates(tx: Tx, regionCode: string | null, current: readonly string[]): Promise<NamedId[]> {
-    let query = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
-    if (regionCode) {
-      query = query.where((eb) =>
-        eb.or([
-          eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', regionCode)),
-          ...(current.length > 0 ? [eb('o.id', 'in', [...current])] : []),
-        ]),
-      );
-    }
-    return (await query.execute()).sort((a, b) => compareNames()(a.name, b.name));
-  }
+  const shareCandidates = async (tx: Tx, regionCode: string | null, current: readonly string[]): Promise<NamedId[]> =>
+    byName(await listShareCandidates(tx, regionCode, current));
 
   /** The form's choices; for an existing location, sharing is offered within its region, never with its owner. */
   async function locationChoices(tx: Tx, scope: EditorScope, location: { organisationId: string; regionCode: string; sharedWith: string[] } | null): Promise<LocationChoices> {
-    let ownersQuery = tx.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.kind', '!=', 'platform');
-    if (scope.kind === 'partner') ownersQuery = ownersQuery.where('o.id', '=', scope.organisationId);
-    if (scope.kind === 'region') {
-      const code = scope.regionCode;
-      ownersQuery = ownersQuery.where((eb) =>
-        eb.exists(eb.selectFrom('organisation_regions as r').select('r.region_code').whereRef('r.organisation_id', '=', 'o.id').where('r.region_code', '=', code)),
-      );
-    }
-    let municipalitiesQuery = tx.selectFrom('municipalities').select(['code', 'name']);
-    if (scope.kind !== 'all') municipalitiesQuery = municipalitiesQuery.where('region_code', '=', scope.regionCode);
     const owner = location?.organisationId ?? (scope.kind === 'partner' ? scope.organisationId : null);
     const region = location?.regionCode ?? (scope.kind === 'all' ? null : scope.regionCode);
     return {
-      owners: (await ownersQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
-      municipalities: (await municipalitiesQuery.execute()).sort((a, b) => compareNames()(a.name, b.name)),
+      owners: byName(await ownerChoices(tx, scope)),
+      municipalities: byName(await listMunicipalities(tx, scope.kind === 'all' ? null : scope.regionCode)),
       shareWith: (await shareCandidates(tx, region, location?.sharedWith ?? [])).filter((o) => o.id !== owner),
     };
   }
@@ -873,10 +807,8 @@ export function createEditorService({ db }: EditorDependencies) {
   async function getLocation(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const row = isUuid(id)
-        ? await tx.selectFrom('locations as l').innerJoin('organisations as o', 'o.id', 'l.organisation_id').selectAll('l').select('o.name as organisation_name').where('l.id', '=', id).executeTakeFirst()
-        : undefined;
-      if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+      const row = isUuid(id) ? await findLocation(tx, id) : undefined;
+      if (!row || !editableLocation(actor, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
       const hours = (await readOpeningHours(tx, [id])).get(id) ?? [];
       const sharedWith = await readShares(tx, id);
       const location: LocationDetail = {
@@ -936,10 +868,8 @@ export function createEditorService({ db }: EditorDependencies) {
       let organisationId: string;
       let current: string[] = [];
       if (id) {
-        const row = isUuid(id)
-          ? await tx.selectFrom('locations').select(['key', 'organisation_id', 'region_code', 'version']).where('id', '=', id).forUpdate().executeTakeFirst()
-          : undefined;
-        if (!row || !editableLocation(scope, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+        const row = isUuid(id) ? await lockLocation(tx, id) : undefined;
+        if (!row || !editableLocation(actor, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
         // Saved over the version the editor loaded, as a service is.
         if (String(row.version) !== form.version.trim()) {
           throw conflict('The location was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.locationConflict' }]);
@@ -968,7 +898,7 @@ export function createEditorService({ db }: EditorDependencies) {
       const city = trimmed(form.city);
       checkText(errors, 'city', city, 1, 100);
       const municipality = choices.municipalities.some((m) => m.code === form.municipality)
-        ? await tx.selectFrom('municipalities').select(['region_code', 'label_lat', 'label_lon']).where('code', '=', form.municipality).executeTakeFirstOrThrow()
+        ? await findMunicipalityPlace(tx, form.municipality)
         : undefined;
       if (!municipality) errors.push({ field: 'municipality', key: 'form.error.choose' });
       // Sharing with the owner itself means nothing; sharing is within the location's region.
@@ -987,6 +917,8 @@ export function createEditorService({ db }: EditorDependencies) {
       if (lon !== null && !(lon >= 3.3 && lon <= 7.3)) errors.push({ field: 'lon', key: 'editor.error.lon' });
       const hours = parseHours(form.hours, errors);
       if (errors.length > 0 || !municipality) throw invalid(errors);
+      // What the lists offered already keeps to the actor's part; asked once more of the record as saved.
+      locationPolicy.authorize(actor, id ? 'edit' : 'create', { organisationId, regionCode: municipality.region_code });
       // Without coordinates the location is put on the municipality's label point.
       lat ??= municipality.label_lat;
       lon ??= municipality.label_lon;

@@ -4,9 +4,10 @@ import type { Tx } from '../../platform/db/tenancy.ts';
 import { readOpeningHours } from '../catalogue/catalogue.repository.ts';
 import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
 
-// Reads the services offered in a region, with their organisations and locations, as records. Runs
-// in the caller's transaction: under the anonymous actor row-level security leaves exactly what
-// the public sees (published services, published locations).
+// The only SQL of open data. Reading: the services offered in a region, with their organisations
+// and locations, as records; under the anonymous actor row-level security leaves exactly what the
+// public sees (published services, published locations). Importing: the lookups a row needs before
+// the catalogue's own repository writes it. Every function runs in the caller's transaction.
 
 export async function loadNames(tx: Tx): Promise<NameLookup> {
   const [municipalities, regions] = await Promise.all([
@@ -19,8 +20,9 @@ export async function loadNames(tx: Tx): Promise<NameLookup> {
   };
 }
 
-export async function regionExists(tx: Tx, code: string): Promise<boolean> {
-  return Boolean(await tx.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst());
+/** The region's name, or undefined when there is no such region. */
+export async function regionName(tx: Tx, code: string): Promise<string | undefined> {
+  return (await tx.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name;
 }
 
 /** Published services offered in the region (its own, national ones, and others' that cover it), sorted by key. */
@@ -123,4 +125,66 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
     organisation: orgById.get(s.organisation_id)!,
     locations: links.filter((l) => l.service_id === s.id).map((l) => locationById.get(l.id)!),
   }));
+}
+
+/** Municipality code → region code, and the region codes. */
+export async function loadImportReference(tx: Tx): Promise<{ municipalities: Map<string, string>; regions: Set<string> }> {
+  const [municipalities, regions] = await Promise.all([
+    tx.selectFrom('municipalities').select(['code', 'region_code']).execute(),
+    tx.selectFrom('regions').select('code').execute(),
+  ]);
+  return { municipalities: new Map(municipalities.map((m) => [m.code, m.region_code] as const)), regions: new Set(regions.map((r) => r.code)) };
+}
+
+/** What an import may change of the organisation with this name (case-insensitive), as one string to compare; null when there is none. */
+export async function organisationSnapshot(tx: Tx, name: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('organisations')
+    .select(['id', 'description', 'website', 'email', 'phone'])
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
+  return row ? JSON.stringify(row) : null;
+}
+
+export async function organisationExists(tx: Tx, id: string): Promise<boolean> {
+  return (await tx.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Location key → id, for the keys that exist. */
+export async function locationIdsByKey(tx: Tx, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.selectFrom('locations').select(['id', 'key']).where('key', 'in', [...keys]).execute();
+  return new Map(rows.map((l) => [l.key, l.id] as const));
+}
+
+export async function locationStatus(tx: Tx, key: string) {
+  return (await tx.selectFrom('locations').select('status').where('key', '=', key).executeTakeFirst())?.status;
+}
+
+/** Of these locations, those of another organisation that are not shared with this one. */
+export async function unsharedLocations(tx: Tx, organisationId: string, locationIds: readonly string[]): Promise<string[]> {
+  if (locationIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom('locations as l')
+    .select('l.id')
+    .where('l.id', 'in', [...locationIds])
+    .where('l.organisation_id', '<>', organisationId)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('location_shares as sh').select('sh.location_id').whereRef('sh.location_id', '=', 'l.id').where('sh.organisation_id', '=', organisationId))),
+    )
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The unpublished locations linked to the service with this key: an export leaves them out, an import keeps them. */
+export async function unpublishedLocationIds(tx: Tx, serviceKey: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('service_locations as sl')
+    .innerJoin('services as s', 's.id', 'sl.service_id')
+    .innerJoin('locations as l', 'l.id', 'sl.location_id')
+    .select('l.id')
+    .where('s.key', '=', serviceKey)
+    .where('l.status', '<>', 'gepubliceerd')
+    .execute();
+  return rows.map((row) => row.id);
 }
