@@ -125,6 +125,46 @@ describe('granting roles on the admin pages', () => {
   });
 });
 
+describe('the accounts of those who oversee a region', () => {
+  it('a coordinator sees a privacy officer who also works in their region, but cannot disable them, change them or take a role away', async () => {
+    const officer = await buildUser(t.db, {
+      memberships: [
+        { organisation: home, region: 'AM18', role: 'gidsfunctionaris' },
+        { organisation: bridge, region: 'AM05', role: 'privacy_officer' },
+      ],
+    });
+    const asCoordinator = await signedIn(coordinator);
+    const page = await asCoordinator.get(`/beheer/gebruikers/${officer.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Alleen een platformbeheerder kan dit account wijzigen.');
+    expect(page.body).not.toContain(`action="/beheer/gebruikers/${officer.id}/uitschakelen"`);
+    const guideRole = officer.memberships[0]!.id;
+    const attempts: [string, Record<string, string>][] = [
+      [`/beheer/gebruikers/${officer.id}/uitschakelen`, {}],
+      [`/beheer/gebruikers/${officer.id}`, { name: 'Overgenomen', email: 'kaper@example.org', language: 'nl' }],
+      [`/beheer/gebruikers/${officer.id}/rollen/${guideRole}/verwijderen`, {}],
+    ];
+    for (const [url, form] of attempts) {
+      await asCoordinator.get(`/beheer/gebruikers/${officer.id}`);
+      const refused = await asCoordinator.post(url, form);
+      expect(refused.statusCode).toBe(403);
+    }
+    // The same requests work for someone without an oversight role: the refusals above are the rule, not the form.
+    const guide = await buildUser(t.db, { memberships: [{ organisation: home, region: 'AM18', role: 'gidsfunctionaris' }] });
+    await asCoordinator.get(`/beheer/gebruikers/${guide.id}`);
+    expect((await asCoordinator.post(`/beheer/gebruikers/${guide.id}/uitschakelen`, {})).statusCode).toBe(303);
+    const account = await db().selectFrom('users').select(['name', 'email', 'disabled_at']).where('id', '=', officer.id).executeTakeFirstOrThrow();
+    expect(account).toEqual({ name: officer.name, email: officer.email, disabled_at: null });
+    expect(await rolesOf(officer)).toEqual(['gidsfunctionaris@home/AM18', 'privacy_officer@bridge/AM05']);
+
+    // A platform administrator can.
+    const asAdmin = await signedIn(admin);
+    await asAdmin.get(`/beheer/gebruikers/${officer.id}`);
+    expect((await asAdmin.post(`/beheer/gebruikers/${officer.id}/rollen/${guideRole}/verwijderen`, {})).statusCode).toBe(303);
+    expect(await rolesOf(officer)).toEqual(['privacy_officer@bridge/AM05']);
+  });
+});
+
 describe('granting roles in the database, as the attacker’s own role', () => {
   const as = <T>(actor: Actor, work: (tx: Tx) => Promise<T>) => withActor(t.db, { actor, trace: newTrace(), activity: 'account-management' }, work);
   const grant = (actor: Actor, user: BuiltUser, organisation: BuiltOrganisation, region: string, role: Role) =>

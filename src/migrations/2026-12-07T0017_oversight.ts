@@ -6,6 +6,12 @@ import { sql, type Kysely } from 'kysely';
 // new e-mail address or temporary password, or have the role taken away by that coordinator. Now
 // whoever holds an oversight role (privacy officer, platform administrator) is managed by a platform
 // administrator only: their account, their credentials, and every membership they hold.
+//
+// The same for the platform's own organisation (the home of the platform administrators): the
+// service offered it to platform administrators only, but the database let a coordinator change it,
+// or its regions, when it was active in their region (found by test/policies.test.ts, which holds
+// each policy against row-level security). A coordinator now neither creates, changes nor moves an
+// organisation of kind 'platform', nor turns one into it.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -27,5 +33,14 @@ create policy memberships_oversight_guard_insert on memberships as restrictive f
   with check (app_is_platform() or not app_holds_oversight_role(user_id));
 create policy memberships_oversight_guard_delete on memberships as restrictive for delete to wc_app
   using (app_is_platform() or not app_holds_oversight_role(user_id));
+
+create policy organisations_platform_guard_insert on organisations as restrictive for insert to wc_app
+  with check (app_is_platform() or kind <> 'platform');
+create policy organisations_platform_guard_update on organisations as restrictive for update to wc_app
+  using (app_is_platform() or kind <> 'platform') with check (app_is_platform() or kind <> 'platform');
+create policy organisation_regions_platform_guard_insert on organisation_regions as restrictive for insert to wc_app
+  with check (app_is_platform() or not exists (select 1 from organisations o where o.id = organisation_id and o.kind = 'platform'));
+create policy organisation_regions_platform_guard_delete on organisation_regions as restrictive for delete to wc_app
+  using (app_is_platform() or not exists (select 1 from organisations o where o.id = organisation_id and o.kind = 'platform'));
 `.execute(db);
 }

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { buildLocation, buildOrganisation, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
+import { anonymous, withActor, type Actor, type Tx } from '../src/platform/db/tenancy.ts';
+import { newTrace } from '../src/platform/http/trace.ts';
+import { ROLES } from '../src/platform/db/schema.ts';
+import type { ActivityId } from '../src/platform/privacy/register.ts';
+import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
+import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
+
+// Every policy says what row-level security says, for every role: for each actor (anonymous, and
+// each role at one organisation in Twente) and each record of a small world built for it, the
+// policy's answer equals whether the database lets that actor write the record. A rule changed in
+// one place only (a policy, a migration) makes this test fail and names the actor and record.
+//
+// The world: organisation A active in Twente (AM05) and Groot Amsterdam (AM18), organisation B in
+// Twente only, the platform's own organisation; their services and locations; and people in both
+// regions, with and without an oversight role.
+
+let db: TestDatabase;
+let orgA: BuiltOrganisation;
+let orgB: BuiltOrganisation;
+let platformOrg: BuiltOrganisation;
+const actors: { label: string; actor: Actor }[] = [];
+let guideTwente: BuiltUser;
+let guideAmsterdam: BuiltUser;
+let privacyOfficer: BuiltUser;
+let platformAdmin: BuiltUser;
+
+class Rollback extends Error {
+  constructor(readonly affected: number) {
+    super('rollback');
+  }
+}
+
+/** Whether the database lets the actor run the write: rows affected (then rolled back), no refusal. */
+async function databaseAllows(actor: Actor, activity: ActivityId, write: (tx: Tx) => Promise<number>): Promise<boolean> {
+  try {
+    await withActor(db, { actor, trace: newTrace(), activity }, async (tx) => {
+      throw new Rollback(await write(tx));
+    });
+    throw new Error('unreachable');
+  } catch (error) {
+    if (error instanceof Rollback) return error.affected > 0;
+    if ((error as { code?: string }).code === '42501') return false;
+    throw error;
+  }
+}
+
+const affected = (result: { numAffectedRows?: bigint }) => Number(result.numAffectedRows ?? 0n);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  [orgA, orgB, platformOrg] = await Promise.all([
+    buildOrganisation(db, { regions: ['AM05', 'AM18'] }),
+    buildOrganisation(db, { regions: ['AM05'] }),
+    buildOrganisation(db, { kind: 'platform', regions: ['AM05'] }),
+  ]);
+  actors.push({ label: 'anonymous', actor: anonymous });
+  for (const role of ROLES) {
+    const user = await buildUser(db, { password: null, memberships: [{ organisation: role === 'platformbeheerder' ? platformOrg : orgA, region: 'AM05', role }] });
+    actors.push({ label: role, actor: user.actor });
+  }
+  [guideTwente, guideAmsterdam, privacyOfficer, platformAdmin] = await Promise.all([
+    buildUser(db, { password: null, memberships: [{ organisation: orgB, region: 'AM05', role: 'gidsfunctionaris' }] }),
+    buildUser(db, { password: null, memberships: [{ organisation: orgA, region: 'AM18', role: 'gidsfunctionaris' }] }),
+    // A privacy officer in Amsterdam who also guides in Twente: out of Twente's coordinator's reach.
+    buildUser(db, {
+      password: null,
+      memberships: [
+        { organisation: orgA, region: 'AM05', role: 'gidsfunctionaris' },
+        { organisation: orgA, region: 'AM18', role: 'privacy_officer' },
+      ],
+    }),
+    buildUser(db, { password: null, memberships: [{ organisation: platformOrg, region: 'AM05', role: 'platformbeheerder' }] }),
+  ]);
+}, 120_000);
+afterAll(async () => db?.destroy());
+
+/** Each mismatch as "actor → record: policy says …, the database …", so a failure names them all. */
+function mismatches(results: { actor: string; record: string; policy: boolean; database: boolean }[]): string[] {
+  return results
+    .filter((r) => r.policy !== r.database)
+    .map((r) => `${r.actor} → ${r.record}: the policy says ${r.policy ? 'yes' : 'no'}, the database ${r.database ? 'allows it' : 'refuses'}`);
+}
+
+describe('the catalogue policies and row-level security', () => {
+  it('agree on who edits which service', async () => {
+    const services = [
+      { label: 'A in Twente', organisation: () => orgA, regionCode: 'AM05' },
+      { label: 'A national', organisation: () => orgA, regionCode: null },
+      { label: 'A in Amsterdam', organisation: () => orgA, regionCode: 'AM18' },
+      { label: 'B in Twente', organisation: () => orgB, regionCode: 'AM05' },
+    ];
+    const built = await Promise.all(services.map((s) => buildService(db, s.organisation(), { regionCode: s.regionCode })));
+    const results = [];
+    for (const { label, actor } of actors) {
+      for (const [index, service] of services.entries()) {
+        const record = { organisationId: service.organisation().id, regionCode: service.regionCode };
+        results.push({
+          actor: label,
+          record: `service of ${service.label}`,
+          policy: servicePolicy.can(actor, 'edit', record),
+          database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) =>
+            affected(await sql`update services set wait_time = 'policy-test' where id = ${built[index]!.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    // The world is not trivial: some actors may, some may not.
+    expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
+  });
+
+  it('agree on who edits which location', async () => {
+    const locations = [
+      { label: 'A in Enschede', organisation: () => orgA, municipality: 'GM0153', regionCode: 'AM05' },
+      { label: 'A in Amsterdam', organisation: () => orgA, municipality: 'GM0363', regionCode: 'AM18' },
+      { label: 'B in Enschede', organisation: () => orgB, municipality: 'GM0153', regionCode: 'AM05' },
+    ];
+    const built = await Promise.all(locations.map((l) => buildLocation(db, l.organisation(), { municipalityCode: l.municipality })));
+    const results = [];
+    for (const { label, actor } of actors) {
+      for (const [index, location] of locations.entries()) {
+        results.push({
+          actor: label,
+          record: `location of ${location.label}`,
+          policy: locationPolicy.can(actor, 'edit', { organisationId: location.organisation().id, regionCode: location.regionCode }),
+          database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) =>
+            affected(await sql`update locations set accessibility = 'policy-test' where id = ${built[index]!.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+});
+
+describe('the administration policies and row-level security', () => {
+  it('agree on who edits which organisation', async () => {
+    const organisations = [
+      { label: 'A (Twente, Amsterdam)', organisation: () => orgA },
+      { label: 'B (Twente)', organisation: () => orgB },
+      { label: 'the platform', organisation: () => platformOrg },
+    ];
+    const results = [];
+    for (const { label, actor } of actors) {
+      for (const { label: record, organisation } of organisations) {
+        const org = organisation();
+        results.push({
+          actor: label,
+          record,
+          policy: organisationPolicy.can(actor, 'edit', { kind: org === platformOrg ? 'platform' : 're_integratiebedrijf', regionCodes: org.regions }),
+          database: await databaseAllows(actor, 'account-management', async (tx) =>
+            affected(await sql`update organisations set website = 'https://policy.example' where id = ${org.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+
+  it('agree on whose account each actor changes', async () => {
+    const accounts = [
+      { label: 'a guide in Twente', user: () => guideTwente, regionCodes: ['AM05'], oversight: false },
+      { label: 'a guide in Amsterdam', user: () => guideAmsterdam, regionCodes: ['AM18'], oversight: false },
+      { label: 'a privacy officer guiding in Twente', user: () => privacyOfficer, regionCodes: ['AM05', 'AM18'], oversight: true },
+      { label: 'a platform administrator', user: () => platformAdmin, regionCodes: ['AM05'], oversight: true },
+    ];
+    const results = [];
+    for (const { label, actor } of actors) {
+      for (const account of accounts) {
+        const user = account.user();
+        // Changing one's own name is the profile, not administration: the policy is about others.
+        if (actor.kind === 'user' && actor.userId === user.id) continue;
+        results.push({
+          actor: label,
+          record: account.label,
+          policy: accountPolicy.can(actor, 'edit', { regionCodes: account.regionCodes, holdsOversightRole: account.oversight }),
+          database: await databaseAllows(actor, 'account-management', async (tx) =>
+            affected(await sql`update users set name = 'Policy Test' where id = ${user.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+
+  it('agree on who grants which role in which region, to someone else and to themselves', async () => {
+    const results = [];
+    for (const { label, actor } of actors) {
+      const self = actor.kind === 'user' ? actor.userId : null;
+      const targets = [
+        { label: 'a guide in Twente', userId: guideTwente.id },
+        ...(self ? [{ label: 'themselves', userId: self }] : []),
+      ];
+      for (const target of targets) {
+        for (const regionCode of ['AM05', 'AM18']) {
+          for (const role of ROLES) {
+            results.push({
+              actor: label,
+              record: `${role} in ${regionCode} for ${target.label}`,
+              policy: membershipPolicy.can(actor, 'grant', { userId: target.userId, regionCode, role }),
+              database: await databaseAllows(actor, 'account-management', async (tx) => {
+                const inserted = await tx
+                  .insertInto('memberships')
+                  .values({ id: randomUUID(), user_id: target.userId, organisation_id: orgA.id, region_code: regionCode, role })
+                  .onConflict((oc) => oc.doNothing())
+                  .executeTakeFirst();
+                return Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+              }),
+            });
+          }
+        }
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+
+  it('agree on who takes which role away', async () => {
+    const memberships = [
+      { label: 'a guide’s role in Twente', user: () => guideTwente, index: 0 },
+      { label: 'a guide’s role in Amsterdam', user: () => guideAmsterdam, index: 0 },
+      { label: 'a privacy officer’s guide role in Twente', user: () => privacyOfficer, index: 0 },
+      { label: 'a privacy officer’s role in Amsterdam', user: () => privacyOfficer, index: 1 },
+      { label: 'a platform administrator’s role', user: () => platformAdmin, index: 0 },
+    ];
+    const results = [];
+    for (const { label, actor } of actors) {
+      for (const { label: record, user, index } of memberships) {
+        const membership = user().memberships[index]!;
+        // The database's rule is per account: a coordinator never touches an overseer's roles.
+        const policy =
+          membershipPolicy.can(actor, 'remove', { id: membership.id, userId: user().id, regionCode: membership.regionCode, role: membership.role }) &&
+          accountPolicy.can(actor, 'edit', { regionCodes: user().memberships.map((m) => m.regionCode), holdsOversightRole: user() === privacyOfficer || user() === platformAdmin });
+        results.push({
+          actor: label,
+          record,
+          policy,
+          database: await databaseAllows(actor, 'account-management', async (tx) =>
+            affected(await sql`delete from memberships where id = ${membership.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+});
