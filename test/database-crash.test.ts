@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../src/setup.ts';
 import type { Database } from '../src/platform/db/pool.ts';
 import { currentTotpCode } from '../src/platform/auth/auth.service.ts';
 import { buildOrganisation, buildService, buildUser, type BuiltUser } from './factories.ts';
-import { createCluster, freePort, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
+import { createCluster, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
+import { startPlatform, type PlatformProcess } from './helpers/platform-process.ts';
 
 // The database goes away under load, and comes back; the app may not go away. The app runs as in
 // production (src/main.ts, in a child process) on a PostgreSQL 15 cluster of this test's own, with
@@ -123,8 +123,7 @@ function serviceForm(name: string, csrf: string): Record<string, string | string
 describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database crashes under load', () => {
   let cluster: Cluster | undefined;
   let db: Database | undefined;
-  let app: ChildProcess | undefined;
-  let appOutput = '';
+  let platform: PlatformProcess | undefined;
   let baseUrl = '';
   let partner: BuiltUser;
   let services: string[];
@@ -137,45 +136,18 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
     partner = await buildUser(db, { memberships: [{ organisation, role: 'partnermedewerker' }] });
     services = await Promise.all([1, 2, 3].map(async () => (await buildService(db!, organisation)).id));
 
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: cluster.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        BASE_URL: baseUrl, // vitest sets BASE_URL to '/' in its workers
-        NODE_ENV: 'test',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'error',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    platform = await startPlatform({
+      DATABASE_URL: cluster.url,
+      NODE_ENV: 'test',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_MINUTE: '1000000',
     });
-    app = child;
-    // Not left running when this process ends without its clean-up.
-    process.once('exit', () => child.kill('SIGKILL'));
-    const keep = (chunk: Buffer) => (appOutput = (appOutput + chunk.toString()).slice(-20_000));
-    app.stdout!.on('data', keep);
-    app.stderr!.on('data', keep);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (app.exitCode !== null) throw new Error(`the app did not start (exit ${app.exitCode}):\n${appOutput}`);
-      const ready = await fetch(`${baseUrl}/ready`).catch(() => null);
-      if (ready?.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`the app was not ready within a minute:\n${appOutput}`);
-      await sleep(200);
-    }
+    baseUrl = platform.baseUrl;
   }, 120_000);
 
   afterAll(async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((resolve) => app!.once('exit', resolve));
-      app.kill('SIGTERM');
-      await Promise.race([exited, sleep(5_000)]);
-      if (app.exitCode === null) app.kill('SIGKILL');
-    }
+    await platform?.stop();
     await db?.close();
     cluster?.destroy();
   });
@@ -239,8 +211,9 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
     const recovered = async (since: number) => {
       const deadline = Date.now() + 30_000;
       while (!kinds.every((kind) => outcomes.some((o) => o.kind === kind && o.at > since && o.success))) {
-        if (app!.exitCode !== null || app!.signalCode !== null) {
-          throw new Error(`the app process ended (${app!.exitCode ?? app!.signalCode}):\n${appOutput.slice(-3_000)}`);
+        const { exitCode, signalCode } = platform!.child;
+        if (exitCode !== null || signalCode !== null) {
+          throw new Error(`the app process ended (${exitCode ?? signalCode}):\n${platform!.output().slice(-3_000)}`);
         }
         if (Date.now() > deadline) throw new Error(`not recovered 30 s after ${since}: ${JSON.stringify(outcomes.filter((o) => o.at > since).slice(-8))}`);
         await sleep(100);
@@ -264,8 +237,8 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
     const duration = (Date.now() - started) / 1000;
 
     // The app is still there, and nothing went unhandled.
-    expect(app!.exitCode, appOutput).toBeNull();
-    expect(appOutput).not.toMatch(/Unhandled|uncaught/i);
+    expect(platform!.child.exitCode, platform!.output()).toBeNull();
+    expect(platform!.output()).not.toMatch(/Unhandled|uncaught/i);
 
     // Every answer is its success, or a 503 with Retry-After in the shape of its kind: no 500, no
     // hang, no other 4xx (a lost session, a refused form) either.

@@ -4,7 +4,8 @@ import type { Database } from '../../platform/db/pool.ts';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../platform/db/schema.ts';
 import { audit, logRead, withActor, type Actor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
-import { forbidden, invalid, notFound, type AppError, type FieldError } from '../../platform/http/errors.ts';
+import { forbidden, invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
+import { databaseRefusal, type RefusalFields } from '../../platform/http/database-refusals.ts';
 import { coordinates, isPlatformAdmin, workingAs, type Policy } from '../../platform/auth/policy.ts';
 import { hashPassword, passwordRuleError } from '../../platform/auth/auth.service.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
@@ -97,18 +98,14 @@ const ACCOUNT_MANAGEMENT = 'account-management' as const;
 const LIMITS = { orgName: 200, userName: 200, email: 320, website: 500 } as const;
 
 /** Database constraints a valid-looking form can still hit, mapped to the field that caused them. */
-const constraintErrors: Record<string, FieldError> = {
-  organisations_name_idx: { field: 'name', key: 'form.error.duplicateName' },
-  users_email_idx: { field: 'email', key: 'form.error.duplicateEmail' },
-  memberships_user_id_organisation_id_region_code_role_key: { field: 'role', key: 'form.error.duplicateMembership' },
-  memberships_organisation_id_region_code_fkey: { field: 'organisation', key: 'form.error.orgNotInRegion' },
+const refusalFields: RefusalFields = {
+  constraints: {
+    organisations_name_idx: { field: 'name', key: 'form.error.duplicateName' },
+    users_email_idx: { field: 'email', key: 'form.error.duplicateEmail' },
+    memberships_user_id_organisation_id_region_code_role_key: { field: 'role', key: 'form.error.duplicateMembership' },
+    memberships_organisation_id_region_code_fkey: { field: 'organisation', key: 'form.error.orgNotInRegion' },
+  },
 };
-
-function asFieldError(error: unknown): AppError | null {
-  const constraint = (error as { constraint?: unknown } | null)?.constraint;
-  const fieldError = typeof constraint === 'string' ? constraintErrors[constraint] : undefined;
-  return fieldError ? invalid([fieldError]) : null;
-}
 
 const isOneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
 
@@ -168,7 +165,7 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
     try {
       return await work(trace, actor, fn);
     } catch (error) {
-      throw asFieldError(error) ?? error;
+      throw databaseRefusal(error, refusalFields) ?? error;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseRefusal } from './database-refusals.ts';
 import { AppError, problemTitles, problemType, TooManyRequestsError, type PageText, type ProblemSlug } from './errors.ts';
 import { isApiRequest, pageContext, safeLocalPath } from './context.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -27,20 +28,6 @@ export interface Problem {
  */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** PostgreSQL errors a client can cause with bad input; everything else is our fault (500). */
-const pgErrors: Record<string, ProblemSlug> = {
-  '22P02': 'bad-request', // invalid text representation (e.g. not a uuid)
-  '22001': 'bad-request', // value too long
-  '22003': 'bad-request', // numeric out of range
-  '22007': 'bad-request', // invalid datetime format
-  '22008': 'bad-request', // datetime out of range
-  '23505': 'conflict', // unique violation
-  '23503': 'conflict', // foreign key violation
-  '23514': 'bad-request', // check violation
-  '42501': 'forbidden', // insufficient privilege / row-level security
-  '40001': 'conflict', // serialization failure
-};
-
 function classify(error: FastifyError & { code?: string }): { slug: ProblemSlug; detail: string; appError?: AppError } {
   if (error instanceof AppError) return { slug: error.slug, detail: error.detail, appError: error };
   if (isDatabaseUnavailable(error)) return { slug: 'unavailable', detail: 'The service is briefly unavailable. Try again shortly.' };
@@ -48,7 +35,8 @@ function classify(error: FastifyError & { code?: string }): { slug: ProblemSlug;
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
     return { slug: 'forbidden', detail: 'The form has expired or did not come from this site.' };
   }
-  if (error.code && pgErrors[error.code]) return { slug: pgErrors[error.code]!, detail: problemTitles[pgErrors[error.code]!].title };
+  const refusal = databaseRefusal(error);
+  if (refusal) return { slug: refusal.slug, detail: refusal.detail };
   switch (error.statusCode) {
     case 400:
       return { slug: 'bad-request', detail: error.message };

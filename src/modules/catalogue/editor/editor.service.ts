@@ -5,8 +5,9 @@ import type { CatalogueStatus, HistoryAuthorRole, LocationRole, ServiceHistoryAc
 import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
 import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
 import type { Trace } from '../../../platform/http/trace.ts';
-import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
-import { compareNames, type MessageKey } from '../../../platform/i18n/index.ts';
+import { conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
+import { databaseRefusal, type RefusalFields } from '../../../platform/http/database-refusals.ts';
+import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
 import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
 import { addDays, isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
@@ -243,44 +244,26 @@ export const columnFields: Readonly<Record<string, string>> = {
   note: 'hours',
 };
 
-/** What the triggers refuse ("unknown theme code: x"), by the field that sent it and the message to show. */
-const triggerFields: [RegExp, string, MessageKey][] = [
-  [/^unknown theme code/, 'themes', 'editor.error.unknownCode'],
-  [/^unknown audience code/, 'audiences', 'editor.error.unknownCode'],
-  [/^unknown delivery mode code/, 'deliveryModes', 'editor.error.unknownCode'],
-  [/^unknown access route code/, 'access', 'editor.error.unknownCode'],
-  [/^unknown region code/, 'areaKind', 'editor.error.unknownCode'],
-  [/^unknown municipality code/, 'areaKind', 'editor.error.unknownCode'],
-  [/^location \S+ is not shared with/, 'locations', 'editor.error.locationNotShared'],
-];
+/** Where the database's refusal of a save belongs on the form (see databaseRefusal). */
+const refusalFields: RefusalFields = {
+  // The area codes must fit the area kind (services_check).
+  constraints: { services_check: { field: 'areaKind', key: 'editor.error.areaCodes' } },
+  // What the triggers refuse ("unknown theme code: x"), by the field that sent it.
+  messages: [
+    [/^unknown theme code/, { field: 'themes', key: 'editor.error.unknownCode' }],
+    [/^unknown audience code/, { field: 'audiences', key: 'editor.error.unknownCode' }],
+    [/^unknown delivery mode code/, { field: 'deliveryModes', key: 'editor.error.unknownCode' }],
+    [/^unknown access route code/, { field: 'access', key: 'editor.error.unknownCode' }],
+    [/^unknown (?:region|municipality) code/, { field: 'areaKind', key: 'editor.error.unknownCode' }],
+    [/^location \S+ is not shared with/, { field: 'locations', key: 'editor.error.locationNotShared' }],
+  ],
+  codes: { '23505': { field: 'name', key: 'editor.error.duplicate' } },
+  columns: { tables: ['services', 'locations', 'schedules'], fields: columnFields, key: 'editor.error.database' },
+  otherwise: { field: 'form', key: 'editor.error.database' },
+};
 
-interface PgError {
-  code?: string;
-  constraint?: string;
-  message?: string;
-  column?: string;
-}
-
-/**
- * A database refusal of a save as a field error (400), never a 500: check constraints name their
- * column (`services_summary_check`), the taxonomy trigger names the code it does not know.
- */
-export function databaseFieldError(error: unknown): AppError | null {
-  if (error instanceof AppError) return null;
-  const pgError = error as PgError | null;
-  if (!pgError || typeof pgError.code !== 'string') return null;
-  if (pgError.code === '42501') return forbidden('Row-level security refused the change.');
-  if (!pgError.code.startsWith('23')) return null;
-  const message = pgError.message ?? '';
-  const byTrigger = triggerFields.find(([pattern]) => pattern.test(message));
-  if (byTrigger) return invalid([{ field: byTrigger[1], key: byTrigger[2] }], message);
-  const constraint = pgError.constraint ?? '';
-  const column = /^(?:services|locations|schedules)_(.+)_check$/.exec(constraint)?.[1] ?? pgError.column;
-  if (pgError.code === '23505') return invalid([{ field: 'name', key: 'editor.error.duplicate' }], message);
-  if (constraint === 'services_check') return invalid([{ field: 'areaKind', key: 'editor.error.areaCodes' }], message);
-  const field = column ? columnFields[column] : undefined;
-  return invalid([{ field: field ?? 'form', key: 'editor.error.database' }], message);
-}
+/** A database refusal of a save as a field error (400) or 403, never a 500. */
+export const databaseFieldError = (error: unknown) => databaseRefusal(error, refusalFields);
 
 const trimmed = (value: string) => value.trim();
 const nullable = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -646,7 +629,7 @@ export function createEditorService({ db }: EditorDependencies) {
     try {
       return await work(trace, actor, fn);
     } catch (error) {
-      throw databaseFieldError(error) ?? error;
+      throw databaseRefusal(error, refusalFields) ?? error;
     }
   }
 
