@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, type PageContext } from '../web/layout.tsx';
 import { ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../web/forms.tsx';
 import { esc } from '../web/html.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -53,11 +53,7 @@ export function ForgotPasswordPage({ ctx, email, errors }: { ctx: PageContext; e
           <TextField t={t} name="email" type="email" label={t('login.email')} value={email} errors={errors} autocomplete="username" spellcheck={false} maxlength={254} />
           <SubmitButton label={t('password.forgot.submit')} />
         </form>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/inloggen">
-            {esc(t('password.forgot.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/inloggen" text={t('password.forgot.back')} />
       </div>
     </Layout>
   );
@@ -71,11 +67,7 @@ export function ResetLinkSentPage({ ctx }: { ctx: PageContext }) {
       <div class="wc-stack wc-narrow">
         <h1 class="utrecht-heading-1">{esc(t('password.forgot.sentTitle'))}</h1>
         <p class="utrecht-paragraph">{esc(t('password.forgot.sent', { minutes: RESET_LINK_MINUTES }))}</p>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/inloggen">
-            {esc(t('password.forgot.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/inloggen" text={t('password.forgot.back')} />
       </div>
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../web/forms.tsx';
 import { esc } from '../web/html.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -32,11 +32,7 @@ export function LoginPage(props: {
           <TextField t={t} name="password" type="password" label={t('login.password')} value="" errors={errors} autocomplete="current-password" maxlength={200} />
           <SubmitButton label={t('login.submit')} />
         </form>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/wachtwoord-vergeten">
-            {esc(t('password.forgot.link'))}
-          </a>
-        </p>
+        <LinkParagraph href="/wachtwoord-vergeten" text={t('password.forgot.link')} />
         {props.oidcName ? (
           <>
             <p class="utrecht-paragraph">{esc(t('login.or'))}</p>
@@ -158,71 +154,63 @@ export function WorkspacePage(props: {
   const { t } = ctx;
   const active = session.active!;
   return (
-    <Layout ctx={ctx} title={t('workspace.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('workspace.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('workspace.welcome', { name: session.userName }))}</p>
-        <p class="utrecht-paragraph">
-          {esc(
-            t('workspace.actingAs', {
-              role: t(roleKey(active.role)),
-              organisation: active.organisationName,
-              region: props.regionNames.get(active.regionCode) ?? active.regionCode,
-            }),
-          )}
-        </p>
-        {session.memberships.length > 1 && (
-          <form method="post" action="/werkplek/rol" class="wc-filter">
-            <CsrfField token={ctx.csrfToken} />
-            <SelectField
-              t={t}
-              name="membership"
-              label={t('workspace.switch')}
-              value={active.id}
-              errors={[]}
-              options={session.memberships.map((m) => ({
-                value: m.id,
-                label: `${t(roleKey(m.role))} · ${m.organisationName} · ${props.regionNames.get(m.regionCode) ?? m.regionCode}`,
-              }))}
-            />
-            <SubmitButton label={t('workspace.switchSubmit')} secondary />
-          </form>
-        )}
-        {props.links.length > 0 && (
-          <>
-            <h2 class="utrecht-heading-2">{esc(t('workspace.tasks'))}</h2>
-            <ul class="utrecht-unordered-list">
-              {props.links.map((link) => (
-                <li>
-                  <a class="utrecht-link" href={link.href}>
-                    {esc(t(link.key))}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        <h2 class="utrecht-heading-2">{esc(t('workspace.security'))}</h2>
-        <p class="utrecht-paragraph">
-          {esc(
-            t('workspace.sessionInfo', {
-              method: t(session.authMethod === 'oidc' ? 'workspace.method.oidc' : 'workspace.method.password'),
-              minutes: props.idleMinutes,
-            }),
-          )}
-        </p>
-        {session.authMethod === 'password' && (
-          <p class="utrecht-paragraph">
-            <a class="utrecht-link" href="/werkplek/wachtwoord">
-              {esc(t('password.change.link'))}
-            </a>
-          </p>
-        )}
-        <form method="post" action="/uitloggen/overal">
-          <CsrfField token={ctx.csrfToken} />
-          <SubmitButton label={t('workspace.logoutEverywhere')} secondary />
-        </form>
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('workspace.title')} lead={t('workspace.welcome', { name: session.userName })}>
+    <p class="utrecht-paragraph">
+      {esc(
+        t('workspace.actingAs', {
+          role: t(roleKey(active.role)),
+          organisation: active.organisationName,
+          region: props.regionNames.get(active.regionCode) ?? active.regionCode,
+        }),
+      )}
+    </p>
+    {session.memberships.length > 1 && (
+      <form method="post" action="/werkplek/rol" class="wc-filter">
+        <CsrfField token={ctx.csrfToken} />
+        <SelectField
+          t={t}
+          name="membership"
+          label={t('workspace.switch')}
+          value={active.id}
+          errors={[]}
+          options={session.memberships.map((m) => ({
+            value: m.id,
+            label: `${t(roleKey(m.role))} · ${m.organisationName} · ${props.regionNames.get(m.regionCode) ?? m.regionCode}`,
+          }))}
+        />
+        <SubmitButton label={t('workspace.switchSubmit')} secondary />
+      </form>
+    )}
+    {props.links.length > 0 && (
+      <>
+        <h2 class="utrecht-heading-2">{esc(t('workspace.tasks'))}</h2>
+        <ul class="utrecht-unordered-list">
+          {props.links.map((link) => (
+            <li>
+              <a class="utrecht-link" href={link.href}>
+                {esc(t(link.key))}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </>
+    )}
+    <h2 class="utrecht-heading-2">{esc(t('workspace.security'))}</h2>
+    <p class="utrecht-paragraph">
+      {esc(
+        t('workspace.sessionInfo', {
+          method: t(session.authMethod === 'oidc' ? 'workspace.method.oidc' : 'workspace.method.password'),
+          minutes: props.idleMinutes,
+        }),
+      )}
+    </p>
+    {session.authMethod === 'password' && (
+      <LinkParagraph href="/werkplek/wachtwoord" text={t('password.change.link')} />
+    )}
+    <form method="post" action="/uitloggen/overal">
+      <CsrfField token={ctx.csrfToken} />
+      <SubmitButton label={t('workspace.logoutEverywhere')} secondary />
+    </form>
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../web/layout.tsx';
+import { Page, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
 import { DataTable } from '../web/table.tsx';
 import type { MessageKey } from '../i18n/index.ts';
@@ -281,138 +281,134 @@ export function ApiDocsPage({ ctx, document, specPath }: { ctx: PageContext; doc
     ['foutmeldingen', t('api.docs.problems')],
   ];
   return (
-    <Layout ctx={ctx} title={t('api.docs.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('api.docs.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('api.docs.intro'))}</p>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={specPath} type="application/json" download="werkcentrum-openapi.json">
-            {esc(t('api.docs.download'))}
-          </a>
-        </p>
-        <nav aria-labelledby="inhoudsopgave">
-          <h2 class="utrecht-heading-2" id="inhoudsopgave">
-            {esc(t('api.docs.contents'))}
-          </h2>
-          <ul class="utrecht-unordered-list">
-            {contents.map(([id, label]) => (
-              <li>
-                <a class="utrecht-link" href={`#${id}`}>
-                  {esc(label)}
-                </a>
-                {id === 'endpoints' && (
-                  <ul class="utrecht-unordered-list">
-                    {operations.map((entry) => (
-                      <li>
-                        <a class="utrecht-link" href={`#${entry.id}`}>
-                          <code class="utrecht-code">{esc(`${entry.method} ${entry.path}`)}</code>
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ul>
-        </nav>
+    <Page ctx={ctx} title={t('api.docs.title')} lead={t('api.docs.intro')}>
+    <p class="utrecht-paragraph">
+      <a class="utrecht-link" href={specPath} type="application/json" download="werkcentrum-openapi.json">
+        {esc(t('api.docs.download'))}
+      </a>
+    </p>
+    <nav aria-labelledby="inhoudsopgave">
+      <h2 class="utrecht-heading-2" id="inhoudsopgave">
+        {esc(t('api.docs.contents'))}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        {contents.map(([id, label]) => (
+          <li>
+            <a class="utrecht-link" href={`#${id}`}>
+              {esc(label)}
+            </a>
+            {id === 'endpoints' && (
+              <ul class="utrecht-unordered-list">
+                {operations.map((entry) => (
+                  <li>
+                    <a class="utrecht-link" href={`#${entry.id}`}>
+                      <code class="utrecht-code">{esc(`${entry.method} ${entry.path}`)}</code>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
 
-        <section class="wc-stack">
-          <h2 class="utrecht-heading-2" id="overzicht">
-            {esc(t('api.docs.overview'))}
-          </h2>
-          <dl class="utrecht-data-list utrecht-data-list--rows">
-            <div class="utrecht-data-list__item">
-              <dt class="utrecht-data-list__item-key">{esc(t('api.docs.baseUrl'))}</dt>
-              <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
-                <code class="utrecht-code">{esc(server)}</code>
-              </dd>
-            </div>
-            <div class="utrecht-data-list__item">
-              <dt class="utrecht-data-list__item-key">{esc(t('api.docs.version'))}</dt>
-              <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{esc(document.info.version)}</dd>
-            </div>
-            <div class="utrecht-data-list__item">
-              <dt class="utrecht-data-list__item-key">{esc(t('api.docs.specification'))}</dt>
-              <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
-                <a class="utrecht-link" href={specPath}>
-                  <code class="utrecht-code">{esc(specPath)}</code>
-                </a>
-              </dd>
-            </div>
-            {contact?.email ? (
-              <div class="utrecht-data-list__item">
-                <dt class="utrecht-data-list__item-key">{esc(t('api.docs.contact'))}</dt>
-                <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
-                  <a class="utrecht-link" href={`mailto:${contact.email}`}>
-                    {esc(contact.name ? `${contact.name} <${contact.email}>` : contact.email)}
-                  </a>
-                </dd>
-              </div>
-            ) : ''}
-          </dl>
-        </section>
+    <section class="wc-stack">
+      <h2 class="utrecht-heading-2" id="overzicht">
+        {esc(t('api.docs.overview'))}
+      </h2>
+      <dl class="utrecht-data-list utrecht-data-list--rows">
+        <div class="utrecht-data-list__item">
+          <dt class="utrecht-data-list__item-key">{esc(t('api.docs.baseUrl'))}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+            <code class="utrecht-code">{esc(server)}</code>
+          </dd>
+        </div>
+        <div class="utrecht-data-list__item">
+          <dt class="utrecht-data-list__item-key">{esc(t('api.docs.version'))}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{esc(document.info.version)}</dd>
+        </div>
+        <div class="utrecht-data-list__item">
+          <dt class="utrecht-data-list__item-key">{esc(t('api.docs.specification'))}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+            <a class="utrecht-link" href={specPath}>
+              <code class="utrecht-code">{esc(specPath)}</code>
+            </a>
+          </dd>
+        </div>
+        {contact?.email ? (
+          <div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">{esc(t('api.docs.contact'))}</dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+              <a class="utrecht-link" href={`mailto:${contact.email}`}>
+                {esc(contact.name ? `${contact.name} <${contact.email}>` : contact.email)}
+              </a>
+            </dd>
+          </div>
+        ) : ''}
+      </dl>
+    </section>
 
-        <section class="wc-stack">
-          <h2 class="utrecht-heading-2" id="afspraken">
-            {esc(t('api.docs.conventions'))}
-          </h2>
-          <ul class="utrecht-unordered-list">
-            {(
-              [
-                'api.docs.convention.version',
-                'api.docs.convention.errors',
-                'api.docs.convention.trace',
-                'api.docs.convention.rateLimit',
-                'api.docs.convention.idempotency',
-                'api.docs.convention.names',
-              ] as const
-            ).map((key) => (
-              <li>{esc(t(key))}</li>
-            ))}
-          </ul>
-        </section>
+    <section class="wc-stack">
+      <h2 class="utrecht-heading-2" id="afspraken">
+        {esc(t('api.docs.conventions'))}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        {(
+          [
+            'api.docs.convention.version',
+            'api.docs.convention.errors',
+            'api.docs.convention.trace',
+            'api.docs.convention.rateLimit',
+            'api.docs.convention.idempotency',
+            'api.docs.convention.names',
+          ] as const
+        ).map((key) => (
+          <li>{esc(t(key))}</li>
+        ))}
+      </ul>
+    </section>
 
-        <section class="wc-stack">
-          <h2 class="utrecht-heading-2" id="endpoints">
-            {esc(t('api.docs.operations'))}
-          </h2>
-          {operations.map((entry) => (
-            <OperationSection t={t} entry={entry} />
-          ))}
-        </section>
+    <section class="wc-stack">
+      <h2 class="utrecht-heading-2" id="endpoints">
+        {esc(t('api.docs.operations'))}
+      </h2>
+      {operations.map((entry) => (
+        <OperationSection t={t} entry={entry} />
+      ))}
+    </section>
 
-        <section class="wc-stack">
-          <h2 class="utrecht-heading-2" id="gegevens">
-            {esc(t('api.docs.schemas'))}
-          </h2>
-          <p class="utrecht-paragraph">{esc(t('api.docs.schemasIntro'))}</p>
-          {schemas.map(([name, schema]) => (
-            <SchemaSection t={t} name={name} schema={schema} />
-          ))}
-        </section>
+    <section class="wc-stack">
+      <h2 class="utrecht-heading-2" id="gegevens">
+        {esc(t('api.docs.schemas'))}
+      </h2>
+      <p class="utrecht-paragraph">{esc(t('api.docs.schemasIntro'))}</p>
+      {schemas.map(([name, schema]) => (
+        <SchemaSection t={t} name={name} schema={schema} />
+      ))}
+    </section>
 
-        <section class="wc-stack">
-          <h2 class="utrecht-heading-2" id="foutmeldingen">
-            {esc(t('api.docs.problems'))}
-          </h2>
-          <p class="utrecht-paragraph">{esc(t('api.docs.problemsIntro'))}</p>
-          <DataTable
-            labelledBy="foutmeldingen"
-            scrollRegion
-            rowHeader
-            headers={headings(t, ['api.docs.column.problemType', 'api.docs.column.status', 'api.docs.column.title'])}
-            columnLang={[undefined, undefined, 'en']}
-            rows={problems}
-            cells={([slug, problem]) => [
-              <a class="utrecht-link" href={problemType(slug)}>
-                <code class="utrecht-code">{esc(problemType(slug))}</code>
-              </a>,
-              esc(problem.status),
-              esc(problem.title),
-            ]}
-          />
-        </section>
-      </div>
-    </Layout>
+    <section class="wc-stack">
+      <h2 class="utrecht-heading-2" id="foutmeldingen">
+        {esc(t('api.docs.problems'))}
+      </h2>
+      <p class="utrecht-paragraph">{esc(t('api.docs.problemsIntro'))}</p>
+      <DataTable
+        labelledBy="foutmeldingen"
+        scrollRegion
+        rowHeader
+        headers={headings(t, ['api.docs.column.problemType', 'api.docs.column.status', 'api.docs.column.title'])}
+        columnLang={[undefined, undefined, 'en']}
+        rows={problems}
+        cells={([slug, problem]) => [
+          <a class="utrecht-link" href={problemType(slug)}>
+            <code class="utrecht-code">{esc(problemType(slug))}</code>
+          </a>,
+          esc(problem.status),
+          esc(problem.title),
+        ]}
+      />
+    </section>
+    </Page>
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { databaseRefusal } from './database-refusals.ts';
 import { AppError, problemTitles, problemType, TooManyRequestsError, type PageText, type ProblemSlug } from './errors.ts';
 import { isApiRequest, pageContext, safeLocalPath } from './context.ts';
-import { Layout, type PageContext } from '../web/layout.tsx';
+import { Layout, LinkParagraph, type PageContext } from '../web/layout.tsx';
 import { esc } from '../web/html.ts';
 import { translator, type MessageKey } from '../i18n/index.ts';
 import { newTrace } from './trace.ts';
@@ -108,17 +108,9 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, slug
         <p class="utrecht-paragraph">{esc(help)}</p>
         {resend !== undefined && <p class="utrecht-paragraph">{esc(resend)}</p>}
         {retry !== undefined && (
-          <p class="utrecht-paragraph">
-            <a class="utrecht-link" href={retry}>
-              {esc(t('error.retry'))}
-            </a>
-          </p>
+          <LinkParagraph href={retry} text={t('error.retry')} />
         )}
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/">
-            {esc(t('error.home'))}
-          </a>
-        </p>
+        <LinkParagraph href="/" text={t('error.home')} />
       </Layout>,
     );
 }

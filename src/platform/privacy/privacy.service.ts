@@ -40,7 +40,7 @@ export interface AuditEntry {
   details: [string, string][];
 }
 
-export interface Page<T> {
+export interface EntriesPage<T> {
   entries: T[];
   /** Cursor for the next (older) page, when there is one. */
   nextBefore: number | null;
@@ -71,7 +71,7 @@ export function createPrivacyService(db: Database) {
   const repository = createPrivacyRepository();
 
   return {
-    async processingLog(trace: Trace, actor: Actor, filter: LogFilter): Promise<Page<LogEntry>> {
+    async processingLog(trace: Trace, actor: Actor, filter: LogFilter): Promise<EntriesPage<LogEntry>> {
       privacyPolicy.authorize(actor, 'readProcessingLog');
       return withActor(db, { actor, trace, activity: 'processing-log' }, async (tx) => {
         const { rows, nextBefore } = page(await repository.logEntries(tx, filter, PAGE_SIZE + 1), (row) => row.seq);
@@ -96,7 +96,7 @@ export function createPrivacyService(db: Database) {
       });
     },
 
-    async auditLog(trace: Trace, actor: Actor, filter: AuditFilter): Promise<Page<AuditEntry> & { actions: string[] }> {
+    async auditLog(trace: Trace, actor: Actor, filter: AuditFilter): Promise<EntriesPage<AuditEntry> & { actions: string[] }> {
       privacyPolicy.authorize(actor, 'readAuditLog');
       return withActor(db, { actor, trace, activity: 'security-audit' }, async (tx) => {
         const actions = await repository.auditActions(tx);

@@ -1,11 +1,11 @@
-import { Layout, CsrfField, type PageContext } from '../web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../web/forms.tsx';
 import { esc } from '../web/html.ts';
 import { DataTable } from '../web/table.tsx';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import { processingRegister, type Bilingual, type ProcessingActivity } from './register.ts';
 import type { ChainReport } from './verify.ts';
-import type { AuditEntry, LogEntry, Page, Person } from './privacy.service.ts';
+import type { AuditEntry, EntriesPage, LogEntry, Person } from './privacy.service.ts';
 
 /** Shown of a 64-character pseudonym: enough to tell entries apart at a glance. */
 const SHORT_PSEUDONYM = 12;
@@ -78,49 +78,45 @@ export function RegisterPage({ ctx }: { ctx: PageContext }) {
   const { t, lang } = ctx;
   const text = (value: Bilingual) => esc(value[lang]);
   return (
-    <Layout ctx={ctx} title={t('privacy.register.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('privacy.register.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('privacy.register.intro'))}</p>
-        <ul class="utrecht-unordered-list">
-          {processingRegister.map((entry) => (
-            <li>
-              <a class="utrecht-link" href={`#verwerking-${entry.id}`}>
-                {text(entry.name)}
-              </a>
-            </li>
-          ))}
-        </ul>
-        {processingRegister.map((entry: ProcessingActivity) => (
-          <section class="wc-stack" aria-labelledby={`verwerking-${entry.id}`}>
-            <h2 class="utrecht-heading-2" id={`verwerking-${entry.id}`}>
-              {text(entry.name)}
-            </h2>
-            <Definitions
-              items={[
-                [t('privacy.register.id'), <code class="utrecht-code">{esc(entry.id)}</code>],
-                [t('privacy.register.purpose'), text(entry.purpose)],
-                [t('privacy.register.legalBasis'), text(entry.legalBasis)],
-                [t('privacy.register.subjects'), text(entry.dataSubjects)],
-                [t('privacy.register.categories'), text(entry.dataCategories)],
-                [t('privacy.register.recipients'), text(entry.recipients)],
-                [t('privacy.register.retention'), text(entry.retention)],
-                [
-                  t('privacy.register.fields'),
-                  <ul class="utrecht-unordered-list">
-                    {entry.fields.map((field) => (
-                      <li>
-                        <code class="utrecht-code">{esc(field)}</code>
-                      </li>
-                    ))}
-                  </ul>,
-                ],
-              ]}
-            />
-          </section>
-        ))}
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('privacy.register.title')} lead={t('privacy.register.intro')}>
+    <ul class="utrecht-unordered-list">
+      {processingRegister.map((entry) => (
+        <li>
+          <a class="utrecht-link" href={`#verwerking-${entry.id}`}>
+            {text(entry.name)}
+          </a>
+        </li>
+      ))}
+    </ul>
+    {processingRegister.map((entry: ProcessingActivity) => (
+      <section class="wc-stack" aria-labelledby={`verwerking-${entry.id}`}>
+        <h2 class="utrecht-heading-2" id={`verwerking-${entry.id}`}>
+          {text(entry.name)}
+        </h2>
+        <Definitions
+          items={[
+            [t('privacy.register.id'), <code class="utrecht-code">{esc(entry.id)}</code>],
+            [t('privacy.register.purpose'), text(entry.purpose)],
+            [t('privacy.register.legalBasis'), text(entry.legalBasis)],
+            [t('privacy.register.subjects'), text(entry.dataSubjects)],
+            [t('privacy.register.categories'), text(entry.dataCategories)],
+            [t('privacy.register.recipients'), text(entry.recipients)],
+            [t('privacy.register.retention'), text(entry.retention)],
+            [
+              t('privacy.register.fields'),
+              <ul class="utrecht-unordered-list">
+                {entry.fields.map((field) => (
+                  <li>
+                    <code class="utrecht-code">{esc(field)}</code>
+                  </li>
+                ))}
+              </ul>,
+            ],
+          ]}
+        />
+      </section>
+    ))}
+    </Page>
   );
 }
 
@@ -157,7 +153,7 @@ export function ProcessingLogPage(props: {
   ctx: PageContext;
   filter: LogFilterValues;
   errors: FieldErrors;
-  page: Page<LogEntry> | null;
+  page: EntriesPage<LogEntry> | null;
   verification?: ChainReport | undefined;
 }) {
   const { ctx, filter, errors, page } = props;
@@ -165,91 +161,87 @@ export function ProcessingLogPage(props: {
   const filterQuery = { activiteit: filter.activity, betrokkene: filter.subject };
   const filtered = Boolean(filter.activity || filter.subject);
   return (
-    <Layout ctx={ctx} title={t('privacy.log.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('privacy.log.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('privacy.log.intro'))}</p>
-        {props.verification ? <VerifyResult ctx={ctx} report={props.verification} /> : ''}
-        <section class="wc-card wc-stack" aria-labelledby="controle-titel">
-          <h2 class="utrecht-heading-3" id="controle-titel">
-            {esc(t('privacy.verify.heading'))}
-          </h2>
-          <p class="utrecht-paragraph">{esc(t('privacy.verify.intro'))}</p>
-          <form method="post" action="/privacy/logboek/controle">
-            <CsrfField token={ctx.csrfToken} />
-            <SubmitButton label={t('privacy.verify.submit')} secondary />
-          </form>
-        </section>
-        <h2 class="utrecht-heading-2">{esc(t('privacy.log.filter.heading'))}</h2>
-        <ErrorSummary t={t} errors={errors} />
-        <form method="get" action="/privacy/logboek" class="wc-filter" novalidate>
-          <SelectField
-            t={t}
-            name="activiteit"
-            label={t('privacy.log.filter.activity')}
-            value={filter.activity}
-            errors={errors}
-            optional
-            placeholder={t('privacy.log.filter.allActivities')}
-            options={processingRegister.map((entry) => ({ value: entry.id, label: entry.name[ctx.lang] }))}
-          />
-          <TextField
-            t={t}
-            name="betrokkene"
-            label={t('privacy.log.filter.subject')}
-            hint={t('privacy.log.filter.subjectHint')}
-            value={filter.subject}
-            errors={errors}
-            optional
-            maxlength={64}
-            spellcheck={false}
-            autocomplete="off"
-          />
-          <SubmitButton label={t('privacy.log.filter.submit')} />
-          {filtered && (
-            <a class="utrecht-link" href="/privacy/logboek">
-              {esc(t('privacy.log.filter.clear'))}
-            </a>
-          )}
-        </form>
-        {page?.entries.length === 0 ? <p class="utrecht-paragraph">{esc(t('privacy.log.empty'))}</p> : ''}
-        {page && page.entries.length > 0 ? (
-          <>
-            <h2 class="utrecht-heading-2" id="regels-titel">
-              {esc(t('privacy.log.caption'))}
-            </h2>
-            <p class="utrecht-paragraph wc-muted">{esc(t('privacy.log.subjectHelp'))}</p>
-            <DataTable
-              labelledBy="regels-titel"
-              headers={[t('privacy.log.time'), t('privacy.log.activity'), t('privacy.log.operation'), t('privacy.log.subject'), t('privacy.log.actor'), t('privacy.log.trace')]}
-              rows={page.entries}
-              rowAttributes={(entry) => ({ 'data-seq': String(entry.seq) })}
-              cells={(entry) => [
-                <Time ctx={ctx} value={entry.time} />,
-                esc(activityName(ctx, entry.activityId)),
-                <code class="utrecht-code">{esc(entry.operation)}</code>,
-                <a class="utrecht-link" href={withQuery('/privacy/logboek', { activiteit: filter.activity, betrokkene: entry.subject })}>
-                  <code class="utrecht-code">{esc(entry.subject.slice(0, SHORT_PSEUDONYM))}</code>
-                </a>,
-                esc(personName(ctx, entry.actor)),
-                <code class="utrecht-code">{esc(entry.traceId)}</code>,
-              ]}
-            />
-            <Pagination
-              label={t('privacy.log.pagination')}
-              newest={filter.before !== undefined ? { href: withQuery('/privacy/logboek', filterQuery), text: t('privacy.log.newest') } : null}
-              older={
-                page.nextBefore !== null
-                  ? { href: withQuery('/privacy/logboek', { ...filterQuery, voor: page.nextBefore }), text: t('privacy.log.more') }
-                  : null
-              }
-            />
-          </>
-        ) : (
-          ''
-        )}
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('privacy.log.title')} lead={t('privacy.log.intro')}>
+    {props.verification ? <VerifyResult ctx={ctx} report={props.verification} /> : ''}
+    <section class="wc-card wc-stack" aria-labelledby="controle-titel">
+      <h2 class="utrecht-heading-3" id="controle-titel">
+        {esc(t('privacy.verify.heading'))}
+      </h2>
+      <p class="utrecht-paragraph">{esc(t('privacy.verify.intro'))}</p>
+      <form method="post" action="/privacy/logboek/controle">
+        <CsrfField token={ctx.csrfToken} />
+        <SubmitButton label={t('privacy.verify.submit')} secondary />
+      </form>
+    </section>
+    <h2 class="utrecht-heading-2">{esc(t('privacy.log.filter.heading'))}</h2>
+    <ErrorSummary t={t} errors={errors} />
+    <form method="get" action="/privacy/logboek" class="wc-filter" novalidate>
+      <SelectField
+        t={t}
+        name="activiteit"
+        label={t('privacy.log.filter.activity')}
+        value={filter.activity}
+        errors={errors}
+        optional
+        placeholder={t('privacy.log.filter.allActivities')}
+        options={processingRegister.map((entry) => ({ value: entry.id, label: entry.name[ctx.lang] }))}
+      />
+      <TextField
+        t={t}
+        name="betrokkene"
+        label={t('privacy.log.filter.subject')}
+        hint={t('privacy.log.filter.subjectHint')}
+        value={filter.subject}
+        errors={errors}
+        optional
+        maxlength={64}
+        spellcheck={false}
+        autocomplete="off"
+      />
+      <SubmitButton label={t('privacy.log.filter.submit')} />
+      {filtered && (
+        <a class="utrecht-link" href="/privacy/logboek">
+          {esc(t('privacy.log.filter.clear'))}
+        </a>
+      )}
+    </form>
+    {page?.entries.length === 0 ? <p class="utrecht-paragraph">{esc(t('privacy.log.empty'))}</p> : ''}
+    {page && page.entries.length > 0 ? (
+      <>
+        <h2 class="utrecht-heading-2" id="regels-titel">
+          {esc(t('privacy.log.caption'))}
+        </h2>
+        <p class="utrecht-paragraph wc-muted">{esc(t('privacy.log.subjectHelp'))}</p>
+        <DataTable
+          labelledBy="regels-titel"
+          headers={[t('privacy.log.time'), t('privacy.log.activity'), t('privacy.log.operation'), t('privacy.log.subject'), t('privacy.log.actor'), t('privacy.log.trace')]}
+          rows={page.entries}
+          rowAttributes={(entry) => ({ 'data-seq': String(entry.seq) })}
+          cells={(entry) => [
+            <Time ctx={ctx} value={entry.time} />,
+            esc(activityName(ctx, entry.activityId)),
+            <code class="utrecht-code">{esc(entry.operation)}</code>,
+            <a class="utrecht-link" href={withQuery('/privacy/logboek', { activiteit: filter.activity, betrokkene: entry.subject })}>
+              <code class="utrecht-code">{esc(entry.subject.slice(0, SHORT_PSEUDONYM))}</code>
+            </a>,
+            esc(personName(ctx, entry.actor)),
+            <code class="utrecht-code">{esc(entry.traceId)}</code>,
+          ]}
+        />
+        <Pagination
+          label={t('privacy.log.pagination')}
+          newest={filter.before !== undefined ? { href: withQuery('/privacy/logboek', filterQuery), text: t('privacy.log.newest') } : null}
+          older={
+            page.nextBefore !== null
+              ? { href: withQuery('/privacy/logboek', { ...filterQuery, voor: page.nextBefore }), text: t('privacy.log.more') }
+              : null
+          }
+        />
+      </>
+    ) : (
+      ''
+    )}
+    </Page>
   );
 }
 
@@ -268,71 +260,67 @@ export function AuditLogPage(props: {
   actions: readonly string[];
   filter: { action: string; before: number | undefined };
   errors: FieldErrors;
-  page: Page<AuditEntry> | null;
+  page: EntriesPage<AuditEntry> | null;
 }) {
   const { ctx, filter, errors, page } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('audit.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('audit.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('audit.intro'))}</p>
-        <ErrorSummary t={t} errors={errors} />
-        <form method="get" action="/beheer/auditlog" class="wc-filter" novalidate>
-          <SelectField
-            t={t}
-            name="handeling"
-            label={t('audit.filter.action')}
-            value={filter.action}
-            errors={errors}
-            optional
-            placeholder={t('audit.filter.allActions')}
-            options={props.actions.map((action) => ({ value: action, label: action }))}
-          />
-          <SubmitButton label={t('audit.filter.submit')} />
-          {filter.action ? (
-            <a class="utrecht-link" href="/beheer/auditlog">
-              {esc(t('audit.filter.clear'))}
-            </a>
-          ) : (
-            ''
-          )}
-        </form>
-        {page?.entries.length === 0 ? <p class="utrecht-paragraph">{esc(t('audit.empty'))}</p> : ''}
-        {page && page.entries.length > 0 ? (
-          <>
-            <h2 class="utrecht-heading-2" id="handelingen-titel">
-              {esc(t('audit.caption'))}
-            </h2>
-            <DataTable
-              labelledBy="handelingen-titel"
-              headers={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.details')]}
-              rows={page.entries}
-              rowAttributes={(entry) => ({ 'data-id': String(entry.id) })}
-              cells={(entry) => [
-                <Time ctx={ctx} value={entry.time} />,
-                esc(personName(ctx, entry.actor)),
-                <code class="utrecht-code">{esc(entry.action)}</code>,
-                esc(auditTarget(ctx, entry.target)),
-                <span class={`utrecht-status-badge utrecht-status-badge--${outcomeBadge[entry.outcome]}`}>{esc(t(`audit.outcome.${entry.outcome}`))}</span>,
-                esc(entry.details.map(([key, value]) => `${key}: ${value}`).join(', ')),
-              ]}
-            />
-            <Pagination
-              label={t('audit.pagination')}
-              newest={filter.before !== undefined ? { href: withQuery('/beheer/auditlog', { handeling: filter.action }), text: t('audit.newest') } : null}
-              older={
-                page.nextBefore !== null
-                  ? { href: withQuery('/beheer/auditlog', { handeling: filter.action, voor: page.nextBefore }), text: t('audit.more') }
-                  : null
-              }
-            />
-          </>
-        ) : (
-          ''
-        )}
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('audit.title')} lead={t('audit.intro')}>
+    <ErrorSummary t={t} errors={errors} />
+    <form method="get" action="/beheer/auditlog" class="wc-filter" novalidate>
+      <SelectField
+        t={t}
+        name="handeling"
+        label={t('audit.filter.action')}
+        value={filter.action}
+        errors={errors}
+        optional
+        placeholder={t('audit.filter.allActions')}
+        options={props.actions.map((action) => ({ value: action, label: action }))}
+      />
+      <SubmitButton label={t('audit.filter.submit')} />
+      {filter.action ? (
+        <a class="utrecht-link" href="/beheer/auditlog">
+          {esc(t('audit.filter.clear'))}
+        </a>
+      ) : (
+        ''
+      )}
+    </form>
+    {page?.entries.length === 0 ? <p class="utrecht-paragraph">{esc(t('audit.empty'))}</p> : ''}
+    {page && page.entries.length > 0 ? (
+      <>
+        <h2 class="utrecht-heading-2" id="handelingen-titel">
+          {esc(t('audit.caption'))}
+        </h2>
+        <DataTable
+          labelledBy="handelingen-titel"
+          headers={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.details')]}
+          rows={page.entries}
+          rowAttributes={(entry) => ({ 'data-id': String(entry.id) })}
+          cells={(entry) => [
+            <Time ctx={ctx} value={entry.time} />,
+            esc(personName(ctx, entry.actor)),
+            <code class="utrecht-code">{esc(entry.action)}</code>,
+            esc(auditTarget(ctx, entry.target)),
+            <span class={`utrecht-status-badge utrecht-status-badge--${outcomeBadge[entry.outcome]}`}>{esc(t(`audit.outcome.${entry.outcome}`))}</span>,
+            esc(entry.details.map(([key, value]) => `${key}: ${value}`).join(', ')),
+          ]}
+        />
+        <Pagination
+          label={t('audit.pagination')}
+          newest={filter.before !== undefined ? { href: withQuery('/beheer/auditlog', { handeling: filter.action }), text: t('audit.newest') } : null}
+          older={
+            page.nextBefore !== null
+              ? { href: withQuery('/beheer/auditlog', { handeling: filter.action, voor: page.nextBefore }), text: t('audit.more') }
+              : null
+          }
+        />
+      </>
+    ) : (
+      ''
+    )}
+    </Page>
   );
 }
 
@@ -385,18 +373,10 @@ export function PrivacyStatementPage({ ctx }: { ctx: PageContext }) {
         </ul>
         <h2 class="utrecht-heading-2">{esc(t('privacy.statement.askHeading'))}</h2>
         <p class="utrecht-paragraph">{esc(t('privacy.statement.ask'))}</p>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/regios">
-            {esc(t('privacy.statement.askRegion'))}
-          </a>
-        </p>
+        <LinkParagraph href="/regios" text={t('privacy.statement.askRegion')} />
         <h2 class="utrecht-heading-2">{esc(t('privacy.statement.complaintHeading'))}</h2>
         <p class="utrecht-paragraph">{esc(t('privacy.statement.complaint'))}</p>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="https://www.autoriteitpersoonsgegevens.nl/">
-            {esc(t('privacy.statement.complaintLink'))}
-          </a>
-        </p>
+        <LinkParagraph href="https://www.autoriteitpersoonsgegevens.nl/" text={t('privacy.statement.complaintLink')} />
       </div>
     </Layout>
   );

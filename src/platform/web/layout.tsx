@@ -44,6 +44,30 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+/** A page of its own: the layout, the title as its heading, an optional lead paragraph, then the content. */
+export function Page(props: { ctx: PageContext; title: string; lead?: string; children?: Children }) {
+  return (
+    <Layout ctx={props.ctx} title={props.title}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(props.title)}</h1>
+        {props.lead !== undefined && <p class="utrecht-paragraph wc-lead">{esc(props.lead)}</p>}
+        {props.children}
+      </div>
+    </Layout>
+  );
+}
+
+/** A paragraph that is one link: "back to …", "read more about …". */
+export function LinkParagraph(props: { href: string; text: string }) {
+  return (
+    <p class="utrecht-paragraph">
+      <a class="utrecht-link" href={props.href}>
+        {esc(props.text)}
+      </a>
+    </p>
+  );
+}
+
 export function Layout(props: { ctx: PageContext; title: string; children?: Children }) {
   const { ctx, title } = props;
   const { t, lang, actor } = ctx;

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../../../platform/web/layout.tsx';
+import { Layout, LinkParagraph, type PageContext } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
@@ -297,11 +297,7 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion, sh
               </fieldset>
               <SubmitButton label={t('search.filters.apply')} secondary />
               {hasFilters ? (
-                <p class="utrecht-paragraph">
-                  <a class="utrecht-link" href={searchHref(region.slug, { ...state, onderwerp: [], doelgroep: [], taal: [], kanaal: [], kosten: '', nuopen: false, pagina: 1 })}>
-                    {esc(t('search.filters.clear'))}
-                  </a>
-                </p>
+                <LinkParagraph href={searchHref(region.slug, { ...state, onderwerp: [], doelgroep: [], taal: [], kanaal: [], kosten: '', nuopen: false, pagina: 1 })} text={t('search.filters.clear')} />
               ) : (
                 ''
               )}

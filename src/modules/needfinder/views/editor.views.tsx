@@ -1,4 +1,4 @@
-import { CsrfField, Layout, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { Checkbox, ErrorSummary, FormActions, GroupedCheckboxes, SelectField, SubmitButton, TextArea, TextField, fieldId, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import type { Translate } from '../../../platform/i18n/index.ts';
@@ -50,22 +50,19 @@ function targetLabel(t: Translate, tree: NeedFinderTree, id: string, lang: PageC
 export function RegionChoicePage({ ctx, regions }: { ctx: PageContext; regions: readonly (RegionRef & { custom: boolean })[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('needfinder.editor.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('needfinder.editor.title'))}</h1>
-        <p class="utrecht-paragraph">{esc(t('needfinder.editor.chooseRegion'))}</p>
-        <ul class="wc-region-list">
-          {regions.map((region) => (
-            <li>
-              <a class="utrecht-link" href={editorPath(region.code)}>
-                {esc(region.name)}
-              </a>
-              <span class="wc-muted">{esc(` (${region.custom ? t('needfinder.editor.regionCustom') : t('needfinder.editor.regionDefault')})`)}</span>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('needfinder.editor.title')}>
+    <p class="utrecht-paragraph">{esc(t('needfinder.editor.chooseRegion'))}</p>
+    <ul class="wc-region-list">
+      {regions.map((region) => (
+        <li>
+          <a class="utrecht-link" href={editorPath(region.code)}>
+            {esc(region.name)}
+          </a>
+          <span class="wc-muted">{esc(` (${region.custom ? t('needfinder.editor.regionCustom') : t('needfinder.editor.regionDefault')})`)}</span>
+        </li>
+      ))}
+    </ul>
+    </Page>
   );
 }
 
@@ -80,11 +77,7 @@ export function TreeOverviewPage({ ctx, current }: { ctx: PageContext; current: 
         <p class="utrecht-paragraph">
           {esc(current.custom ? t('needfinder.editor.custom', { version: current.version }) : t('needfinder.editor.default'))}
         </p>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={`/${region.slug}/wegwijzer`}>
-            {esc(t('needfinder.editor.view'))}
-          </a>
-        </p>
+        <LinkParagraph href={`/${region.slug}/wegwijzer`} text={t('needfinder.editor.view')} />
 
         <section aria-labelledby="vragen" class="wc-stack">
           <h2 class="utrecht-heading-2" id="vragen">
@@ -210,11 +203,7 @@ export function QuestionEditPage(props: { ctx: PageContext; current: RegionTree;
   return (
     <Layout ctx={ctx} title={`${heading} · ${region.name}`}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={editorPath(region.code)}>
-            {esc(t('needfinder.editor.back'))}
-          </a>
-        </p>
+        <LinkParagraph href={editorPath(region.code)} text={t('needfinder.editor.back')} />
         <h1 class="utrecht-heading-1">{esc(heading)}</h1>
         <form method="post" action={questionEditPath(region.code, id)} class="wc-stack wc-narrow" novalidate>
           <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, values)} />
@@ -296,11 +285,7 @@ export function OutcomeEditPage(props: { ctx: PageContext; current: RegionTree; 
   return (
     <Layout ctx={ctx} title={`${heading} · ${region.name}`}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={editorPath(region.code)}>
-            {esc(t('needfinder.editor.back'))}
-          </a>
-        </p>
+        <LinkParagraph href={editorPath(region.code)} text={t('needfinder.editor.back')} />
         <h1 class="utrecht-heading-1">{esc(heading)}</h1>
         <form method="post" action={outcomeEditPath(region.code, id)} class="wc-stack wc-narrow" novalidate>
           <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, null)} />

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../../../platform/web/layout.tsx';
+import { Layout, LinkParagraph, type PageContext } from '../../../platform/web/layout.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { ServiceCard } from '../../catalogue/views/search.views.tsx';
 import type { RegionRef } from '../needfinder.repository.ts';
@@ -146,11 +146,7 @@ export function OutcomePage(props: {
                 ))}
               </ul>
               {services.total > services.items.length && (
-                <p class="utrecht-paragraph">
-                  <a class="utrecht-link" href={search}>
-                    {esc(t('needfinder.outcome.all', { count: services.total }))}
-                  </a>
-                </p>
+                <LinkParagraph href={search} text={t('needfinder.outcome.all', { count: services.total })} />
               )}
             </>
           )}

@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
@@ -20,65 +20,62 @@ export function OrganisationsPage(props: {
   const { ctx, scope, organisations } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('admin.organisations.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('admin.organisations.title'))}</h1>
-        {scope.kind === 'region' ? (
-          <p class="utrecht-paragraph">{esc(t('admin.organisations.scope', { region: scope.region.name }))}</p>
-        ) : (
-          <form method="get" action="/beheer/organisaties" class="wc-filter">
-            <div class="utrecht-form-field">
-              <div class="utrecht-form-field__label">
-                <label class="utrecht-form-label" for="veld-regio">
-                  {esc(t('admin.organisations.filter'))}
-                </label>
-              </div>
-              <div class="utrecht-form-field__input">
-                <select class="utrecht-select utrecht-select--html-select" id="veld-regio" name="regio">
-                  <option value="" selected={!props.regionCode}>
-                    {esc(t('admin.organisations.allRegions'))}
-                  </option>
-                  {props.regions.map((region) => (
-                    <option value={region.code} selected={region.code === props.regionCode}>
-                      {esc(region.name)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
-            <SubmitButton label={t('admin.organisations.filterSubmit')} secondary />
-          </form>
-        )}
-        <p class="utrecht-paragraph">
-          <a class="utrecht-button utrecht-button--primary-action" href="/beheer/organisaties/nieuw">
-            {esc(t('admin.organisations.new'))}
-          </a>
-        </p>
-        <p class="utrecht-paragraph" role="status">
-          {esc(t('admin.organisations.count', { count: organisations.length }))}
-        </p>
-        {organisations.length === 0 ? (
-          <p class="utrecht-paragraph">{esc(t('admin.organisations.empty'))}</p>
-        ) : (
-          <DataTable
-            headers={[t('field.name'), t('field.kind'), t('admin.organisations.sector'), t('field.regions')]}
-            rows={organisations}
-            cells={(organisation) => [
-              organisation.editable ? (
-                <a class="utrecht-link" href={`/beheer/organisaties/${organisation.id}`}>
-                  {esc(organisation.name)}
-                </a>
-              ) : (
-                esc(organisation.name)
-              ),
-              esc(t(`org.kind.${organisation.kind}`)),
-              esc(organisation.suwiParty ? t('admin.organisations.suwiParty') : t('admin.organisations.private')),
-              esc(organisation.regions.map((region) => region.name).join(', ')),
-            ]}
-          />
-        )}
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('admin.organisations.title')}>
+    {scope.kind === 'region' ? (
+      <p class="utrecht-paragraph">{esc(t('admin.organisations.scope', { region: scope.region.name }))}</p>
+    ) : (
+      <form method="get" action="/beheer/organisaties" class="wc-filter">
+        <div class="utrecht-form-field">
+          <div class="utrecht-form-field__label">
+            <label class="utrecht-form-label" for="veld-regio">
+              {esc(t('admin.organisations.filter'))}
+            </label>
+          </div>
+          <div class="utrecht-form-field__input">
+            <select class="utrecht-select utrecht-select--html-select" id="veld-regio" name="regio">
+              <option value="" selected={!props.regionCode}>
+                {esc(t('admin.organisations.allRegions'))}
+              </option>
+              {props.regions.map((region) => (
+                <option value={region.code} selected={region.code === props.regionCode}>
+                  {esc(region.name)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <SubmitButton label={t('admin.organisations.filterSubmit')} secondary />
+      </form>
+    )}
+    <p class="utrecht-paragraph">
+      <a class="utrecht-button utrecht-button--primary-action" href="/beheer/organisaties/nieuw">
+        {esc(t('admin.organisations.new'))}
+      </a>
+    </p>
+    <p class="utrecht-paragraph" role="status">
+      {esc(t('admin.organisations.count', { count: organisations.length }))}
+    </p>
+    {organisations.length === 0 ? (
+      <p class="utrecht-paragraph">{esc(t('admin.organisations.empty'))}</p>
+    ) : (
+      <DataTable
+        headers={[t('field.name'), t('field.kind'), t('admin.organisations.sector'), t('field.regions')]}
+        rows={organisations}
+        cells={(organisation) => [
+          organisation.editable ? (
+            <a class="utrecht-link" href={`/beheer/organisaties/${organisation.id}`}>
+              {esc(organisation.name)}
+            </a>
+          ) : (
+            esc(organisation.name)
+          ),
+          esc(t(`org.kind.${organisation.kind}`)),
+          esc(organisation.suwiParty ? t('admin.organisations.suwiParty') : t('admin.organisations.private')),
+          esc(organisation.regions.map((region) => region.name).join(', ')),
+        ]}
+      />
+    )}
+    </Page>
   );
 }
 
@@ -117,11 +114,7 @@ export function OrganisationFormPage(props: {
   return (
     <Layout ctx={ctx} title={title}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/organisaties">
-            {esc(t('admin.organisations.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/organisaties" text={t('admin.organisations.back')} />
         <h1 class="utrecht-heading-1">{esc(organisation ? `${title}: ${organisation.name}` : title)}</h1>
         <form
           method="post"

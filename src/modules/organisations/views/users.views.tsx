@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
@@ -39,41 +39,38 @@ const membershipLine = (ctx: PageContext, m: Membership) =>
 export function UsersPage({ ctx, scope, users }: { ctx: PageContext; scope: Scope; users: readonly UserSummary[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('admin.users.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('admin.users.title'))}</h1>
-        {scope.kind === 'region' && <p class="utrecht-paragraph">{esc(t('admin.users.scope', { region: scope.region.name }))}</p>}
-        <p class="utrecht-paragraph">
-          <a class="utrecht-button utrecht-button--primary-action" href="/beheer/gebruikers/nieuw">
-            {esc(t('admin.users.new'))}
-          </a>
-        </p>
-        <p class="utrecht-paragraph">{esc(t('admin.users.count', { count: users.length }))}</p>
-        {users.length === 0 ? (
-          <p class="utrecht-paragraph">{esc(t('admin.users.empty'))}</p>
-        ) : (
-          <DataTable
-            headers={[t('field.name'), t('field.email'), t('admin.users.memberships'), t('field.status')]}
-            rows={users}
-            cells={(user) => [
-              <a class="utrecht-link" href={`/beheer/gebruikers/${user.id}`}>
-                {esc(user.name)}
-              </a>,
-              esc(user.email),
-              user.memberships.length === 0
-                ? esc(t('admin.users.noMemberships'))
-                : user.memberships.map((m, index) => (
-                    <>
-                      {index > 0 && <br />}
-                      {esc(membershipLine(ctx, m))}
-                    </>
-                  )),
-              <StatusBadge ctx={ctx} disabled={user.disabled} />,
-            ]}
-          />
-        )}
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('admin.users.title')}>
+    {scope.kind === 'region' && <p class="utrecht-paragraph">{esc(t('admin.users.scope', { region: scope.region.name }))}</p>}
+    <p class="utrecht-paragraph">
+      <a class="utrecht-button utrecht-button--primary-action" href="/beheer/gebruikers/nieuw">
+        {esc(t('admin.users.new'))}
+      </a>
+    </p>
+    <p class="utrecht-paragraph">{esc(t('admin.users.count', { count: users.length }))}</p>
+    {users.length === 0 ? (
+      <p class="utrecht-paragraph">{esc(t('admin.users.empty'))}</p>
+    ) : (
+      <DataTable
+        headers={[t('field.name'), t('field.email'), t('admin.users.memberships'), t('field.status')]}
+        rows={users}
+        cells={(user) => [
+          <a class="utrecht-link" href={`/beheer/gebruikers/${user.id}`}>
+            {esc(user.name)}
+          </a>,
+          esc(user.email),
+          user.memberships.length === 0
+            ? esc(t('admin.users.noMemberships'))
+            : user.memberships.map((m, index) => (
+                <>
+                  {index > 0 && <br />}
+                  {esc(membershipLine(ctx, m))}
+                </>
+              )),
+          <StatusBadge ctx={ctx} disabled={user.disabled} />,
+        ]}
+      />
+    )}
+    </Page>
   );
 }
 
@@ -158,11 +155,7 @@ export function NewUserPage(props: { ctx: PageContext; scope: Scope; choices: Me
   return (
     <Layout ctx={ctx} title={t('admin.users.new')}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/gebruikers">
-            {esc(t('admin.users.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/gebruikers" text={t('admin.users.back')} />
         <h1 class="utrecht-heading-1">{esc(t('admin.users.new'))}</h1>
         <form method="post" action="/beheer/gebruikers/nieuw" class="wc-stack wc-narrow" novalidate>
           <ErrorSummary t={t} errors={errors} labels={userFieldLabels(t)} />
@@ -207,11 +200,7 @@ export function UserPage(props: { ctx: PageContext; scope: Scope; user: UserDeta
   return (
     <Layout ctx={ctx} title={user.name}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/gebruikers">
-            {esc(t('admin.users.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/gebruikers" text={t('admin.users.back')} />
         <h1 class="utrecht-heading-1">{esc(user.name)}</h1>
         <p class="utrecht-paragraph">
           <StatusBadge ctx={ctx} disabled={user.disabled} />

@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../platform/web/layout.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
 import { formatDateTime, type MessageKey } from '../../../platform/i18n/index.ts';
@@ -129,11 +129,7 @@ export function InboxDetailPage({ ctx, request, regionSlug }: { ctx: PageContext
   return (
     <Layout ctx={ctx} title={title}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/vragen">
-            {esc(t('portal.inbox.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/vragen" text={t('portal.inbox.back')} />
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         <DataList items={items} />
         {nextStatuses(request.status).length > 0 && (

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../../../platform/web/layout.tsx';
+import { Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { RegionDetail } from '../../regions/regions.service.ts';
@@ -100,119 +100,111 @@ export function PortalHomePage({ ctx, region, home, now }: { ctx: PageContext; r
   const { t } = ctx;
   const title = t('region.title', { name: region.name });
   return (
-    <Layout ctx={ctx} title={title}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(title)}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('portal.home.intro', { name: region.name }))}</p>
-        <SearchBox ctx={ctx} region={region} />
+    <Page ctx={ctx} title={title} lead={t('portal.home.intro', { name: region.name })}>
+    <SearchBox ctx={ctx} region={region} />
 
-        <section aria-labelledby="ingangen" class="wc-stack">
-          <h2 class="utrecht-heading-2" id="ingangen">
-            {esc(t('portal.home.entryHeading'))}
-          </h2>
-          <ul class="wc-entry-points">
-            {PORTAL_AUDIENCES.map((entry) => (
+    <section aria-labelledby="ingangen" class="wc-stack">
+      <h2 class="utrecht-heading-2" id="ingangen">
+        {esc(t('portal.home.entryHeading'))}
+      </h2>
+      <ul class="wc-entry-points">
+        {PORTAL_AUDIENCES.map((entry) => (
+          <li>
+            <a class="wc-entry-point" href={`/${region.slug}/voor/${entry.segment}`}>
+              <span class="wc-entry-point__title">{esc(t(audienceKey(entry.segment, 'title')))}</span>
+              <span class="wc-entry-point__text">
+                {esc(`${t(audienceKey(entry.segment, 'for'))} · ${t('portal.services.count', { count: home.audienceCounts.get(entry.audience) ?? 0 })}`)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p class="utrecht-paragraph">
+        {esc(t('portal.wegwijzer.text'))}{' '}
+        <a class="utrecht-link" href={`/${region.slug}/wegwijzer`}>
+          {esc(t('portal.wegwijzer.link'))}
+        </a>
+      </p>
+    </section>
+
+    <AskCta t={t} region={region} />
+
+    <section aria-labelledby="kom-langs" class="wc-stack">
+      <h2 class="utrecht-heading-2" id="kom-langs">
+        {esc(t('portal.visit.heading'))}
+      </h2>
+      {home.werkcentra.length === 0 ? (
+        <p class="utrecht-paragraph">{esc(t('portal.visit.none'))}</p>
+      ) : (
+        <>
+          <p class="utrecht-paragraph">{esc(t('portal.visit.intro', { name: region.name }))}</p>
+          <ul class="wc-cards">
+            {home.werkcentra.map((location) => (
+              <LocationCard t={t} region={region} location={location} now={now} />
+            ))}
+          </ul>
+        </>
+      )}
+      {home.partners.length > 0 && (
+        <>
+          <h3 class="utrecht-heading-3">{esc(t('portal.visit.partnersHeading', { name: region.name }))}</h3>
+          <p class="utrecht-paragraph">{esc(t('portal.visit.partnersIntro'))}</p>
+          <ul class="wc-cards">
+            {home.partners.map((location) => (
+              <LocationCard t={t} region={region} location={location} now={now} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+
+    <PathwaysSection ctx={ctx} region={region} pathways={home.pathways} />
+
+    <section aria-labelledby="over" class="wc-stack">
+      <h2 class="utrecht-heading-2" id="over">
+        {esc(t('portal.about.heading', { name: region.name }))}
+      </h2>
+      <p class="utrecht-paragraph">
+        {esc(`${t('region.centrumgemeente')}: `)}
+        {region.centrumgemeente ? esc(region.centrumgemeente.name) : esc(t('region.centrumgemeente.none'))}
+        {region.centrumgemeente && !region.centrumgemeente.verified ? (
+          <>
+            {' '}
+            <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('region.centrumgemeente.unverified'))}</span>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+      <p class="utrecht-paragraph wc-muted">{esc(t('region.centrumgemeente.explain'))}</p>
+      <details class="wc-details">
+        <summary>{esc(t('region.partners', { name: region.name }))}</summary>
+        {region.partners.length === 0 ? (
+          <p class="utrecht-paragraph">{esc(t('region.noPartners'))}</p>
+        ) : (
+          <ul class="utrecht-unordered-list">
+            {region.partners.map((partner) => (
               <li>
-                <a class="wc-entry-point" href={`/${region.slug}/voor/${entry.segment}`}>
-                  <span class="wc-entry-point__title">{esc(t(audienceKey(entry.segment, 'title')))}</span>
-                  <span class="wc-entry-point__text">
-                    {esc(`${t(audienceKey(entry.segment, 'for'))} · ${t('portal.services.count', { count: home.audienceCounts.get(entry.audience) ?? 0 })}`)}
-                  </span>
-                </a>
+                <a class="utrecht-link" href={`/${region.slug}/organisaties/${partner.id}`}>
+                  {esc(partner.name)}
+                </a>{' '}
+                <span class="wc-muted">{esc(`(${t(kindKey(partner.kind))})`)}</span>
               </li>
             ))}
           </ul>
-          <p class="utrecht-paragraph">
-            {esc(t('portal.wegwijzer.text'))}{' '}
-            <a class="utrecht-link" href={`/${region.slug}/wegwijzer`}>
-              {esc(t('portal.wegwijzer.link'))}
-            </a>
-          </p>
-        </section>
-
-        <AskCta t={t} region={region} />
-
-        <section aria-labelledby="kom-langs" class="wc-stack">
-          <h2 class="utrecht-heading-2" id="kom-langs">
-            {esc(t('portal.visit.heading'))}
-          </h2>
-          {home.werkcentra.length === 0 ? (
-            <p class="utrecht-paragraph">{esc(t('portal.visit.none'))}</p>
-          ) : (
-            <>
-              <p class="utrecht-paragraph">{esc(t('portal.visit.intro', { name: region.name }))}</p>
-              <ul class="wc-cards">
-                {home.werkcentra.map((location) => (
-                  <LocationCard t={t} region={region} location={location} now={now} />
-                ))}
-              </ul>
-            </>
-          )}
-          {home.partners.length > 0 && (
-            <>
-              <h3 class="utrecht-heading-3">{esc(t('portal.visit.partnersHeading', { name: region.name }))}</h3>
-              <p class="utrecht-paragraph">{esc(t('portal.visit.partnersIntro'))}</p>
-              <ul class="wc-cards">
-                {home.partners.map((location) => (
-                  <LocationCard t={t} region={region} location={location} now={now} />
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
-
-        <PathwaysSection ctx={ctx} region={region} pathways={home.pathways} />
-
-        <section aria-labelledby="over" class="wc-stack">
-          <h2 class="utrecht-heading-2" id="over">
-            {esc(t('portal.about.heading', { name: region.name }))}
-          </h2>
-          <p class="utrecht-paragraph">
-            {esc(`${t('region.centrumgemeente')}: `)}
-            {region.centrumgemeente ? esc(region.centrumgemeente.name) : esc(t('region.centrumgemeente.none'))}
-            {region.centrumgemeente && !region.centrumgemeente.verified ? (
-              <>
-                {' '}
-                <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('region.centrumgemeente.unverified'))}</span>
-              </>
-            ) : (
-              ''
-            )}
-          </p>
-          <p class="utrecht-paragraph wc-muted">{esc(t('region.centrumgemeente.explain'))}</p>
-          <details class="wc-details">
-            <summary>{esc(t('region.partners', { name: region.name }))}</summary>
-            {region.partners.length === 0 ? (
-              <p class="utrecht-paragraph">{esc(t('region.noPartners'))}</p>
-            ) : (
-              <ul class="utrecht-unordered-list">
-                {region.partners.map((partner) => (
-                  <li>
-                    <a class="utrecht-link" href={`/${region.slug}/organisaties/${partner.id}`}>
-                      {esc(partner.name)}
-                    </a>{' '}
-                    <span class="wc-muted">{esc(`(${t(kindKey(partner.kind))})`)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </details>
-          <details class="wc-details">
-            <summary>{esc(`${t('region.municipalities')} (${region.municipalities.length})`)}</summary>
-            <ul class="utrecht-unordered-list wc-region-list">
-              {region.municipalities.map((m) => (
-                <li>{esc(m.name)}</li>
-              ))}
-            </ul>
-          </details>
-          <p class="utrecht-paragraph">
-            <a class="utrecht-link" href="/regios">
-              {esc(t('region.backToMap'))}
-            </a>
-          </p>
-        </section>
-      </div>
-    </Layout>
+        )}
+      </details>
+      <details class="wc-details">
+        <summary>{esc(`${t('region.municipalities')} (${region.municipalities.length})`)}</summary>
+        <ul class="utrecht-unordered-list wc-region-list">
+          {region.municipalities.map((m) => (
+            <li>{esc(m.name)}</li>
+          ))}
+        </ul>
+      </details>
+      <LinkParagraph href="/regios" text={t('region.backToMap')} />
+    </section>
+    </Page>
   );
 }
 
@@ -269,11 +261,7 @@ export function AudiencePage(props: {
             ))}
           </div>
         )}
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={search()}>
-            {esc(t('portal.audience.all', { who: t(audienceKey(entry.segment, 'for')).toLowerCase() }))}
-          </a>
-        </p>
+        <LinkParagraph href={search()} text={t('portal.audience.all', { who: t(audienceKey(entry.segment, 'for')).toLowerCase() })} />
         <PathwaysSection ctx={ctx} region={region} pathways={props.pathways} />
         <AskCta t={t} region={region} audience={entry.audience} />
       </div>
@@ -537,11 +525,7 @@ export function PathwayPage({ ctx, region, pathway }: { ctx: PageContext; region
               <h3 class="utrecht-heading-3">{esc(step.title.replace(/^\d+\.\s*/, ''))}</h3>
               <p class="utrecht-paragraph">{esc(step.description)}</p>
               {step.link ? (
-                <p class="utrecht-paragraph">
-                  <a class="utrecht-link" href={`/${region.slug}/diensten/${step.link.id}`}>
-                    {esc(t('portal.pathways.stepService', { name: step.link.name }))}
-                  </a>
-                </p>
+                <LinkParagraph href={`/${region.slug}/diensten/${step.link.id}`} text={t('portal.pathways.stepService', { name: step.link.name })} />
               ) : (
                 ''
               )}

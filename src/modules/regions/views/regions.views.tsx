@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, SelectField, SubmitButton, TextField, ChoiceGroup, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
@@ -57,19 +57,11 @@ function MunicipalityChooser({ ctx, municipalities, state }: { ctx: PageContext;
 export function HomePage({ ctx, municipalities, chooser }: { ctx: PageContext; municipalities: readonly Municipality[]; chooser: ChooserState }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('home.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('home.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('home.intro'))}</p>
-        <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
-        <MunicipalityChooser ctx={ctx} municipalities={municipalities} state={chooser} />
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/regios">
-            {esc(t('home.allRegions'))}
-          </a>
-        </p>
-      </div>
-    </Layout>
+    <Page ctx={ctx} title={t('home.title')} lead={t('home.intro')}>
+    <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
+    <MunicipalityChooser ctx={ctx} municipalities={municipalities} state={chooser} />
+    <LinkParagraph href="/regios" text={t('home.allRegions')} />
+    </Page>
   );
 }
 
@@ -103,30 +95,26 @@ export function RegionsPage(props: {
   const { ctx, regions } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('regions.title')}>
+    <Page ctx={ctx} title={t('regions.title')} lead={t('regions.intro')}>
+    <div class="wc-columns">
+      <RegionMap ctx={ctx} regions={regions} shapes={props.shapes} />
       <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('regions.title'))}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(t('regions.intro'))}</p>
-        <div class="wc-columns">
-          <RegionMap ctx={ctx} regions={regions} shapes={props.shapes} />
-          <div class="wc-stack">
-            <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
-            <MunicipalityChooser ctx={ctx} municipalities={props.municipalities} state={props.chooser} />
-          </div>
-        </div>
-        <h2 class="utrecht-heading-2">{esc(t('regions.listHeading'))}</h2>
-        <ul class="utrecht-unordered-list wc-region-list">
-          {regions.map((region) => (
-            <li>
-              <a class="utrecht-link" href={`/${region.slug}`}>
-                {esc(t('region.title', { name: region.name }))}
-              </a>{' '}
-              <span class="wc-muted">{esc(`(${t('regions.municipalityCount', { count: region.municipalityCount })})`)}</span>
-            </li>
-          ))}
-        </ul>
+        <h2 class="utrecht-heading-2">{esc(t('home.chooseHeading'))}</h2>
+        <MunicipalityChooser ctx={ctx} municipalities={props.municipalities} state={props.chooser} />
       </div>
-    </Layout>
+    </div>
+    <h2 class="utrecht-heading-2">{esc(t('regions.listHeading'))}</h2>
+    <ul class="utrecht-unordered-list wc-region-list">
+      {regions.map((region) => (
+        <li>
+          <a class="utrecht-link" href={`/${region.slug}`}>
+            {esc(t('region.title', { name: region.name }))}
+          </a>{' '}
+          <span class="wc-muted">{esc(`(${t('regions.municipalityCount', { count: region.municipalityCount })})`)}</span>
+        </li>
+      ))}
+    </ul>
+    </Page>
   );
 }
 
@@ -139,48 +127,45 @@ export interface RegionEditState {
 export function RegionsAdminPage({ ctx, regions, edit }: { ctx: PageContext; regions: readonly Region[]; edit?: RegionEditState }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('admin.regions.title')}>
-      <div class="wc-stack">
-        <h1 class="utrecht-heading-1">{esc(t('admin.regions.title'))}</h1>
-        {edit ? (
-          <form method="post" action={`/beheer/regios/${edit.region.code}`} class="wc-stack wc-card wc-narrow" novalidate>
-            <h2 class="utrecht-heading-2">{esc(t('region.title', { name: edit.region.name }))}</h2>
-            <ErrorSummary t={t} errors={edit.errors} />
-            <CsrfField token={ctx.csrfToken} />
-            <SelectField
-              t={t}
-              name="centrumgemeente"
-              label={t('field.centrumgemeente')}
-              value={edit.values.centrumgemeente}
-              errors={edit.errors}
-              options={edit.region.municipalities.map((m) => ({ value: m.code, label: m.name }))}
-            />
-            <ChoiceGroup
-              t={t}
-              type="checkbox"
-              name="verified"
-              label={t('admin.regions.verified')}
-              errors={edit.errors}
-              values={edit.values.verified ? ['ja'] : []}
-              options={[{ value: 'ja', label: t('admin.regions.verified') }]}
-            />
-            <FormActions t={t} cancelHref="/beheer/regios" />
-          </form>
-        ) : (
-          ''
-        )}
-        <DataTable
-          headers={[t('field.region'), t('field.centrumgemeente'), t('field.status')]}
-          rows={regions}
-          cells={(region) => [
-            <a class="utrecht-link" href={`/beheer/regios/${region.code}`}>
-              {esc(`${region.code} ${region.name}`)}
-            </a>,
-            esc(region.centrumgemeente?.name ?? t('region.centrumgemeente.none')),
-            region.centrumgemeente?.verified ? esc(t('admin.regions.verified')) : esc(t('region.centrumgemeente.unverified')),
-          ]}
+    <Page ctx={ctx} title={t('admin.regions.title')}>
+    {edit ? (
+      <form method="post" action={`/beheer/regios/${edit.region.code}`} class="wc-stack wc-card wc-narrow" novalidate>
+        <h2 class="utrecht-heading-2">{esc(t('region.title', { name: edit.region.name }))}</h2>
+        <ErrorSummary t={t} errors={edit.errors} />
+        <CsrfField token={ctx.csrfToken} />
+        <SelectField
+          t={t}
+          name="centrumgemeente"
+          label={t('field.centrumgemeente')}
+          value={edit.values.centrumgemeente}
+          errors={edit.errors}
+          options={edit.region.municipalities.map((m) => ({ value: m.code, label: m.name }))}
         />
-      </div>
-    </Layout>
+        <ChoiceGroup
+          t={t}
+          type="checkbox"
+          name="verified"
+          label={t('admin.regions.verified')}
+          errors={edit.errors}
+          values={edit.values.verified ? ['ja'] : []}
+          options={[{ value: 'ja', label: t('admin.regions.verified') }]}
+        />
+        <FormActions t={t} cancelHref="/beheer/regios" />
+      </form>
+    ) : (
+      ''
+    )}
+    <DataTable
+      headers={[t('field.region'), t('field.centrumgemeente'), t('field.status')]}
+      rows={regions}
+      cells={(region) => [
+        <a class="utrecht-link" href={`/beheer/regios/${region.code}`}>
+          {esc(`${region.code} ${region.name}`)}
+        </a>,
+        esc(region.centrumgemeente?.name ?? t('region.centrumgemeente.none')),
+        region.centrumgemeente?.verified ? esc(t('admin.regions.verified')) : esc(t('region.centrumgemeente.unverified')),
+      ]}
+    />
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../../platform/web/layout.tsx';
 import { Checkbox, ChoiceGroup, ErrorSummary, FormActions, SelectField, TextArea, TextField, fieldId, type FieldErrors } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
@@ -138,11 +138,7 @@ export function LocationFormPage(props: {
   return (
     <Layout ctx={ctx} title={title}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/locaties">
-            {esc(t('editor.location.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/locaties" text={t('editor.location.back')} />
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         {props.conflict === true && location !== undefined && (
           <ConflictAlert t={t} title={t('editor.location.conflict.title')} message={t('editor.error.locationConflict')} href={`/beheer/locaties/${location.id}`} />

@@ -1,4 +1,4 @@
-import { Layout, CsrfField, type PageContext } from '../../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, GroupedCheckboxes, MultiSelect, SelectField, TextArea, TextField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
@@ -277,11 +277,7 @@ export function ServiceFormPage(props: {
   return (
     <Layout ctx={ctx} title={title}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/diensten">
-            {esc(t('editor.service.back'))}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/diensten" text={t('editor.service.back')} />
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         {service ? (
           <>
@@ -593,11 +589,7 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
   return (
     <Layout ctx={ctx} title={t('editor.history.title', { name: service.name })}>
       <div class="wc-stack">
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={`/beheer/diensten/${service.id}`}>
-            {esc(t('editor.history.back'))}
-          </a>
-        </p>
+        <LinkParagraph href={`/beheer/diensten/${service.id}`} text={t('editor.history.back')} />
         <h1 class="utrecht-heading-1">{esc(t('editor.history.title', { name: service.name }))}</h1>
         {entries.length === 0 && <p class="utrecht-paragraph">{esc(t('editor.history.empty'))}</p>}
         <ol class="utrecht-ordered-list wc-history" reversed="reversed">
