@@ -1,5 +1,8 @@
 import { registerMessages } from './platform/i18n/index.ts';
 import { registerMenu } from './platform/web/menu.ts';
+import { registerRetentionRule } from './platform/privacy/retention.ts';
+import { contactRequestRetention } from './modules/portal/contact.service.ts';
+import { serviceHistoryAuthorRetention } from './modules/catalogue/catalogue.retention.ts';
 import { workspaceMenu } from './platform/auth/auth.routes.tsx';
 import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
 import { jobsMenu } from './platform/jobs/jobs.routes.tsx';
@@ -28,8 +31,9 @@ const moduleCatalogues = [
   { name: 'search', nl: searchNl, en: searchEn },
 ];
 
-/** Registers every module's message catalogue and menu items; safe to call more than once. */
+/** Registers every module's message catalogue, menu items and retention rules; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
+  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention]) registerRetentionRule(rule);
   registerMenu([...workspaceMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...jobsMenu]);
 }

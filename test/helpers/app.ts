@@ -78,6 +78,9 @@ export class Agent {
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
     if (options.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrfToken());
+    // As a browser does: a creating form sends its one-time submission key along.
+    const submission = /name="_submission" value="([^"]+)"/.exec(this.lastPage)?.[1];
+    if (submission && !('_submission' in form)) body.append('_submission', submission);
     return this.remember(
       await this.app.inject({
         method: 'POST',

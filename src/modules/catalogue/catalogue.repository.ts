@@ -430,3 +430,21 @@ export async function loadCatalogueContent(tx: Tx, content: CatalogueContent, na
   }
   return { organisations: organisationIds.size, locations, services, pathways: content.pathways.length };
 }
+
+/** The names of these services (those the actor may see), by id: for other modules that refer to a service. */
+export async function serviceNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('services').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Removes who made a change, and in which role, from service history entries older than the date. */
+export async function forgetHistoryAuthors(tx: Tx, changedBefore: Date): Promise<number> {
+  const result = await tx
+    .updateTable('service_history')
+    .set({ changed_by: null, changed_as: null })
+    .where('changed_by', 'is not', null)
+    .where('changed_at', '<', changedBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

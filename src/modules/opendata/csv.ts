@@ -1,6 +1,6 @@
 import type { AreaKind, CatalogueStatus, OrganisationKind } from '../../platform/db/schema.ts';
 import { catalogueStatus, hsdsStatus, type FieldProblem } from './hsds.ts';
-import type { NameLookup, ServiceRecord } from './records.ts';
+import type { NameLookup, ServiceRecord } from '../catalogue/records.ts';
 
 // The catalogue as CSV: one row per service, every field of our model, for spreadsheets.
 //

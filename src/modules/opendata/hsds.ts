@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AreaKind, CatalogueStatus, LocationRole, OrganisationKind } from '../../platform/db/schema.ts';
 import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../catalogue/taxonomy.ts';
 import type { OpeningHoursInput } from '../catalogue/catalogue.repository.ts';
-import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from './records.ts';
+import type { LocationRecord, NameLookup, OrganisationRecord, ServiceRecord } from '../catalogue/records.ts';
 
 // Our catalogue ⇄ HSDS 3.0 (Open Referral Human Services Data Specification), one service object
 // per service as `compiled/service_with_definitions.json` describes it, so that export → import

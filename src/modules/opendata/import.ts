@@ -9,16 +9,9 @@ import { accessRoutes, audiences, deliveryModes, subthemeCodes } from '../catalo
 import { fromHsdsService, type FieldProblem, type HsdsService } from './hsds.ts';
 import { validateHsdsService } from './hsds-schema.ts';
 import { CSV_COLUMNS, fromCsvRow, parseCsv } from './csv.ts';
-import type { LocationRecord, OrganisationRecord, ServiceRecord } from './records.ts';
-import {
-  loadImportReference,
-  locationIdsByKey,
-  locationStatus,
-  organisationExists,
-  organisationSnapshot,
-  unpublishedLocationIds,
-  unsharedLocations,
-} from './opendata.repository.ts';
+import type { LocationRecord, OrganisationRecord, ServiceRecord } from '../catalogue/records.ts';
+import { loadImportReference, organisationExists, organisationSnapshot } from './opendata.repository.ts';
+import { locationIdsByKey, locationStatus, unpublishedLocationIds, unsharedLocations } from '../catalogue/records.repository.ts';
 
 // Import of open-data files (our HSDS JSON export or our CSV) into the catalogue. Each row (one
 // service with its organisation and locations) is checked — the HSDS schema, the authoring rules of

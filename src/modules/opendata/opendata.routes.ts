@@ -6,11 +6,12 @@ import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid } from '../../platform/http/errors.ts';
-import { loadNames, loadRegionRecords, regionName } from './opendata.repository.ts';
+import { loadNames, regionName } from './opendata.repository.ts';
+import { loadRegionRecords } from '../catalogue/records.repository.ts';
 import { toHsdsService } from './hsds.ts';
 import { toCsv } from './csv.ts';
 import { RegionQuery } from './opendata.schema.ts';
-import type { NameLookup, ServiceRecord } from './records.ts';
+import type { NameLookup, ServiceRecord } from '../catalogue/records.ts';
 
 // Open data: the published services of a region as HSDS 3.0 JSON and as CSV. Both are read as the
 // anonymous public (row-level security leaves only what is published), are the same for every

@@ -7,7 +7,7 @@ import type { Tx } from '../../platform/db/tenancy.ts';
 import { validateHsdsService } from './hsds-schema.ts';
 import { CSV_COLUMNS, fromCsvRow, parseCsv, splitList } from './csv.ts';
 import { importRows, readCsvFile, readHsdsFile } from './import.ts';
-import { loadRegionRecords } from './opendata.repository.ts';
+import { loadRegionRecords } from '../catalogue/records.repository.ts';
 import type { HsdsService } from './hsds.ts';
 
 // Open data end to end: the HSDS export validates against the HSDS 3.0 schema, the CSV carries the

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../platform/db/pool.ts';
 import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { EXPIRED_FORM, personalFormTokensOf } from '../../platform/http/submissions.ts';
 import { requireUser } from '../../platform/auth/guards.ts';
 import type { FieldErrors } from '../../platform/web/forms.tsx';
 import { createOrganisationsService, type NewUserForm, type OrganisationForm, type OrganisationsDependencies, type UserForm } from './organisations.service.ts';
@@ -28,6 +29,7 @@ const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; 
 // beyond is not a typing mistake and gets a plain 400.
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) };
+const submission = { _submission: Type.Optional(Type.String({ maxLength: 200 })) };
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const OrganisationBody = Type.Object({
@@ -38,6 +40,7 @@ const OrganisationBody = Type.Object({
   // One checked box arrives as a string; the validator's array coercion turns it into a list.
   regions: Type.Optional(Type.Array(Type.String({ maxLength: 10 }), { maxItems: 50 })),
   ...csrf,
+  ...submission,
 });
 const UserBody = Type.Object({ name: text(1000), email: text(1000), language: text(10), ...csrf });
 const MembershipBody = Type.Object({ organisation: text(100), region: text(10), role: text(100), ...csrf });
@@ -50,6 +53,7 @@ const NewUserBody = Type.Object({
   role: text(100),
   password: text(1000),
   ...csrf,
+  ...submission,
 });
 
 type Body<K extends string> = Partial<Record<K, string>>;
@@ -83,6 +87,7 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const service = createOrganisationsService({ db, regions });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, stylesheet);
+  const tokens = await personalFormTokensOf(db);
 
   // Organisations ----------------------------------------------------------------------------------
 
@@ -97,20 +102,28 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
     },
   );
 
-  app.get('/beheer/organisaties/nieuw', { schema: { hide: true } }, async (request, reply) => {
-    const { scope, regions: all } = await service.context(request.trace, requireUser(request), 'organisations');
-    return html(reply, <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} values={emptyOrganisationForm(scope)} errors={[]} />);
-  });
+  /** The new organisation form; re-rendered after an error with the same token: the second try is the same submission. */
+  const renderNewOrganisation = async (request: FastifyRequest, reply: FastifyReply, values: OrganisationForm | null, errors: FieldErrors, token?: string) => {
+    const actor = requireUser(request);
+    const { scope, regions: all } = await service.context(request.trace, actor, 'organisations');
+    const submission = token ?? tokens.issue('organisation-create', actor.userId);
+    return html(
+      reply,
+      <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} values={values ?? emptyOrganisationForm(scope)} errors={errors} submission={submission} />,
+    );
+  };
+
+  app.get('/beheer/organisaties/nieuw', { schema: { hide: true } }, (request, reply) => renderNewOrganisation(request, reply, null, []));
 
   app.post('/beheer/organisaties/nieuw', { schema: { hide: true, body: OrganisationBody } }, async (request, reply) => {
     const actor = requireUser(request);
     const form = organisationForm(request.body);
+    const key = tokens.keyOf('organisation-create', actor.userId, request.body._submission);
+    if (!key) return renderNewOrganisation(request, reply.code(400), form, [...EXPIRED_FORM]);
     try {
-      await service.createOrganisation(request.trace, actor, form);
+      await service.createOrganisation(request.trace, actor, form, key);
     } catch (error) {
-      const errors = formErrors(error);
-      const { scope, regions: all } = await service.context(request.trace, actor, 'organisations');
-      return html(reply.code(400), <OrganisationFormPage ctx={ctx(request, reply)} scope={scope} regions={all} values={form} errors={errors} />);
+      return renderNewOrganisation(request, reply.code(400), form, formErrors(error), request.body._submission);
     }
     return redirectWithFlash(reply, '/beheer/organisaties', 'admin.organisations.created');
   });
@@ -157,13 +170,17 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
     return html(reply, <UsersPage ctx={ctx(request, reply)} scope={scope} users={users} />);
   });
 
-  const renderNewUser = async (request: FastifyRequest, reply: FastifyReply, values: NewUserForm | null, errors: FieldErrors) => {
+  const renderNewUser = async (request: FastifyRequest, reply: FastifyReply, values: NewUserForm | null, errors: FieldErrors, token?: string) => {
     const actor = requireUser(request);
     const [{ scope }, choices] = await Promise.all([
       service.context(request.trace, actor, 'accounts'),
       service.membershipChoices(request.trace, actor),
     ]);
-    return html(reply, <NewUserPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyNewUserForm(scope)} errors={errors} />);
+    const submission = token ?? tokens.issue('user-create', actor.userId);
+    return html(
+      reply,
+      <NewUserPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyNewUserForm(scope)} errors={errors} submission={submission} />,
+    );
   };
 
   app.get('/beheer/gebruikers/nieuw', { schema: { hide: true } }, (request, reply) => renderNewUser(request, reply, null, []));
@@ -171,11 +188,13 @@ export const organisationsRoutes: FastifyPluginAsync<Options> = async (fastify, 
   app.post('/beheer/gebruikers/nieuw', { schema: { hide: true, body: NewUserBody } }, async (request, reply) => {
     const actor = requireUser(request);
     const form: NewUserForm = { ...userForm(request.body), ...membershipForm(request.body), password: request.body.password ?? '' };
+    const key = tokens.keyOf('user-create', actor.userId, request.body._submission);
+    if (!key) return renderNewUser(request, reply.code(400), { ...form, password: '' }, [...EXPIRED_FORM]);
     let id: string;
     try {
-      id = await service.createUser(request.trace, actor, form);
+      id = await service.createUser(request.trace, actor, form, key);
     } catch (error) {
-      return renderNewUser(request, reply.code(400), { ...form, password: '' }, formErrors(error));
+      return renderNewUser(request, reply.code(400), { ...form, password: '' }, formErrors(error), request.body._submission);
     }
     return redirectWithFlash(reply, `/beheer/gebruikers/${id}`, 'admin.users.created');
   });

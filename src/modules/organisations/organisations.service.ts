@@ -6,6 +6,7 @@ import { audit, logRead, withActor, type Actor, type Tx } from '../../platform/d
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
 import { databaseRefusal, type RefusalFields } from '../../platform/http/database-refusals.ts';
+import { submitOnce } from '../../platform/http/submissions.ts';
 import { coordinates, isPlatformAdmin, workingAs, type Policy } from '../../platform/auth/policy.ts';
 import { hashPassword, passwordRuleError } from '../../platform/auth/auth.service.ts';
 import { compareNames } from '../../platform/i18n/index.ts';
@@ -342,16 +343,20 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       return { scope, organisation: toOrganisation(actor, row, names) };
     },
 
-    async createOrganisation(trace: Trace, actor: Actor, form: OrganisationForm): Promise<string> {
+    /** Creates an organisation once per submission key: sent again, the form answers with the first one's id. */
+    async createOrganisation(trace: Trace, actor: Actor, form: OrganisationForm, submissionKey: string): Promise<string> {
       const { scope, names } = await begin(trace, actor, organisationPolicy);
       const { values, regionCodes } = parseOrganisation(scope, form, names, []);
       const id = randomUUID();
-      await change(trace, actor, async (tx) => {
-        await repository.insertOrganisation(tx, id, values);
-        await repository.addOrganisationRegions(tx, id, regionCodes);
-        await audit(tx, 'organisation.create', { type: 'organisation', id }, 'success', { kind: values.kind, regions: regionCodes.join(',') });
+      return change(trace, actor, async (tx) => {
+        const { result } = await submitOnce(tx, 'organisation-create', submissionKey, async () => {
+          await repository.insertOrganisation(tx, id, values);
+          await repository.addOrganisationRegions(tx, id, regionCodes);
+          await audit(tx, 'organisation.create', { type: 'organisation', id }, 'success', { kind: values.kind, regions: regionCodes.join(',') });
+          return id;
+        });
+        return result;
       });
-      return id;
     },
 
     /** Saves an organisation; returns false when it left the actor's scope (a coordinator removed their region). */
@@ -417,8 +422,11 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       return { scope, user: { ...toUser(actor, row, memberships, names), manageable, isSelf } };
     },
 
-    /** Creates an account with its first membership and a temporary password; the person sets up TOTP at first login. */
-    async createUser(trace: Trace, actor: Actor, input: NewUserForm): Promise<string> {
+    /**
+     * Creates an account with its first membership and a temporary password; the person sets up TOTP
+     * at first login. Once per submission key: sent again, the form answers with the first one's id.
+     */
+    async createUser(trace: Trace, actor: Actor, input: NewUserForm, submissionKey: string): Promise<string> {
       const { names } = await begin(trace, actor, accountPolicy);
       const form = normaliseUserForm(input);
       const errors: FieldError[] = [];
@@ -433,14 +441,17 @@ export function createOrganisationsService({ db, regions }: OrganisationsDepende
       // Hashing takes a moment: do it before the transaction, not while holding a connection.
       const passwordHash = await hashPassword(form.password);
       const id = randomUUID();
-      await change(trace, actor, async (tx) => {
-        await repository.insertUser(tx, id, { name: form.name, email: form.email, preferred_language: form.language as 'nl' | 'en' });
-        await repository.insertMembership(tx, { id: randomUUID(), user_id: id, ...membership.value });
-        await repository.createCredentials(tx, id, passwordHash);
-        await audit(tx, 'user.create', { type: 'user', id }, 'success', membershipDetails(membership.value));
-        await audit(tx, 'membership.add', { type: 'user', id }, 'success', membershipDetails(membership.value));
+      return change(trace, actor, async (tx) => {
+        const { result } = await submitOnce(tx, 'user-create', submissionKey, async () => {
+          await repository.insertUser(tx, id, { name: form.name, email: form.email, preferred_language: form.language as 'nl' | 'en' });
+          await repository.insertMembership(tx, { id: randomUUID(), user_id: id, ...membership.value });
+          await repository.createCredentials(tx, id, passwordHash);
+          await audit(tx, 'user.create', { type: 'user', id }, 'success', membershipDetails(membership.value));
+          await audit(tx, 'membership.add', { type: 'user', id }, 'success', membershipDetails(membership.value));
+          return id;
+        });
+        return result;
       });
-      return id;
     },
 
     async updateUser(trace: Trace, actor: Actor, id: string, input: UserForm): Promise<void> {

@@ -38,12 +38,11 @@ export async function insertContactRequest(tx: Tx, request: NewContactRequest): 
     .execute();
 }
 
-/** The region's questions, newest first, with the name of the service they are about. */
+/** The region's questions, newest first. */
 export function listContactRequests(tx: Tx, regionCode: string, status: ContactRequestStatus | null, limit: number) {
   let query = tx
     .selectFrom('contact_requests as c')
-    .leftJoin('services as s', 's.id', 'c.service_id')
-    .select(['c.id', 'c.name', 'c.status', 'c.created_at', 'c.audience', 'c.preferred_channel', 's.name as service_name'])
+    .select(['c.id', 'c.name', 'c.status', 'c.created_at', 'c.audience', 'c.preferred_channel', 'c.service_id'])
     .where('c.region_code', '=', regionCode)
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id')
@@ -68,10 +67,9 @@ export async function countContactRequests(tx: Tx, regionCode: string): Promise<
 export function findContactRequest(tx: Tx, id: string) {
   return tx
     .selectFrom('contact_requests as c')
-    .leftJoin('services as s', 's.id', 'c.service_id')
     .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
     .selectAll('c')
-    .select(['s.name as service_name', 'm.name as municipality_name'])
+    .select('m.name as municipality_name')
     .where('c.id', '=', id)
     .executeTakeFirst();
 }
@@ -83,4 +81,15 @@ export function lockContactRequest(tx: Tx, id: string) {
 
 export async function updateContactRequest(tx: Tx, id: string, values: { status: ContactRequestStatus; handled_by: string | null; closed_at: Date | null }): Promise<void> {
   await tx.updateTable('contact_requests').set(values).where('id', '=', id).execute();
+}
+
+/** Deletes questions closed before the one date, and those never closed that arrived before the other. */
+export async function deleteContactRequests(tx: Tx, closedBefore: Date, openCreatedBefore: Date): Promise<number> {
+  const result = await tx
+    .deleteFrom('contact_requests')
+    .where((eb) =>
+      eb.or([eb('closed_at', '<', closedBefore), eb.and([eb('closed_at', 'is', null), eb('created_at', '<', openCreatedBefore)])]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

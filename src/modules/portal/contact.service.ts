@@ -5,6 +5,7 @@ import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, notFound, type FieldError } from '../../platform/http/errors.ts';
 import { submissionResult, submitOnce } from '../../platform/http/submissions.ts';
 import { contactRequestPolicy } from './portal.policy.ts';
+import { serviceNames } from '../catalogue/catalogue.repository.ts';
 import {
   countContactRequests,
   findContactRequest,
@@ -12,9 +13,11 @@ import {
   listContactRequests,
   lockContactRequest,
   updateContactRequest,
+  deleteContactRequests,
 } from './contact.repository.ts';
 import type { UserActor } from '../../platform/auth/guards.ts';
 import { isEmail, isUuid } from '../../platform/http/values.ts';
+import { monthsBefore, type RetentionRule } from '../../platform/privacy/retention.ts';
 
 // "Stel een vraag": a question from the public to the guides of a region, and the guides' inbox.
 // Minimal data; anyone may ask (no RETURNING: the public cannot read the row back, so the id is
@@ -22,6 +25,18 @@ import { isEmail, isUuid } from '../../platform/http/values.ts';
 // (row-level security), and every read is written to the processing log.
 
 const ACTIVITY = 'contact-requests' as const;
+
+/** Questions from the public are deleted 6 months after they were closed, 12 months after they arrived when never closed. */
+export const CONTACT_REQUEST_CLOSED_RETENTION_MONTHS = 6;
+export const CONTACT_REQUEST_OPEN_RETENTION_MONTHS = 12;
+
+export const contactRequestRetention: RetentionRule = {
+  name: 'contactRequests',
+  activity: ACTIVITY,
+  sweep: (tx, now) =>
+    deleteContactRequests(tx, monthsBefore(now, CONTACT_REQUEST_CLOSED_RETENTION_MONTHS), monthsBefore(now, CONTACT_REQUEST_OPEN_RETENTION_MONTHS)),
+};
+
 
 /** Who asks: the audiences the form offers. */
 export const CONTACT_AUDIENCES = ['werkzoekende', 'werkende', 'werkgever', 'zelfstandige'] as const;
@@ -186,6 +201,8 @@ export function createContactService(db: Database) {
       const regionCode = membershipRegion(actor);
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const [rows, counts] = await Promise.all([listContactRequests(tx, regionCode, status, limit), countContactRequests(tx, regionCode)]);
+        // The catalogue names the services the questions are about.
+        const services = await serviceNames(tx, [...new Set(rows.map((row) => row.service_id).filter((id): id is string => id !== null))]);
         await logRead(
           tx,
           'contact_requests.read',
@@ -201,7 +218,7 @@ export function createContactService(db: Database) {
             status: row.status,
             createdAt: new Date(row.created_at),
             audience: row.audience,
-            serviceName: row.service_name,
+            serviceName: row.service_id ? (services.get(row.service_id) ?? null) : null,
             preferredChannel: row.preferred_channel,
           })),
         };
@@ -216,13 +233,14 @@ export function createContactService(db: Database) {
         const row = await findContactRequest(tx, id);
         if (!row) throw notFound();
         await logRead(tx, 'contact_requests.read', [row.id], 'contact_request');
+        const services = await serviceNames(tx, row.service_id ? [row.service_id] : []);
         return {
           id: row.id,
           name: row.name,
           status: row.status,
           createdAt: new Date(row.created_at),
           audience: row.audience,
-          serviceName: row.service_name,
+          serviceName: row.service_id ? (services.get(row.service_id) ?? null) : null,
           serviceId: row.service_id,
           preferredChannel: row.preferred_channel,
           email: row.email,

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { claimSubmission, completeSubmission, submissionResult } from './submissions.repository.ts';
 import type { Tx } from '../db/tenancy.ts';
-import { TooManyRequestsError } from './errors.ts';
+import type { Database } from '../db/pool.ts';
+import { readPlatformSecret } from '../db/secrets.ts';
+import { TooManyRequestsError, type FieldError } from './errors.ts';
 
 // Sending a form twice creates one thing. Every form that creates something carries a one-time
 // submission key, random and signed into the form's token together with when the form was handed
@@ -55,6 +57,34 @@ export function readSubmissionToken(signingKey: Buffer, form: string, token: str
   const given = Buffer.from(match[3]!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   return { token: token!, key, issuedAt };
+}
+
+/** The hidden field that carries a creating form's token. */
+export const SUBMISSION_FIELD = '_submission';
+
+/**
+ * Tokens of the creating forms that signed-in people fill in (a new service, a new account): issued
+ * for the form and the person, so no one else can use one. Unlike the public form, there is no
+ * minimum age: a professional may well be quick.
+ */
+export function personalFormTokens(signingKey: Buffer) {
+  const formOf = (form: string, userId: string) => `${form}:${userId}`;
+  return {
+    issue: (form: string, userId: string) => issueSubmissionToken(signingKey, formOf(form, userId)),
+    /** The one-time key of a token issued to this person for this form, while the store keeps keys; null otherwise. */
+    keyOf(form: string, userId: string, token: unknown, now: number = Date.now()): string | null {
+      const submission = readSubmissionToken(signingKey, formOf(form, userId), typeof token === 'string' ? token : undefined);
+      return submission && now - submission.issuedAt <= SUBMISSION_TOKEN_MAX_AGE_MS ? submission.key : null;
+    },
+  };
+}
+
+/** The form error when a creating form comes back without a valid token: it is shown again, with a fresh one. */
+export const EXPIRED_FORM: readonly FieldError[] = [{ field: 'form', key: 'form.error.csrf' }];
+
+/** The personal form tokens of this platform (signed with a key derived from its cookie secret). */
+export async function personalFormTokensOf(db: Database): Promise<ReturnType<typeof personalFormTokens>> {
+  return personalFormTokens(submissionSigningKey(await readPlatformSecret(db, 'cookie_key')));
 }
 
 /** At most `max` accepted submissions per client address in `windowSeconds`. */

@@ -38,27 +38,6 @@ export async function deleteDisabledAccounts(tx: Tx, disabledBefore: Date): Prom
   return deleted.map((row) => row.id);
 }
 
-export async function deleteContactRequests(tx: Tx, closedBefore: Date, openCreatedBefore: Date): Promise<number> {
-  const result = await tx
-    .deleteFrom('contact_requests')
-    .where((eb) =>
-      eb.or([eb('closed_at', '<', closedBefore), eb.and([eb('closed_at', 'is', null), eb('created_at', '<', openCreatedBefore)])]),
-    )
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/** Removes who made a change, and in which role, from service history entries older than the date. */
-export async function forgetHistoryAuthors(tx: Tx, changedBefore: Date): Promise<number> {
-  const result = await tx
-    .updateTable('service_history')
-    .set({ changed_by: null, changed_as: null })
-    .where('changed_by', 'is not', null)
-    .where('changed_at', '<', changedBefore)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 /** Forgets the keys against sending twice (forms and the API's Idempotency-Key), with their answers, made before the date. */
 export async function deleteSubmissionKeys(tx: Tx, createdBefore: Date): Promise<{ formSubmissions: number; idempotencyKeys: number }> {
   const forms = await tx.deleteFrom('form_submissions').where('created_at', '<', createdBefore).executeTakeFirst();

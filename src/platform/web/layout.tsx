@@ -3,6 +3,7 @@ import type { Lang, MessageKey, Translate } from '../i18n/index.ts';
 import { esc } from './html.ts';
 import type { Actor } from '../db/tenancy.ts';
 import { menuFor } from './menu.ts';
+import { SUBMISSION_FIELD } from '../http/submissions.ts';
 
 // The page shell every HTML page shares: skip link, header with language switch and login,
 // navigation for professionals by role, main landmark, footer.
@@ -42,6 +43,11 @@ function Logo({ label }: { label: string }) {
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** The one-time key of a creating form (see platform/http/submissions.ts): sent twice, it creates one thing. */
+export function SubmissionField({ token }: { token: string | undefined }) {
+  return token === undefined ? <></> : <input type="hidden" name={SUBMISSION_FIELD} value={token} />;
 }
 
 /** A page of its own: the layout, the title as its heading, an optional lead paragraph, then the content. */

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../../platform/db/pool.ts';
 import { pageContext, redirectWithFlash } from '../../../platform/http/context.ts';
 import { AppError } from '../../../platform/http/errors.ts';
+import { EXPIRED_FORM, personalFormTokensOf } from '../../../platform/http/submissions.ts';
 import { requireUser } from '../../../platform/auth/guards.ts';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { FieldErrors } from '../../../platform/web/forms.tsx';
@@ -36,6 +37,7 @@ const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const list = (maxItems: number) => Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems }));
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) };
+const submission = { _submission: Type.Optional(Type.String({ maxLength: 200 })) };
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const ServiceBody = Type.Object({
@@ -68,6 +70,7 @@ const ServiceBody = Type.Object({
   version: text(20),
   action: text(20),
   ...csrf,
+  ...submission,
 });
 
 const ListQuery = Type.Object({ status: text(20), controle: text(20), regio: text(20) });
@@ -155,7 +158,7 @@ function locationForm(body: Record<string, unknown>): LocationForm {
 }
 
 const LocationBody = Type.Object(
-  { sharedWith: list(500), ...csrf },
+  { sharedWith: list(500), ...csrf, ...submission },
   { additionalProperties: Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 10 }), { maxItems: 7 })]), maxProperties: 200 },
 );
 
@@ -185,6 +188,8 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const service = createEditorService({ db });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, stylesheet);
+  // A creating form without a valid one-time key (expired, or not this person's) is shown again with a fresh one.
+  const tokens = await personalFormTokensOf(db);
 
   // Services ---------------------------------------------------------------------------------------
 
@@ -200,10 +205,15 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     return html(reply, <ServicesPage ctx={ctx(request, reply)} scope={result.scope} regions={result.regions} filter={filter} services={result.services} />);
   });
 
-  const renderNew = async (request: FastifyRequest, reply: FastifyReply, values: ServiceForm | null, errors: FieldErrors) => {
+  /** The new service form; re-rendered after an error with the same token: the second try is the same submission. */
+  const renderNew = async (request: FastifyRequest, reply: FastifyReply, values: ServiceForm | null, errors: FieldErrors, token?: string) => {
     const actor = requireUser(request);
     const { scope, choices } = await service.newServiceContext(request.trace, actor, values?.owner ?? null, values?.region ?? null);
-    return html(reply, <ServiceFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyServiceForm(scope)} errors={errors} />);
+    const submission = token ?? tokens.issue('service-create', actor.userId);
+    return html(
+      reply,
+      <ServiceFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyServiceForm(scope)} errors={errors} submission={submission} />,
+    );
   };
 
   app.get('/beheer/diensten/nieuw', { schema: { hide: true } }, (request, reply) => renderNew(request, reply, null, []));
@@ -212,11 +222,13 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     const actor = requireUser(request);
     const form = serviceForm(request.body as ServiceBodyType);
     const action = isAction(request.body.action) && (request.body.action === 'publiceren' || request.body.action === 'opslaan') ? request.body.action : 'opslaan';
+    const key = tokens.keyOf('service-create', actor.userId, request.body._submission);
+    if (!key) return renderNew(request, reply.code(400), form, [...EXPIRED_FORM]);
     let id: string;
     try {
-      id = await service.createService(request.trace, actor, form, action);
+      id = await service.createService(request.trace, actor, form, action, key);
     } catch (error) {
-      return renderNew(request, reply.code(400), form, formErrors(error));
+      return renderNew(request, reply.code(400), form, formErrors(error), request.body._submission);
     }
     return redirectWithFlash(reply, `/beheer/diensten/${id}`, action === 'publiceren' ? 'editor.flash.published' : 'editor.flash.created');
   });
@@ -259,21 +271,28 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     return html(reply, <LocationsPage ctx={ctx(request, reply)} scope={result.scope} regions={result.regions} region={region} locations={result.locations} />);
   });
 
-  app.get('/beheer/locaties/nieuw', { schema: { hide: true } }, async (request, reply) => {
-    const { scope, choices } = await service.newLocationContext(request.trace, requireUser(request));
-    return html(reply, <LocationFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={emptyLocationForm(scope)} errors={[]} />);
-  });
+  const renderNewLocation = async (request: FastifyRequest, reply: FastifyReply, values: LocationForm | null, errors: FieldErrors, token?: string) => {
+    const actor = requireUser(request);
+    const { scope, choices } = await service.newLocationContext(request.trace, actor);
+    const submission = token ?? tokens.issue('location-create', actor.userId);
+    return html(
+      reply,
+      <LocationFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={values ?? emptyLocationForm(scope)} errors={errors} submission={submission} />,
+    );
+  };
+
+  app.get('/beheer/locaties/nieuw', { schema: { hide: true } }, (request, reply) => renderNewLocation(request, reply, null, []));
 
   app.post('/beheer/locaties/nieuw', { schema: { hide: true, body: LocationBody } }, async (request, reply) => {
     const actor = requireUser(request);
     const form = locationForm(request.body as Record<string, unknown>);
+    const key = tokens.keyOf('location-create', actor.userId, request.body._submission);
+    if (!key) return renderNewLocation(request, reply.code(400), form, [...EXPIRED_FORM]);
     let id: string;
     try {
-      id = await service.saveLocationForm(request.trace, actor, null, form);
+      id = await service.saveLocationForm(request.trace, actor, null, form, key);
     } catch (error) {
-      const errors = formErrors(error);
-      const { scope, choices } = await service.newLocationContext(request.trace, actor);
-      return html(reply.code(400), <LocationFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} values={form} errors={errors} />);
+      return renderNewLocation(request, reply.code(400), form, formErrors(error), request.body._submission as string);
     }
     return redirectWithFlash(reply, `/beheer/locaties/${id}`, 'editor.flash.locationSaved');
   });

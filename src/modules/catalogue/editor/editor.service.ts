@@ -7,6 +7,7 @@ import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
 import type { Trace } from '../../../platform/http/trace.ts';
 import { conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
 import { databaseRefusal, type RefusalFields } from '../../../platform/http/database-refusals.ts';
+import { submitOnce } from '../../../platform/http/submissions.ts';
 import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
 import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
@@ -640,38 +641,42 @@ export function createEditorService({ db }: EditorDependencies) {
     return current ?? 'concept';
   }
 
-  async function createService(trace: Trace, actor: Actor, form: ServiceForm, action: ServiceAction): Promise<string> {
+  async function createService(trace: Trace, actor: Actor, form: ServiceForm, action: ServiceAction, submissionKey: string): Promise<string> {
     return change(trace, actor, async (tx) => {
-      const scope = await scopeOf(tx, actor);
-      const errors: FieldError[] = [];
-      let organisationId: string;
-      let regionCode: string | null;
-      if (scope.kind === 'partner') {
-        organisationId = scope.organisationId;
-        regionCode = form.region === 'landelijk' ? null : scope.regionCode;
-      } else {
-        organisationId = form.owner;
-        if (!isUuid(organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
-        if (scope.kind === 'region') regionCode = scope.regionCode;
-        else if (form.region === 'landelijk') regionCode = null;
-        else {
-          regionCode = form.region;
-          if (!/^AM[0-9]{2}$/.test(regionCode)) errors.push({ field: 'region', key: 'form.error.choose' });
+      // Sent twice (a double click, a reload), the form creates one service: the second answer is the first's.
+      const { result } = await submitOnce(tx, 'service-create', submissionKey, async () => {
+        const scope = await scopeOf(tx, actor);
+        const errors: FieldError[] = [];
+        let organisationId: string;
+        let regionCode: string | null;
+        if (scope.kind === 'partner') {
+          organisationId = scope.organisationId;
+          regionCode = form.region === 'landelijk' ? null : scope.regionCode;
+        } else {
+          organisationId = form.owner;
+          if (!isUuid(organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
+          if (scope.kind === 'region') regionCode = scope.regionCode;
+          else if (form.region === 'landelijk') regionCode = null;
+          else {
+            regionCode = form.region;
+            if (!/^AM[0-9]{2}$/.test(regionCode)) errors.push({ field: 'region', key: 'form.error.choose' });
+          }
         }
-      }
-      if (isUuid(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
-      const input = parseService(form, { organisationId, regionCode }, null, errors);
-      if (scope.kind === 'region' && !(await organisationActiveIn(tx, organisationId, scope.regionCode))) {
-        throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
-      }
-      servicePolicy.authorize(actor, 'create', { organisationId, regionCode });
-      const result = await saveService(tx, {
-        ...input,
-        key: newKey(input.name),
-        status: nextStatus(null, action),
-        lastReviewed: todayIso(),
+        if (isUuid(organisationId)) errors.push(...(await locationErrors(tx, organisationId, form, [])));
+        const input = parseService(form, { organisationId, regionCode }, null, errors);
+        if (scope.kind === 'region' && !(await organisationActiveIn(tx, organisationId, scope.regionCode))) {
+          throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
+        }
+        servicePolicy.authorize(actor, 'create', { organisationId, regionCode });
+        const result = await saveService(tx, {
+          ...input,
+          key: newKey(input.name),
+          status: nextStatus(null, action),
+          lastReviewed: todayIso(),
+        });
+        return result.id;
       });
-      return result.id;
+      return result;
     });
   }
 
@@ -844,85 +849,89 @@ export function createEditorService({ db }: EditorDependencies) {
     return result;
   }
 
-  async function saveLocationForm(trace: Trace, actor: Actor, id: string | null, form: LocationForm): Promise<string> {
+  async function saveLocationForm(trace: Trace, actor: Actor, id: string | null, form: LocationForm, submissionKey?: string): Promise<string> {
     return change(trace, actor, async (tx) => {
-      const scope = await scopeOf(tx, actor);
-      let key: string;
-      let organisationId: string;
-      let current: string[] = [];
-      if (id) {
-        const row = isUuid(id) ? await lockLocation(tx, id) : undefined;
-        if (!row || !editableLocation(actor, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
-        // Saved over the version the editor loaded, as a service is.
-        if (String(row.version) !== form.version.trim()) {
-          throw conflict('The location was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.locationConflict' }]);
+      const write = async () => {
+        const scope = await scopeOf(tx, actor);
+        let key: string;
+        let organisationId: string;
+        let current: string[] = [];
+        if (id) {
+          const row = isUuid(id) ? await lockLocation(tx, id) : undefined;
+          if (!row || !editableLocation(actor, row.organisation_id, row.region_code)) throw notFound('There is no such location, or you may not edit it.');
+          // Saved over the version the editor loaded, as a service is.
+          if (String(row.version) !== form.version.trim()) {
+            throw conflict('The location was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.locationConflict' }]);
+          }
+          key = row.key;
+          organisationId = row.organisation_id;
+          current = await readShares(tx, id);
+        } else {
+          organisationId = scope.kind === 'partner' ? scope.organisationId : form.owner;
+          key = newKey(form.name);
         }
-        key = row.key;
-        organisationId = row.organisation_id;
-        current = await readShares(tx, id);
-      } else {
-        organisationId = scope.kind === 'partner' ? scope.organisationId : form.owner;
-        key = newKey(form.name);
-      }
-      const errors: FieldError[] = [];
-      const choices = await locationChoices(tx, scope, null);
-      if (!choices.owners.some((owner) => owner.id === organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
-      if (!LOCATION_ROLES.includes(form.role as LocationRole) || (scope.kind === 'partner' && form.role === 'werkcentrum')) {
-        errors.push({ field: 'role', key: 'form.error.choose' });
-      }
-      const name = trimmed(form.name);
-      checkText(errors, 'name', name, 2, 200);
-      const description = nullable(form.description);
-      checkText(errors, 'description', description ?? '', 1, 1000, false);
-      const street = trimmed(form.street);
-      checkText(errors, 'street', street, 1, 200);
-      const postalCode = normalisePostalCode(form.postalCode);
-      if (!/^[1-9][0-9]{3} [A-Z]{2}$/.test(postalCode)) errors.push({ field: 'postalCode', key: 'editor.error.postalCode' });
-      const city = trimmed(form.city);
-      checkText(errors, 'city', city, 1, 100);
-      const municipality = choices.municipalities.some((m) => m.code === form.municipality)
-        ? await findMunicipalityPlace(tx, form.municipality)
-        : undefined;
-      if (!municipality) errors.push({ field: 'municipality', key: 'form.error.choose' });
-      // Sharing with the owner itself means nothing; sharing is within the location's region.
-      const sharedWith = [...new Set(form.sharedWith)].filter((organisation) => organisation !== organisationId);
-      if (municipality && sharedWith.length > 0) {
-        const allowed = new Set((await shareCandidates(tx, municipality.region_code, current)).map((o) => o.id));
-        if (sharedWith.some((organisation) => !allowed.has(organisation))) errors.push({ field: 'sharedWith', key: 'editor.error.shareNotAllowed' });
-      }
-      const accessibility = nullable(form.accessibility);
-      checkText(errors, 'accessibility', accessibility ?? '', 1, 500, false);
-      if (!STATUSES.includes(form.status as CatalogueStatus)) errors.push({ field: 'status', key: 'form.error.choose' });
-      const coordinate = (value: string) => (value.trim() === '' ? null : Number(value.trim().replace(',', '.')));
-      let lat = coordinate(form.lat);
-      let lon = coordinate(form.lon);
-      if (lat !== null && !(lat >= 50.7 && lat <= 53.6)) errors.push({ field: 'lat', key: 'editor.error.lat' });
-      if (lon !== null && !(lon >= 3.3 && lon <= 7.3)) errors.push({ field: 'lon', key: 'editor.error.lon' });
-      const hours = parseHours(form.hours, errors);
-      if (errors.length > 0 || !municipality) throw invalid(errors);
-      // What the lists offered already keeps to the actor's part; asked once more of the record as saved.
-      locationPolicy.authorize(actor, id ? 'edit' : 'create', { organisationId, regionCode: municipality.region_code });
-      // Without coordinates the location is put on the municipality's label point.
-      lat ??= municipality.label_lat;
-      lon ??= municipality.label_lon;
-      const result = await saveLocation(tx, {
-        key,
-        organisationId,
-        role: form.role as LocationRole,
-        name,
-        description,
-        street,
-        postalCode,
-        city,
-        municipalityCode: form.municipality,
-        lat,
-        lon,
-        accessibility,
-        status: form.status as CatalogueStatus,
-        openingHours: hours,
-        sharedWith,
-      });
-      return result.id;
+        const errors: FieldError[] = [];
+        const choices = await locationChoices(tx, scope, null);
+        if (!choices.owners.some((owner) => owner.id === organisationId)) errors.push({ field: 'owner', key: 'form.error.choose' });
+        if (!LOCATION_ROLES.includes(form.role as LocationRole) || (scope.kind === 'partner' && form.role === 'werkcentrum')) {
+          errors.push({ field: 'role', key: 'form.error.choose' });
+        }
+        const name = trimmed(form.name);
+        checkText(errors, 'name', name, 2, 200);
+        const description = nullable(form.description);
+        checkText(errors, 'description', description ?? '', 1, 1000, false);
+        const street = trimmed(form.street);
+        checkText(errors, 'street', street, 1, 200);
+        const postalCode = normalisePostalCode(form.postalCode);
+        if (!/^[1-9][0-9]{3} [A-Z]{2}$/.test(postalCode)) errors.push({ field: 'postalCode', key: 'editor.error.postalCode' });
+        const city = trimmed(form.city);
+        checkText(errors, 'city', city, 1, 100);
+        const municipality = choices.municipalities.some((m) => m.code === form.municipality)
+          ? await findMunicipalityPlace(tx, form.municipality)
+          : undefined;
+        if (!municipality) errors.push({ field: 'municipality', key: 'form.error.choose' });
+        // Sharing with the owner itself means nothing; sharing is within the location's region.
+        const sharedWith = [...new Set(form.sharedWith)].filter((organisation) => organisation !== organisationId);
+        if (municipality && sharedWith.length > 0) {
+          const allowed = new Set((await shareCandidates(tx, municipality.region_code, current)).map((o) => o.id));
+          if (sharedWith.some((organisation) => !allowed.has(organisation))) errors.push({ field: 'sharedWith', key: 'editor.error.shareNotAllowed' });
+        }
+        const accessibility = nullable(form.accessibility);
+        checkText(errors, 'accessibility', accessibility ?? '', 1, 500, false);
+        if (!STATUSES.includes(form.status as CatalogueStatus)) errors.push({ field: 'status', key: 'form.error.choose' });
+        const coordinate = (value: string) => (value.trim() === '' ? null : Number(value.trim().replace(',', '.')));
+        let lat = coordinate(form.lat);
+        let lon = coordinate(form.lon);
+        if (lat !== null && !(lat >= 50.7 && lat <= 53.6)) errors.push({ field: 'lat', key: 'editor.error.lat' });
+        if (lon !== null && !(lon >= 3.3 && lon <= 7.3)) errors.push({ field: 'lon', key: 'editor.error.lon' });
+        const hours = parseHours(form.hours, errors);
+        if (errors.length > 0 || !municipality) throw invalid(errors);
+        // What the lists offered already keeps to the actor's part; asked once more of the record as saved.
+        locationPolicy.authorize(actor, id ? 'edit' : 'create', { organisationId, regionCode: municipality.region_code });
+        // Without coordinates the location is put on the municipality's label point.
+        lat ??= municipality.label_lat;
+        lon ??= municipality.label_lon;
+        const result = await saveLocation(tx, {
+          key,
+          organisationId,
+          role: form.role as LocationRole,
+          name,
+          description,
+          street,
+          postalCode,
+          city,
+          municipalityCode: form.municipality,
+          lat,
+          lon,
+          accessibility,
+          status: form.status as CatalogueStatus,
+          openingHours: hours,
+          sharedWith,
+        });
+        return result.id;
+      };
+      // A new location is created once per form, however often it is sent.
+      return submissionKey ? (await submitOnce(tx, 'location-create', submissionKey, write)).result : write();
     });
   }
 

@@ -1,4 +1,4 @@
-import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, SubmissionField, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
@@ -105,6 +105,8 @@ export function OrganisationFormPage(props: {
   organisation?: Organisation | undefined;
   values: OrganisationForm;
   errors: FieldErrors;
+  /** A new organisation's one-time submission token. */
+  submission?: string | undefined;
 }) {
   const { ctx, scope, organisation, values, errors } = props;
   const { t } = ctx;
@@ -128,6 +130,7 @@ export function OrganisationFormPage(props: {
             labels={{ name: t('field.name'), kind: t('field.kind'), suwi: t('field.suwi'), website: t('field.website'), regions: t('field.regions') }}
           />
           <CsrfField token={ctx.csrfToken} />
+          <SubmissionField token={props.submission} />
           <TextField t={t} name="name" label={t('field.name')} value={values.name} errors={errors} maxlength={200} autocomplete="organization" />
           <SelectField
             t={t}

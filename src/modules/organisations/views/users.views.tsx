@@ -1,4 +1,4 @@
-import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, Page, SubmissionField, type PageContext } from '../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors, FormActions } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { DataTable } from '../../../platform/web/table.tsx';
@@ -149,7 +149,15 @@ export const emptyNewUserForm = (scope: Scope): NewUserForm => ({
   password: '',
 });
 
-export function NewUserPage(props: { ctx: PageContext; scope: Scope; choices: MembershipChoices; values: NewUserForm; errors: FieldErrors }) {
+export function NewUserPage(props: {
+  ctx: PageContext;
+  scope: Scope;
+  choices: MembershipChoices;
+  values: NewUserForm;
+  errors: FieldErrors;
+  /** The one-time submission token of the form. */
+  submission: string;
+}) {
   const { ctx, values, errors } = props;
   const { t } = ctx;
   return (
@@ -160,6 +168,7 @@ export function NewUserPage(props: { ctx: PageContext; scope: Scope; choices: Me
         <form method="post" action="/beheer/gebruikers/nieuw" class="wc-stack wc-narrow" novalidate>
           <ErrorSummary t={t} errors={errors} labels={userFieldLabels(t)} />
           <CsrfField token={ctx.csrfToken} />
+          <SubmissionField token={props.submission} />
           <UserFields ctx={ctx} values={values} errors={errors} />
           <fieldset class="utrecht-form-fieldset wc-stack">
             <legend class="utrecht-form-fieldset__legend">{esc(t('admin.users.firstMembership'))}</legend>

@@ -1,4 +1,4 @@
-import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, SubmissionField, type PageContext } from '../../../../platform/web/layout.tsx';
 import { Checkbox, ChoiceGroup, ErrorSummary, FormActions, SelectField, TextArea, TextField, fieldId, type FieldErrors } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
@@ -128,6 +128,8 @@ export function LocationFormPage(props: {
   errors: FieldErrors;
   /** The location was changed by someone else after the editor opened it. */
   conflict?: boolean;
+  /** A new location's one-time submission token. */
+  submission?: string | undefined;
 }) {
   const { ctx, scope, choices, location, values, errors } = props;
   const { t } = ctx;
@@ -165,6 +167,7 @@ export function LocationFormPage(props: {
             }}
           />
           <CsrfField token={ctx.csrfToken} />
+          <SubmissionField token={props.submission} />
           <input type="hidden" name="version" value={values.version} />
           {location ? (
             <p class="utrecht-paragraph">

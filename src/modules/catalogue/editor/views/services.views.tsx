@@ -1,4 +1,4 @@
-import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../../platform/web/layout.tsx';
+import { CsrfField, Layout, LinkParagraph, SubmissionField, type PageContext } from '../../../../platform/web/layout.tsx';
 import { ChoiceGroup, ErrorSummary, GroupedCheckboxes, MultiSelect, SelectField, TextArea, TextField, type FieldErrors, type Option } from '../../../../platform/web/forms.tsx';
 import { esc } from '../../../../platform/web/html.ts';
 import { DataTable } from '../../../../platform/web/table.tsx';
@@ -255,6 +255,8 @@ export function ServiceFormPage(props: {
   errors: FieldErrors;
   /** The service was changed by someone else after the editor opened it. */
   conflict?: boolean;
+  /** A new service's one-time submission token. */
+  submission?: string | undefined;
 }) {
   const { ctx, scope, choices, service, values, errors } = props;
   const { t, lang } = ctx;
@@ -311,6 +313,7 @@ export function ServiceFormPage(props: {
           <form method="post" action={service ? `/beheer/diensten/${service.id}` : '/beheer/diensten/nieuw'} class="wc-stack" novalidate>
             <ErrorSummary t={t} errors={visibleErrors} labels={errorLabels(t)} />
             <CsrfField token={ctx.csrfToken} />
+            <SubmissionField token={props.submission} />
             <input type="hidden" name="version" value={values.version} />
 
             <h2 class="utrecht-heading-2">{esc(t('editor.service.section.basics'))}</h2>

@@ -1,4 +1,4 @@
-import type { LocationInput, OrganisationProfile, ServiceInput } from '../catalogue/catalogue.repository.ts';
+import type { LocationInput, OrganisationProfile, ServiceInput } from './catalogue.repository.ts';
 
 // The catalogue as open data sees it: one service with its organisation and its locations (with
 // opening hours), every field of our model. Export reads these from the database; the HSDS and
