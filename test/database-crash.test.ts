@@ -5,6 +5,7 @@ import { currentTotpCode } from '../src/platform/auth/auth.service.ts';
 import { buildOrganisation, buildService, buildUser, type BuiltUser } from './factories.ts';
 import { createCluster, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
 import { startPlatform, type PlatformProcess } from './helpers/platform-process.ts';
+import { personalFormTokensOf } from '../src/platform/http/submissions.ts';
 
 // The database goes away under load, and comes back; the app may not go away. The app runs as in
 // production (src/main.ts, in a child process) on a PostgreSQL 15 cluster of this test's own, with
@@ -96,10 +97,11 @@ interface Outcome {
   ms: number;
 }
 
-/** A service as the partner's form sends it, under a name no other write uses. */
-function serviceForm(name: string, csrf: string): Record<string, string | string[]> {
+/** A service as the partner's form sends it, under a name no other write uses, with the form's one-time key. */
+function serviceForm(name: string, csrf: string, submission: string): Record<string, string | string[]> {
   return {
     _csrf: csrf,
+    _submission: submission,
     region: REGION,
     name,
     summary: 'Samen met een coach werk je aan je eerste stap naar werk.',
@@ -162,6 +164,7 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
 
     const signedIn = new HttpClient(baseUrl);
     const csrf = await signedIn.login(partner);
+    const tokens = await personalFormTokensOf(db!);
     const anonymous = new HttpClient(baseUrl);
     /** Each kind of request, and whether its answer is the success it should be (a 200, or a saved service). */
     const attempts: Record<Kind, () => Promise<{ status: number; headers: Headers; success: boolean }>> = {
@@ -182,7 +185,9 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
       },
       write: async () => {
         const name = `Crashtest ${++writes}`;
-        const response = await signedIn.request('POST', '/beheer/diensten/nieuw', serviceForm(name, csrf));
+        // Each write is a new form, with a key of its own, as the page would hand it out (the page itself needs the database).
+        const submission = tokens.issue('service-create', partner.id);
+        const response = await signedIn.request('POST', '/beheer/diensten/nieuw', serviceForm(name, csrf, submission));
         const id = /^\/beheer\/diensten\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
         if (response.status === 303 && id) acknowledged.set(id, name);
         return { ...response, success: response.status === 303 && id !== undefined };
