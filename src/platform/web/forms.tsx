@@ -12,6 +12,9 @@ function errorFor(errors: FieldErrors, name: string): FieldError | undefined {
   return errors.find((error) => error.field === name);
 }
 
+/** The field of an error about the whole form (expired, refused by the database): it has no input to link to. */
+export const FORM_ERROR_FIELD = 'form';
+
 /** The id of a field's input (and the prefix of its hint, error and option ids). */
 export const fieldId = (name: string) => `veld-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
@@ -32,9 +35,13 @@ export function ErrorSummary({ t, errors, labels }: { t: Translate; errors: Fiel
       <ul class="utrecht-unordered-list">
         {errors.map((error) => (
           <li>
-            <a class="utrecht-link" href={`#${fieldId(error.field)}`}>
-              {esc(summaryText(t, error, labels))}
-            </a>
+            {error.field === FORM_ERROR_FIELD ? (
+              esc(summaryText(t, error, labels))
+            ) : (
+              <a class="utrecht-link" href={`#${fieldId(error.field)}`}>
+                {esc(summaryText(t, error, labels))}
+              </a>
+            )}
           </li>
         ))}
       </ul>
