@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, type TestApp } from './helpers/app.ts';
-import { buildOrganisation, buildUser, unique, type BuiltUser } from './factories.ts';
+import { buildOrganisation, buildUser, serviceFormFields, unique, type BuiltUser } from './factories.ts';
 
 // Sending a creating form twice creates one thing (issue 11, point 3), for the forms professionals
 // fill in: a new service, location, organisation and account. A double click sends the same form
@@ -36,26 +36,7 @@ const forms: CreatingForm[] = [
     path: '/beheer/diensten/nieuw',
     table: 'services',
     nameColumn: 'name',
-    form: async (name) => ({
-      owner: await owner(),
-      region: 'AM05',
-      name,
-      summary: 'Samen met een coach werk je aan je eerste stap naar werk.',
-      description: 'Je krijgt een coach die met je meedenkt over werk of scholing.',
-      audiences: ['werkzoekende'],
-      themes: ['loopbaanadvies'],
-      eligibility: 'Voor iedereen in Twente die werk zoekt.',
-      costFree: 'ja',
-      languages: ['nl'],
-      deliveryModes: ['online'],
-      areaKind: 'regions',
-      areaRegions: ['AM05'],
-      access: ['direct'],
-      applicationProcess: 'Bel of mail ons voor een eerste gesprek.',
-      contactEmail: 'info@coach.example.nl',
-      reviewInterval: '180',
-      action: 'opslaan',
-    }),
+    form: async (name) => serviceFormFields(name, { owner: await owner() }),
   },
   {
     path: '/beheer/locaties/nieuw',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../src/setup.ts';
 import type { Database } from '../src/platform/db/pool.ts';
 import { currentTotpCode } from '../src/platform/auth/auth.service.ts';
-import { buildOrganisation, buildService, buildUser, type BuiltUser } from './factories.ts';
+import { buildOrganisation, buildService, buildUser, serviceFormFields, type BuiltUser } from './factories.ts';
 import { createCluster, haveServerBinaries, PG_BIN_DIR, type Cluster } from './helpers/cluster.ts';
 import { startPlatform, type PlatformProcess } from './helpers/platform-process.ts';
 import { personalFormTokensOf } from '../src/platform/http/submissions.ts';
@@ -97,30 +97,6 @@ interface Outcome {
   ms: number;
 }
 
-/** A service as the partner's form sends it, under a name no other write uses, with the form's one-time key. */
-function serviceForm(name: string, csrf: string, submission: string): Record<string, string | string[]> {
-  return {
-    _csrf: csrf,
-    _submission: submission,
-    region: REGION,
-    name,
-    summary: 'Samen met een coach werk je aan je eerste stap naar werk.',
-    description: 'Je krijgt een coach die met je meedenkt. Samen maken jullie een plan voor werk of scholing.',
-    audiences: ['werkzoekende'],
-    themes: ['loopbaanadvies'],
-    eligibility: 'Voor iedereen in Twente die werk zoekt.',
-    costFree: 'ja',
-    languages: ['nl'],
-    deliveryModes: ['online'],
-    areaKind: 'regions',
-    areaRegions: [REGION],
-    access: ['direct'],
-    applicationProcess: 'Mail ons. Binnen een week krijg je een eerste gesprek.',
-    contactEmail: 'info@crashtest.example.nl',
-    reviewInterval: '180',
-    action: 'opslaan',
-  };
-}
 
 describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database crashes under load', () => {
   let cluster: Cluster | undefined;
@@ -187,7 +163,7 @@ describe.skipIf(!serverRun || (!haveServerBinaries() && !ci))('the database cras
         const name = `Crashtest ${++writes}`;
         // Each write is a new form, with a key of its own, as the page would hand it out (the page itself needs the database).
         const submission = tokens.issue('service-create', partner.id);
-        const response = await signedIn.request('POST', '/beheer/diensten/nieuw', serviceForm(name, csrf, submission));
+        const response = await signedIn.request('POST', '/beheer/diensten/nieuw', serviceFormFields(name, { _csrf: csrf, _submission: submission }));
         const id = /^\/beheer\/diensten\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
         if (response.status === 303 && id) acknowledged.set(id, name);
         return { ...response, success: response.status === 303 && id !== undefined };

@@ -203,3 +203,27 @@ export async function buildContactRequest(
   );
   return { id };
 }
+
+/** A valid new-service form as the editor sends it, for a service in Twente (AM05) under this name. */
+export function serviceFormFields(name: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    region: 'AM05',
+    name,
+    summary: 'Samen met een coach werk je aan je eerste stap naar werk.',
+    description: 'Je krijgt een coach die met je meedenkt. Samen maken jullie een plan voor werk of scholing.',
+    audiences: ['werkzoekende'],
+    themes: ['loopbaanadvies'],
+    eligibility: 'Voor iedereen in Twente die werk zoekt.',
+    costFree: 'ja',
+    languages: ['nl'],
+    deliveryModes: ['online'],
+    areaKind: 'regions',
+    areaRegions: ['AM05'],
+    access: ['direct'],
+    applicationProcess: 'Mail ons. Binnen een week krijg je een eerste gesprek.',
+    contactEmail: 'info@coach.example.nl',
+    reviewInterval: '180',
+    action: 'opslaan',
+    ...overrides,
+  };
+}
