@@ -292,7 +292,7 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     try {
       id = await service.saveLocationForm(request.trace, actor, null, form, key);
     } catch (error) {
-      return renderNewLocation(request, reply.code(400), form, formErrors(error), request.body._submission as string);
+      return renderNewLocation(request, reply.code(400), form, formErrors(error), request.body._submission);
     }
     return redirectWithFlash(reply, `/beheer/locaties/${id}`, 'editor.flash.locationSaved');
   });
