@@ -37,6 +37,7 @@ import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
+import { referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
 import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { portalRoutes } from './modules/portal/portal.routes.tsx';
@@ -143,6 +144,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   jobs.register(mailJob(mail));
   jobs.register(retentionJob(db, sessionPolicy));
   jobs.register(reviewRemindersJob(db, config.baseUrl));
+  jobs.register(referralNoticeJob(db, config.baseUrl));
+  jobs.register(referralTimersJob(db));
   await jobs.prepare();
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {

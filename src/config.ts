@@ -42,6 +42,8 @@ export interface Config {
   trustedProxies: readonly string[];
   smtp: SmtpConfig | undefined;
   oidc: OidcConfig | undefined;
+  /** AES-256 key for fields encrypted at rest (the BSN); outside production a key file in the data directory when unset. */
+  fieldEncryptionKey: Buffer | undefined;
   logLevel: string;
 }
 
@@ -154,6 +156,15 @@ export function loadConfig(env: Env = process.env): Config {
     };
   }
 
+  const rawKey = env.FIELD_ENCRYPTION_KEY?.trim();
+  const fieldEncryptionKey = rawKey ? Buffer.from(rawKey, 'base64') : undefined;
+  if (rawKey && (fieldEncryptionKey!.length !== 32 || !/^[A-Za-z0-9+/]+=*$/.test(rawKey))) {
+    throw new ConfigError('FIELD_ENCRYPTION_KEY must be 32 random bytes in base64 (e.g. openssl rand -base64 32)');
+  }
+  if (nodeEnv === 'production' && !fieldEncryptionKey) {
+    throw new ConfigError('FIELD_ENCRYPTION_KEY must be set in production: 32 random bytes in base64 (openssl rand -base64 32), kept outside the database');
+  }
+
   const seedDemo = nodeEnv !== 'production' && boolean(env, 'SEED_DEMO', true);
   return {
     env: nodeEnv,
@@ -170,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
     smtp,
     oidc,
+    fieldEncryptionKey,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
   };
 }

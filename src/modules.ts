@@ -3,6 +3,7 @@ import { registerMenu } from './platform/web/menu.ts';
 import { registerRetentionRule } from './platform/privacy/retention.ts';
 import { contactRequestRetention } from './modules/portal/contact.service.ts';
 import { serviceHistoryAuthorRetention } from './modules/catalogue/catalogue.retention.ts';
+import { clientRecordRetention } from './modules/referrals/referrals.jobs.ts';
 import { workspaceMenu } from './platform/auth/auth.routes.tsx';
 import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
 import { jobsMenu } from './platform/jobs/jobs.routes.tsx';
@@ -17,6 +18,7 @@ import { nl as editorNl, en as editorEn } from './modules/catalogue/editor/edito
 import { nl as needfinderNl, en as needfinderEn } from './modules/needfinder/needfinder.messages.ts';
 import { nl as portalNl, en as portalEn } from './modules/portal/portal.messages.ts';
 import { nl as searchNl, en as searchEn } from './modules/catalogue/search.messages.ts';
+import { nl as referralsNl, en as referralsEn } from './modules/referrals/referrals.messages.ts';
 
 // The domain modules the platform is composed of, registered with the platform's mechanisms at
 // start (by the app, the command-line tools and the test setup), so that platform code never
@@ -29,11 +31,12 @@ const moduleCatalogues = [
   { name: 'needfinder', nl: needfinderNl, en: needfinderEn },
   { name: 'portal', nl: portalNl, en: portalEn },
   { name: 'search', nl: searchNl, en: searchEn },
+  { name: 'referrals', nl: referralsNl, en: referralsEn },
 ];
 
 /** Registers every module's message catalogue, menu items and retention rules; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
-  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention]) registerRetentionRule(rule);
+  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention]) registerRetentionRule(rule);
   registerMenu([...workspaceMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...jobsMenu]);
 }

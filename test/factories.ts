@@ -13,7 +13,8 @@ import { saveLocation, saveService, type LocationInput, type ServiceInput } from
 /** A short random suffix: names, keys and e-mail addresses stay unique across tests in one database. */
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
-async function asOwner<T>(db: Database, activity: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** Work as the database owner (as a seed does), under a processing activity. */
+export async function asOwner<T>(db: Database, activity: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.kysely.transaction().execute(async (tx) => {
     // Writes to personal-data tables log themselves, so even the owner declares an activity.
     await sql`select set_config('app.activity', ${activity}, true)`.execute(tx);

@@ -5,6 +5,8 @@ import { currentTotpCode } from '../../src/platform/auth/auth.service.ts';
 import { demoAccounts, DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
+export const TEST_FIELD_KEY = Buffer.alloc(32, 42).toString('base64');
+
 export interface TestApp {
   app: App;
   db: TestDatabase;
@@ -23,7 +25,8 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase({ demo: options.demo ?? true, catalogue: options.catalogue ?? false }));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
+  // A fixed key, so an app reopened on the same database (a restart) reads what the first one wrote.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY, ...options.env });
   const app = await buildApp({ config, db, logStream: options.logStream });
   await app.ready();
   return {

@@ -448,3 +448,34 @@ export async function forgetHistoryAuthors(tx: Tx, changedBefore: Date): Promise
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * Published services as a referral needs them: the organisation that receives it (and whether it is
+ * a SUWI party: UWV or a municipality), how much room there is and how people get in.
+ */
+export async function referralTargets(tx: Tx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return tx
+    .selectFrom('services as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select([
+      's.id',
+      's.name',
+      's.themes',
+      's.capacity',
+      's.access',
+      's.application_process',
+      's.wait_time',
+      's.region_code',
+      's.area_regions',
+      'o.id as organisation_id',
+      'o.name as organisation_name',
+      'o.kind as organisation_kind',
+      'o.suwi_party',
+    ])
+    .where('s.id', 'in', [...ids])
+    .where('s.status', '=', 'gepubliceerd')
+    .execute();
+}
+
+export type ReferralTarget = Awaited<ReturnType<typeof referralTargets>>[number];

@@ -7,7 +7,7 @@ import { asOwner } from '../../../test/helpers/db.ts';
 // only believed from the proxies named in TRUSTED_PROXIES: otherwise a client that sends a new
 // address with every request would never reach the limit.
 
-const production = { NODE_ENV: 'production', BASE_URL: 'https://werkcentrum.example' };
+const production = { NODE_ENV: 'production', BASE_URL: 'https://werkcentrum.example', FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
 let untrusted: TestApp;
 let trusted: TestApp;
 

@@ -365,6 +365,144 @@ export interface ContactRequestsTable {
   closed_at: NullableTimestamp;
 }
 
+export const BENEFITS = ['geen', 'ww', 'bijstand', 'wia', 'wajong', 'ziektewet', 'anders'] as const;
+export type Benefit = (typeof BENEFITS)[number];
+export type ResponsibleParty = 'gemeente' | 'uwv';
+
+export interface ClientsTable {
+  id: Generated<string>;
+  region_code: string;
+  organisation_id: string;
+  given_name: string | null;
+  family_name: string | null;
+  name_key: string | null;
+  email: string | null;
+  phone: string | null;
+  phone_key: string | null;
+  municipality_code: string | null;
+  birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  bsn_encrypted: string | null;
+  bsn_hash: string | null;
+  benefit: Generated<Benefit>;
+  responsible_party: ResponsibleParty | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_activity_at: DefaultTimestamp;
+  erased_at: NullableTimestamp;
+}
+
+export interface ClientRetentionSettingsTable {
+  region_code: string;
+  months: number;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export type ClientEventKind = 'uitkering' | 'regie-overdracht' | 'samengevoegd';
+
+export interface ClientEventsTable {
+  id: Generated<string>;
+  client_id: string;
+  region_code: string;
+  kind: ClientEventKind;
+  details: ColumnType<Record<string, string | null>, string, string>;
+  effective_on: ColumnType<string, string | undefined, string>;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export type ConsentBasis = 'toestemming' | 'wettelijke-grondslag';
+export type ConsentGivenHow = 'mondeling' | 'schriftelijk' | 'digitaal';
+
+export interface ConsentsTable {
+  id: Generated<string>;
+  client_id: string;
+  region_code: string;
+  recipient_organisation_id: string;
+  purpose: string;
+  data_categories: string[];
+  basis: ConsentBasis;
+  legal_basis: string | null;
+  given_how: ConsentGivenHow | null;
+  text_version: string;
+  text_shown: string;
+  dependency: boolean;
+  shares_identity: boolean;
+  recorded_by: string | null;
+  recorded_by_organisation_id: string;
+  recorded_at: CreatedAt;
+  expires_at: NullableTimestamp;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: string | null;
+}
+
+export const REFERRAL_STATUSES = ['verzonden', 'ontvangen', 'geaccepteerd', 'afgewezen', 'in-behandeling', 'afgerond', 'ingetrokken', 'verlopen'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const DECLINE_REASONS = ['niet-bereikbaar', 'voldoet-niet', 'geen-plek', 'geen-interesse', 'elders-in-traject', 'dubbel', 'andere-dienst', 'anders'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+export const REFERRAL_OUTCOMES = ['aan-het-werk', 'scholing-gestart', 'hulp-gestart', 'doorverwezen', 'niet-verschenen', 'niet-bereikt', 'geen-interesse', 'anders'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+export type ReferralResponsibleParty = 'gemeente' | 'uwv' | 'werkcentrum';
+export const PAYING_PARTIES = ['gemeente', 'uwv', 'oo-fonds', 'werkgever', 'partner', 'geen'] as const;
+export type PayingParty = (typeof PAYING_PARTIES)[number];
+
+export interface ReferralsTable {
+  id: Generated<string>;
+  reference: Generated<string>;
+  region_code: string;
+  client_id: string;
+  consent_id: string;
+  guide_user_id: string | null;
+  guide_organisation_id: string;
+  service_id: string | null;
+  service_name: string;
+  recipient_organisation_id: string;
+  purpose: string;
+  shares_identity: boolean;
+  subject_pseudonym: string;
+  shared_data: ColumnType<Record<string, string>, string, string>;
+  responsible_party: ReferralResponsibleParty;
+  paying_party: PayingParty;
+  status: Generated<ReferralStatus>;
+  decline_reason: DeclineReason | null;
+  outcome: ReferralOutcome | null;
+  status_note: string | null;
+  previous_referral_id: string | null;
+  response_due_at: Timestamp;
+  expires_at: Timestamp;
+  reminders_sent: Generated<number>;
+  escalated_at: NullableTimestamp;
+  sent_at: DefaultTimestamp;
+  received_at: NullableTimestamp;
+  accepted_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export type ReferralEventKind = 'status' | 'bericht' | 'herinnering' | 'escalatie';
+
+export interface ReferralEventsTable {
+  id: Generated<string>;
+  referral_id: string;
+  region_code: string;
+  at: CreatedAt;
+  kind: ReferralEventKind;
+  status: ReferralStatus | null;
+  message: string | null;
+  actor_kind: Generated<ActorKind>;
+  actor_user_id: Generated<string | null>;
+  actor_organisation_id: Generated<string | null>;
+  actor_role: Generated<string | null>;
+}
+
+export type ReferralTimerStep = 'herinnering-1' | 'herinnering-2' | 'escalatie' | 'verlopen';
+
+export interface ReferralTimerStepsTable {
+  referral_id: string;
+  step: ReferralTimerStep;
+  fired_at: CreatedAt;
+}
+
 /** Read and written only through the app_submission_* functions (src/platform/http/submissions.ts). */
 export interface FormSubmissionsTable {
   scope: string;
@@ -417,4 +555,11 @@ export interface DB {
   contact_requests: ContactRequestsTable;
   form_submissions: FormSubmissionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  clients: ClientsTable;
+  client_events: ClientEventsTable;
+  client_retention_settings: ClientRetentionSettingsTable;
+  consents: ConsentsTable;
+  referrals: ReferralsTable;
+  referral_events: ReferralEventsTable;
+  referral_timer_steps: ReferralTimerStepsTable;
 }

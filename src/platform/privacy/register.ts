@@ -244,6 +244,154 @@ export const processingRegister = [
     ],
   },
   {
+    id: 'client-records',
+    name: { nl: 'Tijdelijke vastlegging van cliënten', en: 'Temporary client records' },
+    purpose: {
+      nl: 'Iemand die het Werkcentrum verder helpt (een vervolgafspraak, een verwijzing) kunnen terugvinden en bereiken, en voorkomen dat iemand twee keer wordt vastgelegd.',
+      en: 'Find and reach someone the Werkcentrum keeps helping (a follow-up, a referral), and avoid recording someone twice.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub e (taak van algemeen belang: Wet SUWI, dienstverlening van het regionale Werkcentrum); het BSN alleen waar een doel het vraagt (Wet algemene bepalingen burgerservicenummer, art. 10)',
+      en: 'GDPR art. 6(1)(e) (public task: SUWI Act, services of the regional Werkcentrum); the citizen service number only where a purpose needs it (BSN Act, art. 10)',
+    },
+    dataSubjects: { nl: 'Werkzoekenden, werkenden en zelfstandigen die een gidsfunctionaris verder helpt', en: 'Job seekers, workers and self-employed people a guide keeps helping' },
+    dataCategories: {
+      nl: 'Voornaam, achternaam, e-mailadres, telefoonnummer, gemeente; geboortedatum en BSN (versleuteld) alleen waar een doel ze vraagt; uitkeringssituatie en wie de regie heeft, met hun wijzigingen',
+      en: 'Given name, family name, e-mail address, phone number, municipality; date of birth and citizen service number (encrypted) only where a purpose needs them; benefit situation and who has the direction, with their changes',
+    },
+    recipients: {
+      nl: 'Gidsfunctionarissen en de regiocoördinator van de regio; de privacy officer bij een verzoek van de betrokkene',
+      en: 'Guides and the coordinator of the region; the privacy officer on a request of the data subject',
+    },
+    retention: {
+      nl: '6 maanden na de laatste activiteit (per regio in te stellen, hooguit 12 maanden); daarna worden de persoonsgegevens gewist en blijven alleen tellingen over',
+      en: '6 months after the last activity (adjustable per region, at most 12 months); then the personal data is erased and only counts remain',
+    },
+    fields: [
+      'clients.id',
+      'clients.region_code',
+      'clients.organisation_id',
+      'clients.given_name',
+      'clients.family_name',
+      'clients.name_key',
+      'clients.email',
+      'clients.phone',
+      'clients.phone_key',
+      'clients.municipality_code',
+      'clients.birth_date',
+      'clients.bsn_encrypted',
+      'clients.bsn_hash',
+      'clients.benefit',
+      'clients.responsible_party',
+      'clients.created_by',
+      'clients.created_at',
+      'clients.last_activity_at',
+      'clients.erased_at',
+      'client_events.id',
+      'client_events.client_id',
+      'client_events.region_code',
+      'client_events.kind',
+      'client_events.details',
+      'client_events.effective_on',
+      'client_events.recorded_by',
+      'client_events.recorded_at',
+      'client_retention_settings.region_code',
+      'client_retention_settings.months',
+      'client_retention_settings.updated_by',
+      'client_retention_settings.updated_at',
+    ],
+  },
+  {
+    id: 'referrals',
+    name: { nl: 'Warme overdracht naar een partner', en: 'Warm handover to a partner' },
+    purpose: {
+      nl: 'Iemand met toestemming (of op een wettelijke grondslag) doorverwijzen naar de dienst van een partner, met alleen de gegevens die het doel van die dienst vraagt, en volgen tot de partner de uitkomst meldt.',
+      en: 'Refer someone, with consent (or on a legal basis), to a partner’s service with only the data that service’s purpose needs, and follow it until the partner reports the outcome.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub a (toestemming, per verwijzing vastgelegd en intrekbaar); waar de betrokkene afhankelijk is van de organisatie: de wettelijke grondslag van het doel (zie de doelen van verwijzingen)',
+      en: 'GDPR art. 6(1)(a) (consent, recorded per referral and revocable); where the data subject depends on the organisation: the purpose’s legal basis (see the referral purposes)',
+    },
+    dataSubjects: { nl: 'Werkzoekenden, werkenden en zelfstandigen die worden doorverwezen', en: 'Job seekers, workers and self-employed people who are referred' },
+    dataCategories: {
+      nl: 'Per doel: voornaam, bereikbaarheid, de vraag; bij sommige doelen ook achternaam, gemeente, geboortedatum of BSN. Een private partner krijgt zonder toestemming voor identiteit alleen een pseudoniem en de vraag. De toestemming zelf: doel, ontvanger, categorieën, hoe gegeven, de getoonde tekst, door wie vastgelegd',
+      en: 'Per purpose: given name, how to reach, the question; for some purposes also family name, municipality, date of birth or citizen service number. Without consent for identity a private partner receives only a pseudonym and the question. The consent itself: purpose, recipient, categories, how given, the text shown, recorded by whom',
+    },
+    recipients: {
+      nl: 'De ontvangende partnerorganisatie (alleen haar eigen verwijzingen, zolang de toestemming geldt); gidsfunctionarissen en de regiocoördinator van de regio',
+      en: 'The receiving partner organisation (only its own referrals, while the consent holds); guides and the coordinator of the region',
+    },
+    retention: {
+      nl: 'Als de tijdelijke vastlegging: de gedeelde gegevens worden samen met de cliëntgegevens gewist; status, uitkomst en tijdstippen blijven voor tellingen',
+      en: 'As the temporary client record: the shared data is erased together with the client data; status, outcome and times remain for counts',
+    },
+    fields: [
+      'consents.id',
+      'consents.client_id',
+      'consents.region_code',
+      'consents.recipient_organisation_id',
+      'consents.purpose',
+      'consents.data_categories',
+      'consents.basis',
+      'consents.legal_basis',
+      'consents.given_how',
+      'consents.text_version',
+      'consents.text_shown',
+      'consents.dependency',
+      'consents.shares_identity',
+      'consents.recorded_by',
+      'consents.recorded_by_organisation_id',
+      'consents.recorded_at',
+      'consents.expires_at',
+      'consents.withdrawn_at',
+      'consents.withdrawn_by',
+      'referrals.id',
+      'referrals.reference',
+      'referrals.region_code',
+      'referrals.client_id',
+      'referrals.consent_id',
+      'referrals.guide_user_id',
+      'referrals.guide_organisation_id',
+      'referrals.service_id',
+      'referrals.service_name',
+      'referrals.recipient_organisation_id',
+      'referrals.purpose',
+      'referrals.shares_identity',
+      'referrals.subject_pseudonym',
+      'referrals.shared_data',
+      'referrals.responsible_party',
+      'referrals.paying_party',
+      'referrals.status',
+      'referrals.decline_reason',
+      'referrals.outcome',
+      'referrals.status_note',
+      'referrals.previous_referral_id',
+      'referrals.response_due_at',
+      'referrals.expires_at',
+      'referrals.reminders_sent',
+      'referrals.escalated_at',
+      'referrals.sent_at',
+      'referrals.received_at',
+      'referrals.accepted_at',
+      'referrals.closed_at',
+      'referrals.updated_at',
+      'referral_events.id',
+      'referral_events.referral_id',
+      'referral_events.region_code',
+      'referral_events.at',
+      'referral_events.kind',
+      'referral_events.status',
+      'referral_events.message',
+      'referral_events.actor_kind',
+      'referral_events.actor_user_id',
+      'referral_events.actor_organisation_id',
+      'referral_events.actor_role',
+      'referral_timer_steps.referral_id',
+      'referral_timer_steps.step',
+      'referral_timer_steps.fired_at',
+    ],
+  },
+  {
     id: 'catalogue-maintenance',
     name: { nl: 'Beheer van de dienstencatalogus', en: 'Maintaining the service directory' },
     purpose: {
@@ -360,8 +508,92 @@ export const personalDataTables = [
   'service_history',
   'form_submissions',
   'idempotency_keys',
+  'clients',
+  'client_events',
+  'client_retention_settings',
+  'consents',
+  'referrals',
+  'referral_events',
+  'referral_timer_steps',
 ] as const;
 
 export function activity(id: ActivityId): ProcessingActivity {
   return processingRegister.find((entry) => entry.id === id)!;
+}
+
+// Purposes of referrals ------------------------------------------------------------------------------
+// Each purpose names the minimal data set a partner receives for it, and the legal bases a guide may
+// use instead of consent (when consent is not free because the person depends on an organisation).
+
+/** What a referral can carry, by data category. Identity: everything but the question and the municipality. */
+export const REFERRAL_DATA_CATEGORIES = ['voornaam', 'achternaam', 'bereikbaarheid', 'gemeente', 'geboortedatum', 'bsn', 'vraag'] as const;
+export type ReferralDataCategory = (typeof REFERRAL_DATA_CATEGORIES)[number];
+export const IDENTITY_CATEGORIES: readonly ReferralDataCategory[] = ['voornaam', 'achternaam', 'bereikbaarheid', 'geboortedatum', 'bsn'];
+
+export interface LegalBasis {
+  id: string;
+  name: Bilingual;
+  /** `suwi`: only for recipients that are SUWI parties (UWV, municipalities); `any`: any recipient. */
+  recipients: 'suwi' | 'any';
+}
+
+export interface ReferralPurpose {
+  id: string;
+  name: Bilingual;
+  dataSet: readonly ReferralDataCategory[];
+  legalBases: readonly LegalBasis[];
+}
+
+export const referralPurposes = [
+  {
+    id: 'loopbaanadvies',
+    name: { nl: 'Loopbaanadvies', en: 'Career advice' },
+    dataSet: ['voornaam', 'bereikbaarheid', 'vraag'],
+    legalBases: [],
+  },
+  {
+    id: 'scholing',
+    name: { nl: 'Scholing en ontwikkeling', en: 'Training and development' },
+    dataSet: ['voornaam', 'bereikbaarheid', 'vraag'],
+    legalBases: [],
+  },
+  {
+    id: 'schuldhulp',
+    name: { nl: 'Hulp bij geldzorgen en schulden', en: 'Help with money worries and debt' },
+    dataSet: ['voornaam', 'bereikbaarheid', 'vraag', 'gemeente'],
+    legalBases: [
+      {
+        id: 'wgs',
+        name: { nl: 'Wet gemeentelijke schuldhulpverlening, art. 5', en: 'Municipal Debt Assistance Act, art. 5' },
+        recipients: 'suwi',
+      },
+    ],
+  },
+  {
+    id: 'werk-en-inkomen',
+    name: { nl: 'Werk en inkomen bij de gemeente', en: 'Work and income at the municipality' },
+    dataSet: ['voornaam', 'achternaam', 'bereikbaarheid', 'vraag', 'gemeente', 'geboortedatum'],
+    legalBases: [
+      { id: 'participatiewet', name: { nl: 'Participatiewet, art. 7 en 64', en: 'Participation Act, art. 7 and 64' }, recipients: 'suwi' },
+    ],
+  },
+  {
+    id: 're-integratie-uwv',
+    name: { nl: 'Re-integratie via UWV', en: 'Reintegration through UWV' },
+    dataSet: ['voornaam', 'achternaam', 'bereikbaarheid', 'vraag', 'geboortedatum', 'bsn'],
+    legalBases: [
+      { id: 'wet-suwi', name: { nl: 'Wet SUWI, art. 30 en 54', en: 'SUWI Act, art. 30 and 54' }, recipients: 'suwi' },
+      {
+        id: 'opdracht-uwv',
+        name: { nl: 'Re-integratie in opdracht van UWV (Wet SUWI, art. 30c)', en: 'Reintegration commissioned by UWV (SUWI Act, art. 30c)' },
+        recipients: 'any',
+      },
+    ],
+  },
+] as const satisfies readonly ReferralPurpose[];
+
+export type ReferralPurposeId = (typeof referralPurposes)[number]['id'];
+
+export function referralPurpose(id: string): ReferralPurpose | undefined {
+  return referralPurposes.find((purpose) => purpose.id === id);
 }

@@ -61,7 +61,7 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     resetRequests: 1,
     auditEntries: 1,
     disabledAccounts: 1,
-    modules: { contactRequests: 2, historyAuthors: 1 },
+    modules: { contactRequests: 2, clientRecords: 0, historyAuthors: 1 },
     formSubmissions: 1,
     idempotencyKeys: 1,
   });

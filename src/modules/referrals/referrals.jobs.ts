@@ -1,0 +1,164 @@
+import type { Database } from '../../platform/db/pool.ts';
+import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
+import type { JobDefinition } from '../../platform/jobs/jobs.ts';
+import { sendMail } from '../../platform/mail/mailer.ts';
+import { translator, type MessageKey } from '../../platform/i18n/index.ts';
+import type { ReferralTimerStep } from '../../platform/db/schema.ts';
+import { addWorkingDays } from '../../platform/time/working-days.ts';
+import type { RetentionRule } from '../../platform/privacy/retention.ts';
+import { REFERRAL_TIMERS } from './referrals.service.ts';
+import { sendNotice, type ReferralNotice } from './referrals.notices.ts';
+import {
+  activeUser,
+  claimTimerStep,
+  forgetSharedData,
+  insertTimerEvent,
+  lockForTimer,
+  noticeSubject,
+  recordTimerEffect,
+  referralsPastResponseDue,
+  staffOf,
+  type MailRecipient,
+} from './referrals.repository.ts';
+import { eraseInactiveClients } from './clients.repository.ts';
+
+// The background work of the warm handover, as the system actor:
+// - `referral-notice`: the e-mails a change causes. They carry a reference and a link, never the
+//   person's data: whoever follows the link logs in and row-level security decides what they see.
+// - `referral-timers`: every 5 minutes, the reminders to the partner, the escalation to the region's
+//   coordinator and the expiry, each step once per referral (a claimed row in referral_timer_steps,
+//   in the same transaction as its effect), however often the sweep runs or the process restarts.
+// - the retention rule of client records.
+
+declare module '../../platform/jobs/jobs.ts' {
+  interface JobData {
+    'referral-timers': Record<string, never>;
+  }
+}
+
+const ACTIVITY = 'referrals' as const;
+
+/** Default months a client record is kept after its last activity; a region may set 1 to 12 (the register's maximum). */
+export const CLIENT_RETENTION_MONTHS = 6;
+
+const NOTICE_KEYS: Record<ReferralNotice, 'nieuw' | 'herinnering' | 'escalatie' | 'verlopen' | 'ingetrokken' | 'bericht' | 'status'> = {
+  nieuw: 'nieuw',
+  herinnering: 'herinnering',
+  escalatie: 'escalatie',
+  verlopen: 'verlopen',
+  ingetrokken: 'ingetrokken',
+  'bericht-aan-partner': 'bericht',
+  'bericht-aan-gids': 'bericht',
+  status: 'status',
+};
+
+/** Who a notice goes to: the partner's staff, the guide (or, when their account is gone, the coordinators), or the coordinators. */
+async function recipientsOf(tx: Tx, subject: NonNullable<Awaited<ReturnType<typeof noticeSubject>>>, notice: ReferralNotice): Promise<MailRecipient[]> {
+  if (notice === 'nieuw' || notice === 'herinnering' || notice === 'ingetrokken' || notice === 'bericht-aan-partner') {
+    return staffOf(tx, subject.region_code, 'partnermedewerker', subject.recipient_organisation_id);
+  }
+  if (notice === 'escalatie') return staffOf(tx, subject.region_code, 'regiocoordinator', null);
+  const guide = subject.guide_user_id ? await activeUser(tx, subject.guide_user_id) : undefined;
+  return guide ? [guide] : staffOf(tx, subject.region_code, 'regiocoordinator', null);
+}
+
+export function referralNoticeJob(db: Database, baseUrl: string): JobDefinition<'referral-notice'> {
+  return {
+    name: 'referral-notice',
+    retry: { limit: 5, delaySeconds: 30, backoff: true },
+    timeoutSeconds: 60,
+    async handle({ referralId, notice }) {
+      await withSystem(db, ACTIVITY, async (tx) => {
+        const subject = await noticeSubject(tx, referralId);
+        if (!subject) return;
+        const key = NOTICE_KEYS[notice];
+        for (const recipient of await recipientsOf(tx, subject, notice)) {
+          const t = translator(recipient.preferred_language);
+          const params = {
+            reference: subject.reference,
+            service: subject.service_name,
+            status: t(`referrals.status.${subject.status}`),
+            link: `${baseUrl}/verwijzingen/${subject.id}`,
+          };
+          await sendMail(tx, {
+            to: recipient.email,
+            subject: t(`referrals.mail.${key}.subject` as MessageKey, params),
+            text: t(`referrals.mail.${key}.text` as MessageKey, params),
+            kind: `referral-${notice}`,
+          });
+        }
+      });
+    },
+  };
+}
+
+/** When each timer step of a referral is due. */
+export function timerSchedule(responseDueAt: Date, expiresAt: Date): { step: ReferralTimerStep; at: Date }[] {
+  const interval = REFERRAL_TIMERS.reminderIntervalWorkingDays;
+  const steps: { step: ReferralTimerStep; at: Date }[] = [{ step: 'herinnering-1', at: responseDueAt }];
+  if (REFERRAL_TIMERS.maxReminders >= 2) steps.push({ step: 'herinnering-2', at: addWorkingDays(responseDueAt, interval) });
+  steps.push({ step: 'escalatie', at: addWorkingDays(responseDueAt, interval * REFERRAL_TIMERS.maxReminders) });
+  steps.push({ step: 'verlopen', at: expiresAt });
+  return steps;
+}
+
+/** Fires the timer steps that are due at `now`; returns what fired. The clock is a parameter, so tests can move it. */
+export async function runReferralTimers(db: Database, now: Date): Promise<{ referralId: string; step: ReferralTimerStep }[]> {
+  const due = await withSystem(db, ACTIVITY, (tx) => referralsPastResponseDue(tx, now));
+  const fired: { referralId: string; step: ReferralTimerStep }[] = [];
+  for (const candidate of due) {
+    const steps = timerSchedule(new Date(candidate.response_due_at), new Date(candidate.expires_at)).filter(
+      (entry) => entry.at <= now && !candidate.fired.includes(entry.step),
+    );
+    if (steps.length === 0) continue;
+    // One transaction per referral: its steps, their effects and their notices commit together.
+    await withSystem(db, ACTIVITY, async (tx) => {
+      const referral = await lockForTimer(tx, candidate.id);
+      if (!referral || (referral.status !== 'verzonden' && referral.status !== 'ontvangen')) return;
+      let reminders = referral.reminders_sent;
+      for (const { step } of steps) {
+        if (!(await claimTimerStep(tx, referral.id, step))) continue;
+        fired.push({ referralId: referral.id, step });
+        if (step === 'verlopen') {
+          await recordTimerEffect(tx, referral.id, { status: 'verlopen', closed_at: now });
+          await sendNotice(tx, referral.id, 'verlopen');
+          break;
+        }
+        if (step === 'escalatie') {
+          await recordTimerEffect(tx, referral.id, { escalated_at: now });
+          await insertTimerEvent(tx, referral.id, referral.region_code, 'escalatie');
+          await sendNotice(tx, referral.id, 'escalatie');
+        } else {
+          reminders += 1;
+          await recordTimerEffect(tx, referral.id, { reminders_sent: reminders });
+          await insertTimerEvent(tx, referral.id, referral.region_code, 'herinnering');
+          await sendNotice(tx, referral.id, 'herinnering');
+        }
+      }
+    });
+  }
+  return fired;
+}
+
+export function referralTimersJob(db: Database, clock: () => Date = () => new Date()): JobDefinition<'referral-timers'> {
+  return {
+    name: 'referral-timers',
+    retry: { limit: 3, delaySeconds: 60, backoff: true },
+    timeoutSeconds: 300,
+    everyMinutes: 5,
+    async handle() {
+      await runReferralTimers(db, clock());
+    },
+  };
+}
+
+/** Client records past their region's retention: personal fields erased, what was shared with partners emptied, the counts kept. */
+export const clientRecordRetention: RetentionRule = {
+  name: 'clientRecords',
+  activity: 'client-records',
+  async sweep(tx, now) {
+    const erased = await eraseInactiveClients(tx, now, CLIENT_RETENTION_MONTHS);
+    await forgetSharedData(tx, erased);
+    return erased.length;
+  },
+};
