@@ -38,6 +38,9 @@ import { organisationsRoutes } from './modules/organisations/organisations.route
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
 import { referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
+import { referralsRoutes } from './modules/referrals/referrals.routes.tsx';
+import type { WorkSource } from './platform/web/work.ts';
+import { createFieldCipher, loadFieldKey } from './platform/crypto/field-cipher.ts';
 import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { portalRoutes } from './modules/portal/portal.routes.tsx';
@@ -214,7 +217,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   );
 
   await app.register(platformRoutes, { db, stylesheet: stylesheet.path });
-  await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName });
+  // What waits for a professional: the modules add their sources, the workspace page shows them.
+  const workSources: WorkSource[] = [];
+  await app.register(authRoutes, { config, sessions, auth, regions, stylesheet: stylesheet.path, oidcName: config.oidc?.displayName, workSources });
   await app.register(passwordRoutes, { passwords, stylesheet: stylesheet.path });
   if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc, baseUrl: config.baseUrl, db, sessions, stylesheet: stylesheet.path });
   await app.register(privacyRoutes, { db, stylesheet: stylesheet.path });
@@ -229,6 +234,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(searchRoutes, { db, regions, places, stylesheet: stylesheet.path });
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
   // Registered last: the region portals live at /<region-slug>.
+  await app.register(referralsRoutes, { db, cipher: createFieldCipher(loadFieldKey(config)), regions, stylesheet: stylesheet.path, workSources });
   await app.register(portalRoutes, { db, regions, places, stylesheet: stylesheet.path });
 
   return app;

@@ -5,6 +5,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { seedReferenceData } from './seed/reference.ts';
 import { seedDemoData } from './seed/demo.ts';
 import { seedDemoCatalogue } from './seed/catalogue.ts';
+import { seedDemoReferrals } from './seed/referrals.ts';
+import { createFieldCipher, loadFieldKey } from './platform/crypto/field-cipher.ts';
 
 export interface PreparedDatabase {
   db: Database;
@@ -13,13 +15,16 @@ export interface PreparedDatabase {
 }
 
 /** Opens the database, runs pending migrations, loads reference data and (outside production) demo data. */
-export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'seedDemo'>): Promise<PreparedDatabase> {
+export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'seedDemo'> & { fieldEncryptionKey?: Buffer | undefined }): Promise<PreparedDatabase> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const migrations = await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
     await seedReferenceData(db.kysely);
     const demoSeeded = config.seedDemo ? await seedDemoData(db.kysely) : false;
-    if (config.seedDemo) await seedDemoCatalogue(db.kysely);
+    if (config.seedDemo) {
+      await seedDemoCatalogue(db.kysely);
+      await seedDemoReferrals(db.kysely, createFieldCipher(loadFieldKey(config)));
+    }
     return { db, migrations, demoSeeded };
   } catch (error) {
     await db.close();

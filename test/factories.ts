@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '../src/platform/db/pool.ts';
-import type { CatalogueStatus, ContactRequestsTable, LocationRole, OrganisationKind, Role } from '../src/platform/db/schema.ts';
+import type { CatalogueStatus, ContactRequestsTable, LocationRole, OrganisationKind, ReferralStatus, Role } from '../src/platform/db/schema.ts';
 import type { Actor, ActiveMembership, Tx } from '../src/platform/db/tenancy.ts';
 import { hashPassword, newTotpSecret } from '../src/platform/auth/auth.service.ts';
 import { saveLocation, saveService, type LocationInput, type ServiceInput } from '../src/modules/catalogue/catalogue.repository.ts';
@@ -227,4 +227,72 @@ export function serviceFormFields(name: string, overrides: Record<string, string
     action: 'opslaan',
     ...overrides,
   };
+}
+
+/**
+ * A referral from a guide's organisation to a recipient in a region, in the given status, with its
+ * client record and consent (written as the owner: the state, not the path to it). The client is
+ * shared by passing `clientId`.
+ */
+export async function buildReferral(
+  db: Database,
+  options: { regionCode?: string; guideOrganisation: BuiltOrganisation; recipient: BuiltOrganisation; status?: ReferralStatus; clientId?: string; consentWithdrawn?: boolean },
+): Promise<{ id: string; clientId: string; consentId: string }> {
+  const regionCode = options.regionCode ?? 'AM05';
+  const status = options.status ?? 'verzonden';
+  const clientId =
+    options.clientId ??
+    (await asOwner(db, 'client-records', async (tx) => {
+      const row = await tx
+        .insertInto('clients')
+        .values({ region_code: regionCode, organisation_id: options.guideOrganisation.id, given_name: 'Test', name_key: 'test', email: `${unique('client')}@voorbeeld.example` })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }));
+  return asOwner(db, 'referrals', async (tx) => {
+    const consent = await tx
+      .insertInto('consents')
+      .values({
+        client_id: clientId,
+        region_code: regionCode,
+        recipient_organisation_id: options.recipient.id,
+        purpose: 'loopbaanadvies',
+        data_categories: ['vraag'],
+        basis: 'toestemming',
+        given_how: 'mondeling',
+        text_version: 'test',
+        text_shown: 'Een toestemmingstekst om mee te testen.',
+        dependency: false,
+        shares_identity: false,
+        recorded_by_organisation_id: options.guideOrganisation.id,
+        withdrawn_at: options.consentWithdrawn ? new Date() : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const referral = await tx
+      .insertInto('referrals')
+      .values({
+        region_code: regionCode,
+        client_id: clientId,
+        consent_id: consent.id,
+        guide_organisation_id: options.guideOrganisation.id,
+        service_name: 'Een dienst om mee te testen',
+        recipient_organisation_id: options.recipient.id,
+        purpose: 'loopbaanadvies',
+        shares_identity: false,
+        subject_pseudonym: sql<string>`app_partner_pseudonym(${clientId}::uuid, ${options.recipient.id}::uuid)`,
+        shared_data: JSON.stringify({ vraag: 'Een vraag om mee te testen.' }),
+        responsible_party: 'werkcentrum',
+        paying_party: 'geen',
+        status,
+        decline_reason: status === 'afgewezen' ? 'geen-plek' : null,
+        outcome: status === 'afgerond' ? 'hulp-gestart' : null,
+        response_due_at: new Date(Date.now() + 2 * 86_400_000),
+        expires_at: new Date(Date.now() + 30 * 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: referral.id, clientId, consentId: consent.id };
+  });
 }

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { buildLocation, buildOrganisation, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
+import { buildLocation, buildOrganisation, buildReferral, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
 import { anonymous, withActor, type Actor, type Tx } from '../src/platform/db/tenancy.ts';
 import { newTrace } from '../src/platform/http/trace.ts';
 import { ROLES } from '../src/platform/db/schema.ts';
 import type { ActivityId } from '../src/platform/privacy/register.ts';
 import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
 import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
+import { clientPolicy, referralPolicy } from '../src/modules/referrals/referrals.policy.ts';
+import type { ReferralStatus } from '../src/platform/db/schema.ts';
 
 // Every policy says what row-level security says, for every role: for each actor (anonymous, and
 // each role at one organisation in Twente) and each record of a small world built for it, the
@@ -241,6 +243,69 @@ describe('the administration policies and row-level security', () => {
           policy,
           database: await databaseAllows(actor, 'account-management', async (tx) =>
             affected(await sql`delete from memberships where id = ${membership.id}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+  });
+});
+
+describe('the referral policies and row-level security', () => {
+  // Referrals in Twente from B's guides: to A (the organisation of the partner actor), to B, and one
+  // in Amsterdam to A; each act is tried from the status it starts from.
+  const ACTS = [
+    { act: 'accept', from: 'verzonden', set: sql`status = 'geaccepteerd'` },
+    { act: 'decline', from: 'ontvangen', set: sql`status = 'afgewezen', decline_reason = 'geen-plek'` },
+    { act: 'start', from: 'geaccepteerd', set: sql`status = 'in-behandeling'` },
+    { act: 'complete', from: 'in-behandeling', set: sql`status = 'afgerond', outcome = 'hulp-gestart'` },
+    { act: 'withdraw', from: 'geaccepteerd', set: sql`status = 'ingetrokken'` },
+  ] as const;
+  const RECIPIENTS = [
+    { label: 'to A in Twente', recipient: () => orgA, regionCode: 'AM05' },
+    { label: 'to B in Twente', recipient: () => orgB, regionCode: 'AM05' },
+    { label: 'to A in Amsterdam', recipient: () => orgA, regionCode: 'AM18' },
+  ];
+
+  it('agree on who reads which referral, and on who may take each step of it', async () => {
+    const results = [];
+    for (const { act, from, set } of ACTS) {
+      for (const target of RECIPIENTS) {
+        const referral = await buildReferral(db, { guideOrganisation: orgB, recipient: target.recipient(), regionCode: target.regionCode, status: from as ReferralStatus });
+        const record = { regionCode: target.regionCode, recipientOrganisationId: target.recipient().id, status: from as ReferralStatus };
+        for (const { label, actor } of actors) {
+          results.push({
+            actor: label,
+            record: `${act} a referral ${target.label} (${from})`,
+            policy: referralPolicy.can(actor, act, record),
+            database: await databaseAllows(actor, 'referrals', async (tx) => affected(await sql`update referrals set ${set} where id = ${referral.id}`.execute(tx))),
+          });
+          if (act === 'accept') {
+            results.push({
+              actor: label,
+              record: `view a referral ${target.label}`,
+              policy: referralPolicy.can(actor, 'view', record),
+              database: await databaseAllows(actor, 'referrals', async (tx) => (await sql`select id from referrals where id = ${referral.id}`.execute(tx)).rows.length),
+            });
+          }
+        }
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
+  });
+
+  it('agree on who keeps which client record', async () => {
+    const results = [];
+    for (const regionCode of ['AM05', 'AM18']) {
+      const { clientId } = await buildReferral(db, { guideOrganisation: orgB, recipient: orgA, regionCode });
+      for (const { label, actor } of actors) {
+        results.push({
+          actor: label,
+          record: `a client record in ${regionCode}`,
+          policy: clientPolicy.can(actor, 'edit', { regionCode }),
+          database: await databaseAllows(actor, 'client-records', async (tx) =>
+            affected(await sql`update clients set last_activity_at = now() where id = ${clientId}`.execute(tx)),
           ),
         });
       }

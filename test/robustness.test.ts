@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { Agent } from './helpers/app.ts';
+import { Agent, TEST_FIELD_KEY } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { decodeHtml } from './helpers/html.ts';
 import { buildLocation, buildOrganisation, buildService, buildUser } from './factories.ts';
@@ -17,7 +17,7 @@ let app: App;
 
 beforeAll(async () => {
   db = await createTestDatabase({ demo: true });
-  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000' }), db });
+  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY }), db });
   await app.ready();
 });
 afterAll(async () => {

@@ -319,8 +319,9 @@ create policy referrals_guides_send on referrals for insert to wc_app
     and app_consent_holds(consent_id));
 create policy referrals_guides_update on referrals for update to wc_app
   using (app_guides_region(region_code)) with check (app_guides_region(region_code));
+-- A withdrawn referral (by the guide, or re-routed) is gone for the partner, as is one whose consent ended.
 create policy referrals_partner_read on referrals for select to wc_app
-  using (app_receives_referral(recipient_organisation_id, region_code) and app_consent_holds(consent_id));
+  using (app_receives_referral(recipient_organisation_id, region_code) and status <> 'ingetrokken' and app_consent_holds(consent_id));
 create policy referrals_partner_update on referrals for update to wc_app
   using (app_receives_referral(recipient_organisation_id, region_code) and app_consent_holds(consent_id))
   with check (app_receives_referral(recipient_organisation_id, region_code));

@@ -56,6 +56,7 @@ export const demoAccounts: DemoAccount[] = [
   { email: 'coordinator.amsterdam@werkcentrum.example', name: 'Carla Coördinator', organisation: 'Gemeente Amsterdam', region: 'AM18', role: 'regiocoordinator', totpSecret: 'KRSXG5DSMFXGOZLOKRSXG5DSMFXGOZLA' },
   { email: 'gids.amsterdam@werkcentrum.example', name: 'Gijs Gids', organisation: 'Gemeente Amsterdam', region: 'AM18', role: 'gidsfunctionaris', totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LA' },
   { email: 'partner.amsterdam@werkcentrum.example', name: 'Paula Partner', organisation: 'Loopbaanbureau De Wissel (demo)', region: 'AM18', role: 'partnermedewerker', totpSecret: 'ONSWG4TFOQQGC3TEONSWG4TFOQQGC3TA' },
+  { email: 'uwv.amsterdam@werkcentrum.example', name: 'Ufuk UWV', organisation: 'UWV', region: 'AM18', role: 'partnermedewerker', totpSecret: 'KVLVMQKNKNJVIRCBKVLVMQKNKNJVIRCA' },
   { email: 'beraad.amsterdam@werkcentrum.example', name: 'Bert Beraad', organisation: 'Werkgeversvereniging Metropool (demo)', region: 'AM18', role: 'beraadslid', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJA' },
   { email: 'privacy.amsterdam@werkcentrum.example', name: 'Priya Privacy', organisation: 'Gemeente Amsterdam', region: 'AM18', role: 'privacy_officer', totpSecret: 'NBSWY3DPO5XXE3DENBSWY3DPO5XXE3DA' },
   { email: 'coordinator.twente@werkcentrum.example', name: 'Tom Twente', organisation: 'Gemeente Enschede', region: 'AM05', role: 'regiocoordinator', totpSecret: 'OBQXG43XN5ZGIMJSOBQXG43XN5ZGIMJA' },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { totpCodeFor } from '../helpers/app.ts';
+import { totpCodeFor, TEST_FIELD_KEY } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Browser journeys run in Debian's Chromium (apt-get install chromium), driven by playwright-core.
@@ -30,8 +30,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** The whole app on a random loopback port, on a fresh database with demo data and the demo catalogue. */
-export async function serve(): Promise<Served> {
+/** The whole app on a random loopback port, on a fresh database with demo data and the demo catalogue; `env` adds settings (e.g. SMTP). */
+export async function serve(env: Record<string, string> = {}): Promise<Served> {
   const db = await createTestDatabase({ demo: true, catalogue: true });
   // The base URL must be known before listening; bind first on a random port, then build for it.
   const probe = await import('node:net').then(
@@ -44,7 +44,7 @@ export async function serve(): Promise<Served> {
       }),
   );
   const baseUrl = `http://127.0.0.1:${probe}`;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(probe), BASE_URL: baseUrl });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(probe), BASE_URL: baseUrl, FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY, ...env });
   const app = await buildApp({ config, db });
   await app.listen({ port: probe, host: '127.0.0.1' });
   return {

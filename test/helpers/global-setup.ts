@@ -10,10 +10,13 @@ import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { seedReferenceData } from '../../src/seed/reference.ts';
 import { seedDemoData } from '../../src/seed/demo.ts';
 import { seedDemoCatalogue } from '../../src/seed/catalogue.ts';
+import { seedDemoReferrals } from '../../src/seed/referrals.ts';
+import { createFieldCipher } from '../../src/platform/crypto/field-cipher.ts';
+import { TEST_FIELD_KEY } from './app.ts';
 
 // Test databases start from snapshots made once per run, not from migrations and seeding per file:
 // - "base": migrated, with reference data; "demo": plus demo organisations and accounts;
-//   "catalogue": plus the demo catalogue.
+//   "catalogue": plus the demo catalogue and the demo's clients and referrals.
 // - On a PostgreSQL server (DATABASE_URL) the snapshots are template databases, cloned per file
 //   with CREATE DATABASE … TEMPLATE; on PGlite they are dumps of the data directory, loaded per file.
 
@@ -31,7 +34,10 @@ async function seed(db: Database, snapshot: SnapshotName): Promise<void> {
     await migrateToLatest(db.kysely as unknown as Kysely<unknown>);
     await seedReferenceData(db.kysely);
   } else if (snapshot === 'demo') await seedDemoData(db.kysely);
-  else await seedDemoCatalogue(db.kysely);
+  else {
+    await seedDemoCatalogue(db.kysely);
+    await seedDemoReferrals(db.kysely, createFieldCipher(Buffer.from(TEST_FIELD_KEY, 'base64')));
+  }
 }
 
 export default async function setup(project: TestProject) {

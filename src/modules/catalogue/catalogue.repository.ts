@@ -464,8 +464,6 @@ export async function referralTargets(tx: Tx, ids: readonly string[]) {
       's.themes',
       's.capacity',
       's.access',
-      's.application_process',
-      's.wait_time',
       's.region_code',
       's.area_regions',
       'o.id as organisation_id',
@@ -479,3 +477,16 @@ export async function referralTargets(tx: Tx, ids: readonly string[]) {
 }
 
 export type ReferralTarget = Awaited<ReturnType<typeof referralTargets>>[number];
+
+/** Published services of an organisation (by name) offered in a region, by name. */
+export async function publishedServicesOf(tx: Tx, regionCode: string, organisationName: string) {
+  return tx
+    .selectFrom('services as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select(['s.id', 's.name', 'o.id as organisation_id', 'o.name as organisation_name'])
+    .where('o.name', '=', organisationName)
+    .where('s.status', '=', 'gepubliceerd')
+    .where((eb) => eb.or([eb('s.region_code', '=', regionCode), eb(sql<string>`${regionCode}`, '=', eb.fn.any('s.area_regions'))]))
+    .orderBy('s.name')
+    .execute();
+}

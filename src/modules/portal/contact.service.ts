@@ -225,6 +225,12 @@ export function createContactService(db: Database) {
       });
     },
 
+    /** How many of the region's questions there are per status (a count reads no personal data). */
+    async counts(trace: Trace, actor: UserActor): Promise<Record<ContactRequestStatus, number>> {
+      const regionCode = membershipRegion(actor);
+      return withActor(db, { actor, trace }, (tx) => countContactRequests(tx, regionCode));
+    },
+
     /** One question of the actor's region (404 otherwise); the read is logged. */
     async get(trace: Trace, actor: UserActor, id: string): Promise<ContactRequestDetail> {
       membershipRegion(actor);

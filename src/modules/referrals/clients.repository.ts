@@ -124,6 +124,16 @@ export function listClients(tx: Tx, regionCode: string, nameKeyPrefix: string | 
   return query.execute();
 }
 
+export async function countClients(tx: Tx, regionCode: string): Promise<number> {
+  const row = await tx
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('region_code', '=', regionCode)
+    .where('erased_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function touchClient(tx: Tx, id: string): Promise<void> {
   await tx.updateTable('clients').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
 }

@@ -15,6 +15,7 @@ import {
   insertClient,
   insertClientEvent,
   listClientEvents,
+  countClients,
   listClients,
   fillClientFields,
   updateClientSituation,
@@ -254,6 +255,12 @@ export function createClientService(db: Database, cipher: FieldCipher) {
         await logRead(tx, 'clients.read', rows.map((row) => row.id), 'client');
         return rows.map(summary);
       });
+    },
+
+    /** How many records the region keeps (a count reads no personal data). */
+    async count(trace: Trace, actor: UserActor): Promise<number> {
+      const regionCode = regionOf(actor, 'view');
+      return withActor(db, { actor, trace }, (tx) => countClients(tx, regionCode));
     },
 
     async get(trace: Trace, actor: UserActor, id: string): Promise<ClientDetail> {

@@ -200,28 +200,44 @@ export interface ReferralFilter {
   serviceId?: string;
   /** No first response yet, past its due time. */
   overdue?: boolean;
+  /** Passed on to the coordinator after the reminders. */
+  escalated?: boolean;
+  /** Changed since then (a partner's answer). */
+  updatedSince?: Date;
   now: Date;
-  limit: number;
 }
 
-export function listReferrals(tx: Tx, filter: ReferralFilter) {
-  let query = tx
-    .selectFrom('referrals as r')
-    .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
-    .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
-    .select(REFERRAL_COLUMNS)
-    .select(['recipient.name as recipient_name', 'guide.name as guide_name'])
-    .where('r.region_code', '=', filter.regionCode)
-    .orderBy('r.sent_at', 'desc')
-    .orderBy('r.id')
-    .limit(filter.limit);
+function filtered(tx: Tx, filter: ReferralFilter) {
+  let query = tx.selectFrom('referrals as r').where('r.region_code', '=', filter.regionCode);
   if (filter.recipientOrganisationId) query = query.where('r.recipient_organisation_id', '=', filter.recipientOrganisationId);
   if (filter.clientId) query = query.where('r.client_id', '=', filter.clientId);
   if (filter.guideUserId) query = query.where('r.guide_user_id', '=', filter.guideUserId);
   if (filter.statuses && filter.statuses.length > 0) query = query.where('r.status', 'in', [...filter.statuses]);
   if (filter.serviceId) query = query.where('r.service_id', '=', filter.serviceId);
   if (filter.overdue) query = query.where('r.status', 'in', ['verzonden', 'ontvangen']).where('r.response_due_at', '<', filter.now);
-  return query.execute();
+  if (filter.escalated) query = query.where('r.escalated_at', 'is not', null);
+  if (filter.updatedSince) query = query.where('r.updated_at', '>=', filter.updatedSince);
+  return query;
+}
+
+export function listReferrals(tx: Tx, filter: ReferralFilter, limit: number) {
+  return filtered(tx, filter)
+    .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
+    .innerJoin('organisations as sender', 'sender.id', 'r.guide_organisation_id')
+    .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
+    .select(REFERRAL_COLUMNS)
+    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name'])
+    .orderBy('r.sent_at', 'desc')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function countReferrals(tx: Tx, filter: ReferralFilter): Promise<number> {
+  const row = await filtered(tx, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function updateReferralStatus(

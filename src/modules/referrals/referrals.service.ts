@@ -27,6 +27,7 @@ import {
   type ReferralStatus,
 } from '../../platform/db/schema.ts';
 import { referralTargets, type ReferralTarget } from '../catalogue/catalogue.repository.ts';
+import { FacetKeys, searchServices } from '../catalogue/search.repository.ts';
 import { clientForReferral, type ClientForReferral } from './clients.service.ts';
 import { touchClient } from './clients.repository.ts';
 import { sendNotice } from './referrals.notices.ts';
@@ -38,11 +39,13 @@ import {
   insertReferralMessage,
   listConsents,
   listReferralEvents,
+  countReferrals,
   listReferrals,
   openReferralsOfConsent,
   organisationKind,
   updateReferralStatus,
   withdrawConsent,
+  type ReferralFilter,
   type ReferralRow,
 } from './referrals.repository.ts';
 
@@ -141,7 +144,7 @@ export const applicableLegalBases = (purpose: ReferralPurpose, suwiParty: boolea
   purpose.legalBases.filter((basis) => basis.recipients === 'any' || suwiParty);
 
 /** What the partner will see, by data category, from the client record and the question. */
-function sharedDataOf(client: ClientForReferral, categories: readonly ReferralDataCategory[], question: string): Record<string, string> {
+export function sharedDataOf(client: ClientForReferral, categories: readonly ReferralDataCategory[], question: string): Record<string, string> {
   const data: Record<string, string> = {};
   for (const category of categories) {
     if (category === 'voornaam') data.voornaam = client.givenName;
@@ -163,7 +166,8 @@ export function consentText(plan: { purposeName: string; recipientName: string; 
   const t = translator('nl');
   return t('referrals.consent.text', {
     recipient: plan.recipientName,
-    purpose: plan.purposeName,
+    // Mid-sentence: "helpen met re-integratie via UWV".
+    purpose: plan.purposeName.charAt(0).toLowerCase() + plan.purposeName.slice(1),
     categories: plan.categoryNames.join(', '),
     months: plan.months,
   });
@@ -194,12 +198,24 @@ interface CheckedForm {
   payingParty: PayingParty;
 }
 
+/** A service as the guide chooses it: who receives the referral, how much room there is, how people get in. */
+export interface ServiceChoice {
+  id: string;
+  name: string;
+  summary: string;
+  organisationName: string;
+  suwiParty: boolean;
+  capacity: 'ruim' | 'beperkt' | 'vol' | null;
+  access: string[];
+}
+
 export interface ReferralSummary {
   id: string;
   reference: string;
   status: ReferralStatus;
   serviceName: string;
   recipientName: string;
+  senderName: string;
   guideName: string | null;
   sentAt: Date;
   responseDueAt: Date;
@@ -233,7 +249,6 @@ export interface ReferralDetail extends ReferralSummary {
   outcome: ReferralOutcome | null;
   statusNote: string | null;
   previousReferralId: string | null;
-  senderName: string;
   expiresAt: Date;
   remindersSent: number;
   escalated: boolean;
@@ -247,6 +262,44 @@ function addMonths(moment: Date, months: number): Date {
   return result;
 }
 
+function choiceOf(target: ReferralTarget, summary: string): ServiceChoice {
+  return {
+    id: target.id,
+    name: target.name,
+    summary,
+    organisationName: target.organisation_name,
+    suwiParty: target.suwi_party,
+    capacity: target.capacity,
+    access: target.access,
+  };
+}
+
+/** A list's filter as the pages name it; the actor decides the scope (their region, or their organisation's inbox). */
+export interface ListFilterSpec {
+  statuses?: readonly ReferralStatus[];
+  mine?: boolean;
+  serviceId?: string;
+  overdue?: boolean;
+  escalated?: boolean;
+  updatedSince?: Date;
+}
+
+function scopedFilter(actor: UserActor, filter: ListFilterSpec, now: Date): ReferralFilter {
+  if (!referralPolicy.can(actor, 'view') || !actor.membership) throw forbidden();
+  const partner = isPartner(actor);
+  return {
+    regionCode: actor.membership.regionCode,
+    recipientOrganisationId: partner ? actor.membership.organisationId : null,
+    ...(filter.mine && !partner ? { guideUserId: actor.userId } : {}),
+    ...(filter.serviceId && isUuid(filter.serviceId) ? { serviceId: filter.serviceId } : {}),
+    ...(filter.statuses ? { statuses: filter.statuses } : {}),
+    overdue: filter.overdue ?? false,
+    escalated: filter.escalated ?? false,
+    ...(filter.updatedSince ? { updatedSince: filter.updatedSince } : {}),
+    now,
+  };
+}
+
 const recordOf = (row: Pick<ReferralRow, 'region_code' | 'recipient_organisation_id' | 'status'>): ReferralRecord => ({
   regionCode: row.region_code,
   recipientOrganisationId: row.recipient_organisation_id,
@@ -255,7 +308,7 @@ const recordOf = (row: Pick<ReferralRow, 'region_code' | 'recipient_organisation
 
 const isPartner = (actor: UserActor) => actor.membership?.role === 'partnermedewerker';
 
-function summaryOf(row: Omit<ReferralRow, 'sender_name'>, actor: UserActor, now: Date): ReferralSummary {
+function summaryOf(row: ReferralRow, actor: UserActor, now: Date): ReferralSummary {
   const shared = row.shared_data;
   return {
     id: row.id,
@@ -263,6 +316,7 @@ function summaryOf(row: Omit<ReferralRow, 'sender_name'>, actor: UserActor, now:
     status: row.status,
     serviceName: row.service_name,
     recipientName: row.recipient_name,
+    senderName: row.sender_name,
     guideName: row.guide_name,
     sentAt: new Date(row.sent_at),
     responseDueAt: new Date(row.response_due_at),
@@ -361,7 +415,44 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
     return { errors, plan: result, checked: { basis, legalBasis, givenHow, responsibleParty, payingParty } };
   }
 
+  const facetKeys = new FacetKeys();
+
   return {
+    /** Services offered in the guide's region that match the words (the directory's own search), with capacity and access route. */
+    async findServices(trace: Trace, actor: UserActor, query: string): Promise<ServiceChoice[]> {
+      const regionCode = guideRegion(actor);
+      return withActor(db, { actor, trace }, async (tx) => {
+        const found = await searchServices(tx, { q: query.trim() || undefined, region: regionCode, pageSize: 20, sort: query.trim() ? 'relevance' : 'name' }, facetKeys);
+        const targets = new Map((await referralTargets(tx, found.items.map((item) => item.id))).map((target) => [target.id, target]));
+        return found.items.flatMap((item) => {
+          const target = targets.get(item.id);
+          return target ? [choiceOf(target, item.summary)] : [];
+        });
+      });
+    },
+
+    /** The client's name, the chosen service and the benefit dependency the form warns about; 404 when either is not the guide's to use. */
+    async formContext(
+      trace: Trace,
+      actor: UserActor,
+      clientId: string,
+      serviceId: string,
+    ): Promise<{ clientName: string; service: ServiceChoice | null; purpose: string; dependsOn: 'uwv' | 'gemeente' | null }> {
+      const regionCode = guideRegion(actor);
+      if (!isUuid(clientId)) throw notFound();
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const client = await clientForReferral(tx, cipher, clientId);
+        if (!client || client.regionCode !== regionCode) throw notFound();
+        await logRead(tx, 'clients.read', [client.id], 'client');
+        const [target] = isUuid(serviceId) ? await referralTargets(tx, [serviceId]) : [];
+        const offered = target && (target.region_code === regionCode || target.area_regions.includes(regionCode));
+        const clientName = [client.givenName, client.familyName].filter(Boolean).join(' ');
+        if (!target || !offered) return { clientName, service: null, purpose: '', dependsOn: null };
+        const dependsOn = benefitDependency(client, [target.organisation_kind, await organisationKind(tx, actor.membership!.organisationId)]);
+        return { clientName, service: choiceOf(target, ''), purpose: defaultPurpose(target), dependsOn };
+      });
+    },
+
     /** What the partner will see and the consent text, or the errors per field; nothing is stored. Reading the record is logged. */
     async preview(trace: Trace, actor: UserActor, form: ReferralForm): Promise<{ errors: FieldError[]; plan?: ReferralPlan }> {
       guideRegion(actor);
@@ -465,7 +556,6 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
           outcome: row.outcome,
           statusNote: row.status_note,
           previousReferralId: partner ? null : row.previous_referral_id,
-          senderName: row.sender_name,
           expiresAt: new Date(row.expires_at),
           remindersSent: row.reminders_sent,
           escalated: row.escalated_at !== null,
@@ -485,29 +575,22 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
     },
 
     /** The region's referrals for a guide (all, or theirs), or the partner's inbox; reads are logged. */
-    async list(
-      trace: Trace,
-      actor: UserActor,
-      filter: { statuses?: readonly ReferralStatus[]; mine?: boolean; clientId?: string; serviceId?: string; overdue?: boolean; limit?: number },
-    ): Promise<ReferralSummary[]> {
-      if (!referralPolicy.can(actor, 'view') || !actor.membership) throw forbidden();
-      const membership = actor.membership;
-      const partner = isPartner(actor);
+    async list(trace: Trace, actor: UserActor, filter: ListFilterSpec & { clientId?: string; limit?: number }): Promise<ReferralSummary[]> {
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const now = clock();
-        const rows = await listReferrals(tx, {
-          regionCode: membership.regionCode,
-          recipientOrganisationId: partner ? membership.organisationId : null,
-          ...(filter.mine && !partner ? { guideUserId: actor.userId } : {}),
-          ...(filter.clientId && isUuid(filter.clientId) && !partner ? { clientId: filter.clientId } : {}),
-          ...(filter.serviceId && isUuid(filter.serviceId) ? { serviceId: filter.serviceId } : {}),
-          ...(filter.statuses ? { statuses: filter.statuses } : {}),
-          overdue: filter.overdue ?? false,
-          now,
-          limit: filter.limit ?? 200,
-        });
+        const rows = await listReferrals(tx, { ...scopedFilter(actor, filter, now), ...(filter.clientId && isUuid(filter.clientId) && !isPartner(actor) ? { clientId: filter.clientId } : {}) }, filter.limit ?? 200);
         await logRead(tx, 'referrals.read', [...new Set(rows.map((row) => row.client_id))], 'client');
         return rows.map((row) => summaryOf(row, actor, now));
+      });
+    },
+
+    /** How many referrals each named filter finds, in one transaction (counts read no personal data). */
+    async counts<K extends string>(trace: Trace, actor: UserActor, filters: Readonly<Record<K, ListFilterSpec>>): Promise<Record<K, number>> {
+      return withActor(db, { actor, trace }, async (tx) => {
+        const now = clock();
+        const result = {} as Record<K, number>;
+        for (const name of Object.keys(filters) as K[]) result[name] = await countReferrals(tx, scopedFilter(actor, filters[name], now));
+        return result;
       });
     },
 
@@ -621,3 +704,4 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
 }
 
 export type ReferralService = ReturnType<typeof createReferralService>;
+export type ConsentView = Awaited<ReturnType<ReferralService['consents']>>[number];

@@ -343,8 +343,11 @@ describe('owner rules and the loop', () => {
     expect((await referrals.get(newTrace(), user(guide), id)).status).toBe('afgewezen');
     // Re-routing a running referral withdraws it.
     const running = await send(clientId, firmService);
+    expect(await visibleReferrals(user(firmStaff))).toContain(running);
     await send(clientId, otherFirmService, { vorige: running });
     expect((await referrals.get(newTrace(), user(guide), running)).status).toBe('ingetrokken');
+    // A withdrawn referral is gone for its partner, as a withdrawn consent would make it.
+    expect(await visibleReferrals(user(firmStaff))).not.toContain(running);
   });
 
   it('every partner read writes a processing-log record under the partner’s organisation', async () => {

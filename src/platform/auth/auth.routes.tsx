@@ -1,3 +1,4 @@
+import type { WorkSource } from '../web/work.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -24,6 +25,8 @@ export interface AuthRouteOptions {
   stylesheet: string;
   /** Name of the configured OIDC provider, when there is one: the login page offers it. */
   oidcName?: string | undefined;
+  /** What waits for the professional, from the modules: shown at the top of the workspace. */
+  workSources: readonly WorkSource[];
 }
 
 const html = (reply: FastifyReply, body: JSX.Element) => reply.type('text/html; charset=utf-8').send(body);
@@ -164,9 +167,10 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (fastify, 
     if (!session || session.stage !== 'full' || !session.active) return reply.code(303).redirect('/inloggen?terug=%2Fwerkplek');
     const regionNames = new Map((await regions.list(request.trace)).map((r) => [r.code, r.name]));
     const links = menuFor(request.actor).filter((item) => item.href !== '/werkplek');
+    const work = (await Promise.all(options.workSources.map((source) => source(request.trace, request.actor)))).filter((summary) => summary !== null);
     return html(
       reply,
-      <WorkspacePage ctx={ctx(request, reply)} session={session} regionNames={regionNames} idleMinutes={config.sessionIdleMinutes} links={links} />,
+      <WorkspacePage ctx={ctx(request, reply)} session={session} regionNames={regionNames} idleMinutes={config.sessionIdleMinutes} links={links} work={work} />,
     );
   });
 

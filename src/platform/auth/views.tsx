@@ -3,6 +3,7 @@ import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } 
 import { esc } from '../web/html.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { SessionState } from './sessions.ts';
+import type { WorkSummary } from '../web/work.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -149,12 +150,38 @@ export function WorkspacePage(props: {
   regionNames: ReadonlyMap<string, string>;
   idleMinutes: number;
   links: readonly WorkspaceLink[];
+  work: readonly WorkSummary[];
 }) {
   const { ctx, session } = props;
   const { t } = ctx;
   const active = session.active!;
+  const primary = props.work.find((summary) => summary.primary)?.primary;
+  const items = props.work.flatMap((summary) => summary.items);
   return (
     <Page ctx={ctx} title={t('workspace.title')} lead={t('workspace.welcome', { name: session.userName })}>
+    {primary && (
+      <p class="utrecht-paragraph wc-primary-action">
+        <a class="utrecht-button utrecht-button--primary-action" href={primary.href}>
+          {esc(t(primary.key))}
+        </a>
+      </p>
+    )}
+    {items.length > 0 && (
+      <section aria-labelledby="werk-titel">
+        <h2 class="utrecht-heading-2" id="werk-titel">
+          {esc(t('workspace.work'))}
+        </h2>
+        <ul class="wc-card-list">
+          {items.map((item) => (
+            <li class="wc-card">
+              <a class="utrecht-link" href={item.href}>
+                <strong class="wc-count">{esc(String(item.count))}</strong> {esc(t(item.key, { count: item.count }))}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    )}
     <p class="utrecht-paragraph">
       {esc(
         t('workspace.actingAs', {

@@ -12,6 +12,7 @@ import type { Config } from '../../config.ts';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_FILE = 'field-encryption.key';
+const memoryKey = randomBytes(32);
 
 export interface FieldCipher {
   encrypt(plain: string, field: string): string;
@@ -45,8 +46,11 @@ export function createFieldCipher(key: Buffer): FieldCipher {
  * in the data directory, made on first start: `npm start` needs no setting, and a restart keeps
  * reading what it wrote.
  */
-export function loadFieldKey(config: Pick<Config, 'fieldEncryptionKey' | 'dataDir'>): Buffer {
+export function loadFieldKey(config: Pick<Config, 'dataDir'> & { fieldEncryptionKey?: Buffer | undefined }): Buffer {
   if (config.fieldEncryptionKey) return config.fieldEncryptionKey;
+  // An in-memory database ends with the process, and its key with it; without a data directory
+  // (a tool on a server database) there is no place to keep one either.
+  if (config.dataDir === '' || config.dataDir.startsWith('memory://')) return memoryKey;
   const file = path.join(config.dataDir, KEY_FILE);
   try {
     return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

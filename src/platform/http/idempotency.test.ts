@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TEST_FIELD_KEY } from '../../../test/helpers/app.ts';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
@@ -24,7 +25,7 @@ const Thing = Type.Object({ id: Type.String(), name: Type.String(), note: Type.S
 
 beforeAll(async () => {
   db = await createTestDatabase({ demo: false });
-  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal' }), db });
+  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal', FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY }), db });
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/api/v1/test-things',
     {

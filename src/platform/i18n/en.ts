@@ -110,6 +110,7 @@ export const en: Record<keyof typeof nl, string> = {
   'recovery.continue': 'I have kept the codes',
 
   'workspace.title': 'My workspace',
+  'workspace.work': 'My work: what waits for you',
   'workspace.welcome': 'Welcome, {name}.',
   'workspace.actingAs': 'You are working as {role} at {organisation}, region {region}.',
   'workspace.switch': 'Work as',

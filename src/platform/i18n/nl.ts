@@ -109,6 +109,7 @@ export const nl = {
   'recovery.continue': 'Ik heb de codes bewaard',
 
   'workspace.title': 'Mijn werkplek',
+  'workspace.work': 'Mijn werk: wat op je wacht',
   'workspace.welcome': 'Welkom, {name}.',
   'workspace.actingAs': 'Je werkt nu als {role} bij {organisation}, regio {region}.',
   'workspace.switch': 'Werk als',

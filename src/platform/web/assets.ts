@@ -40,6 +40,7 @@ const components = [
   'separator',
   'data-list',
   'code',
+  'blockquote',
 ];
 
 function componentCss(name: string): string {

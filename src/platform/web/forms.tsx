@@ -108,7 +108,7 @@ function describedBy(props: FieldProps): string | undefined {
 export function TextField(
   props: FieldProps & {
     value: string | undefined;
-    type?: 'text' | 'email' | 'password' | 'url' | 'tel';
+    type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'date';
     autocomplete?: string;
     inputmode?: 'numeric' | 'decimal' | 'text' | 'email';
     list?: string;

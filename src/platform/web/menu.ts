@@ -22,7 +22,7 @@ export function menuItem<R, A extends string>(item: { href: string; key: Message
 const entries: MenuEntry[] = [];
 
 export function registerMenu(items: readonly MenuEntry[]): void {
-  for (const item of items) if (!entries.some((existing) => existing.href === item.href)) entries.push(item);
+  for (const item of items) if (!entries.some((existing) => existing.href === item.href && existing.key === item.key)) entries.push(item);
   entries.sort((a, b) => a.order - b.order);
 }
 

@@ -71,3 +71,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
     </div>
   );
 }
+
+/** Key–value pairs (NL Design System data list): a record's fields on its page. */
+export function DataList({ items }: { items: readonly { key: string; value: Children }[] }) {
+  return (
+    <dl class="utrecht-data-list utrecht-data-list--rows">
+      {items.map((item) => (
+        <div class="utrecht-data-list__item">
+          <dt class="utrecht-data-list__item-key">{esc(item.key)}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{item.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

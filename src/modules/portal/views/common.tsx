@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
 import type { PageContext } from '../../../platform/web/layout.tsx';
 import type { Lang, MessageKey, Translate } from '../../../platform/i18n/index.ts';
+import { DataList } from '../../../platform/web/table.tsx';
 import { esc } from '../../../platform/web/html.ts';
 import { accessRoutes, audiences, deliveryModes, themes, type Term } from '../../catalogue/taxonomy.ts';
 import { today, type OpeningSlot } from '../opening-hours.ts';
@@ -129,19 +130,6 @@ export function Paragraphs({ text }: { text: string }) {
           <p class="utrecht-paragraph">{esc(part.trim())}</p>
         ))}
     </>
-  );
-}
-
-export function DataList({ items }: { items: readonly { key: string; value: Children }[] }) {
-  return (
-    <dl class="utrecht-data-list utrecht-data-list--rows">
-      {items.map((item) => (
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key">{esc(item.key)}</dt>
-          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{item.value}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

@@ -1,10 +1,10 @@
 import { CsrfField, Layout, LinkParagraph, type PageContext } from '../../../platform/web/layout.tsx';
 import { esc } from '../../../platform/web/html.ts';
-import { DataTable } from '../../../platform/web/table.tsx';
+import { DataList, DataTable } from '../../../platform/web/table.tsx';
 import { formatDateTime, type MessageKey } from '../../../platform/i18n/index.ts';
 import type { ContactRequestStatus } from '../../../platform/db/schema.ts';
 import { CONTACT_STATUSES, nextStatuses, type ContactRequestDetail, type ContactRequestSummary } from '../contact.service.ts';
-import { DataList, termLabel } from './common.tsx';
+import { termLabel } from './common.tsx';
 
 // The guides' inbox: questions the public asked the region's Werkcentrum, newest first.
 

@@ -1,5 +1,6 @@
 import { Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { esc } from '../../../platform/web/html.ts';
+import { DataList } from '../../../platform/web/table.tsx';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { RegionDetail } from '../../regions/regions.service.ts';
 import { themes } from '../../catalogue/taxonomy.ts';
@@ -21,7 +22,6 @@ import {
   AskCta,
   Breadcrumbs,
   ContactLinks,
-  DataList,
   dayKey,
   formatDate,
   HoursToday,

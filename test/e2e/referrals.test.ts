@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startSmtpServer } from '../helpers/smtp.ts';
+import { expectAccessible, hasBrowser, launch, login, newContext, PHONE, screenshot, serve, type Served } from './browser.ts';
+
+// The warm handover as its people walk it, in Chromium, with axe on every page and screenshots at
+// phone and desktop width, once with JavaScript and once without: a citizen asks a question; the
+// guide picks it up, records the person, chooses a UWV service and a private one, checks what each
+// partner will see, records consent and sends; UWV sees the identity, the private reintegration
+// firm only a pseudonym and the question; the firm accepts and reports the outcome; the guide sees
+// the loop closed. Every e-mail the platform sent goes through a real SMTP server, and none carries
+// the person's data.
+
+let served: Served;
+let browser: Browser;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+beforeAll(async () => {
+  if (!hasBrowser) return;
+  smtp = await startSmtpServer();
+  [served, browser] = await Promise.all([serve({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) }), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await smtp?.close();
+});
+
+/** axe and screenshots in the JavaScript pass (axe runs as a script in the page); the HTML is the same without. */
+async function check(page: Page, javaScript: boolean, label: string, name: string): Promise<void> {
+  if (!javaScript) return;
+  await expectAccessible(page, label);
+  await screenshot(page, name);
+}
+
+async function journey(javaScript: boolean) {
+  const suffix = javaScript ? 'js' : 'nojs';
+  const person = { given: javaScript ? 'Noor' : 'Anouk', family: javaScript ? 'Vermeulen' : 'Dekker', email: `${suffix}.burger@voorbeeld.example` };
+  const question = `Ik ben mijn baan in de zorg kwijt en zoek nieuw werk (${suffix}).`;
+  const base = served.baseUrl;
+
+  // A citizen asks a question on the region's portal.
+  const citizen = await (await newContext(browser, { javaScript, viewport: PHONE })).newPage();
+  await citizen.goto(`${base}/groot-amsterdam/vraag`);
+  await citizen.getByLabel('Je naam').fill(`${person.given} ${person.family}`);
+  await citizen.getByLabel('E-mailadres').fill(person.email);
+  await citizen.getByLabel('Je vraag').fill(question);
+  await citizen.waitForTimeout(3_200);
+  await citizen.getByRole('button', { name: 'Vraag versturen' }).click();
+  await citizen.waitForURL(/\/vraag\/verstuurd/);
+  await citizen.context().close();
+
+  // The guide picks it up and records the person.
+  const guide = await (await newContext(browser, { javaScript })).newPage();
+  await login(guide, base, 'gids.amsterdam@werkcentrum.example');
+  await check(guide, javaScript, 'workspace with work', `referrals-workspace-guide`);
+  await guide.goto(`${base}/vragen?status=nieuw`);
+  await guide.getByRole('link', { name: `${person.given} ${person.family}` }).click();
+  await guide.getByRole('button', { name: 'Ik pak deze vraag op' }).click();
+  await guide.goto(`${base}/clienten/nieuw`);
+  await check(guide, javaScript, 'new client form', 'referrals-client-new');
+  await guide.getByLabel('Voornaam').fill(person.given);
+  await guide.getByLabel('Achternaam (niet verplicht)').fill(person.family);
+  await guide.getByLabel('E-mailadres').fill(person.email);
+  await guide.getByLabel('Geboortedatum (niet verplicht)').fill('1980-04-02');
+  await guide.getByLabel('BSN (niet verplicht)').fill(javaScript ? '230000010' : '230000022');
+  await guide.getByLabel('Uitkering').selectOption('geen');
+  await guide.getByRole('button', { name: 'Vastleggen' }).click();
+  await guide.waitForURL(/\/clienten\/[0-9a-f-]{36}$/);
+  const clientUrl = guide.url();
+  await check(guide, javaScript, 'client record', 'referrals-client');
+
+  // A referral to UWV: the purpose needs the identity, BSN included.
+  await guide.getByRole('link', { name: 'Doorverwijzen' }).click();
+  await guide.getByLabel('Zoek een dienst').fill('banenafspraak');
+  await guide.getByRole('button', { name: 'Zoeken' }).click();
+  await check(guide, javaScript, 'choose a service', 'referrals-choose');
+  await guide.getByRole('link', { name: /^Kies deze dienst.*Werk vinden via de banenafspraak$/ }).click();
+  await check(guide, javaScript, 'referral form', 'referrals-form');
+  await guide.getByLabel('De vraag van de persoon').fill(question);
+  await guide.getByRole('button', { name: 'Bekijk wat de partner ziet' }).click();
+  await guide.waitForURL(/\/verwijzingen\/controleren$/);
+  expect(await guide.locator('main').textContent()).toContain(javaScript ? '230000010' : '230000022');
+  await check(guide, javaScript, 'preview and consent', 'referrals-preview-uwv');
+  await guide.getByLabel('Mondeling').check();
+  await guide.getByLabel('De persoon heeft deze tekst gelezen of gehoord en geeft toestemming.').check();
+  await guide.getByRole('button', { name: 'Verwijzing versturen' }).click();
+  await guide.waitForURL(/\/verwijzingen\/[0-9a-f-]{36}$/);
+  await check(guide, javaScript, 'referral sent', 'referrals-sent');
+  const uwvReference = (await guide.getByRole('heading', { level: 1 }).textContent())!.replace('Verwijzing ', '');
+
+  // A referral to a private reintegration firm: without consent for identity, a pseudonym and the question.
+  await guide.goto(clientUrl);
+  await guide.getByRole('link', { name: 'Doorverwijzen' }).click();
+  await guide.getByLabel('Zoek een dienst').fill('Sollicitatietraining');
+  await guide.getByRole('button', { name: 'Zoeken' }).click();
+  await guide.getByRole('link', { name: /^Kies deze dienst.*Sollicitatietraining/ }).first().click();
+  await guide.getByLabel('De vraag van de persoon').fill(question);
+  await guide.getByRole('button', { name: 'Bekijk wat de partner ziet' }).click();
+  const preview = (await guide.locator('main').textContent())!;
+  expect(preview).toContain('Alleen een pseudoniem');
+  expect(preview).not.toContain(person.email);
+  await check(guide, javaScript, 'preview without identity', 'referrals-preview-private');
+  await guide.getByLabel('Digitaal').check();
+  await guide.getByLabel('De persoon heeft deze tekst gelezen of gehoord en geeft toestemming.').check();
+  await guide.getByRole('button', { name: 'Verwijzing versturen' }).click();
+  await guide.waitForURL(/\/verwijzingen\/[0-9a-f-]{36}$/);
+  const firmReference = (await guide.getByRole('heading', { level: 1 }).textContent())!.replace('Verwijzing ', '');
+  await served.app.jobs.runUntilIdle();
+
+  // UWV sees who it is.
+  const uwv = await (await newContext(browser, { javaScript, viewport: PHONE })).newPage();
+  await login(uwv, base, 'uwv.amsterdam@werkcentrum.example');
+  await check(uwv, javaScript, 'partner workspace', 'referrals-workspace-partner');
+  await uwv.goto(`${base}/verwijzingen?filter=nieuw`);
+  await check(uwv, javaScript, 'partner inbox', 'referrals-inbox');
+  await uwv.getByRole('link', { name: uwvReference }).click();
+  const seenByUwv = (await uwv.locator('main').textContent())!;
+  expect(seenByUwv).toContain(person.family);
+  expect(seenByUwv).toContain(javaScript ? '230000010' : '230000022');
+  await check(uwv, javaScript, 'referral at UWV', 'referrals-partner-uwv');
+  await uwv.getByRole('button', { name: 'Aannemen' }).click();
+  await uwv.waitForURL(/\/verwijzingen\/[0-9a-f-]{36}$/);
+  await uwv.context().close();
+
+  // The private firm sees the pseudonym and the question, accepts and reports the outcome.
+  const firm = await (await newContext(browser, { javaScript })).newPage();
+  await login(firm, base, 'partner.amsterdam@werkcentrum.example');
+  await firm.goto(`${base}/verwijzingen?filter=nieuw`);
+  await firm.getByRole('link', { name: firmReference }).click();
+  const seenByFirm = (await firm.locator('main').textContent())!;
+  expect(seenByFirm).toContain(question);
+  expect(seenByFirm).toContain('Pseudoniem');
+  for (const secret of [person.given, person.family, person.email, '230000010', '230000022']) expect(seenByFirm).not.toContain(secret);
+  await check(firm, javaScript, 'referral at the private firm', 'referrals-partner-private');
+  await firm.getByRole('button', { name: 'Aannemen' }).click();
+  await firm.waitForURL(/\/verwijzingen\/[0-9a-f-]{36}$/);
+  await firm.getByLabel('Uitkomst', { exact: true }).selectOption('hulp-gestart');
+  await firm.getByRole('button', { name: 'Uitkomst melden en afronden' }).click();
+  await firm.waitForURL(/\/verwijzingen\/[0-9a-f-]{36}$/);
+  expect(await firm.locator('main').textContent()).toContain('Afgerond');
+  await check(firm, javaScript, 'referral completed', 'referrals-completed');
+  await firm.context().close();
+  await served.app.jobs.runUntilIdle();
+
+  // The guide sees the loop closed.
+  await guide.goto(clientUrl);
+  const record = (await guide.locator('main').textContent())!;
+  expect(record).toContain('Afgerond');
+  expect(record).toContain('Geaccepteerd');
+  await guide.getByRole('link', { name: firmReference }).click();
+  expect(await guide.locator('main').textContent()).toContain('Hulp gestart');
+  await check(guide, javaScript, 'closed loop with timeline', 'referrals-closed');
+  await guide.context().close();
+
+  return { person, question };
+}
+
+describe.skipIf(!hasBrowser)('the warm handover in the browser', () => {
+  it('closes the loop with JavaScript and without, and no e-mail carries the person’s data', async () => {
+    const walked = [await journey(true), await journey(false)];
+    // The partners were told of the new referrals and the guide of the answers, by a reference and a link only.
+    const referralMails = smtp.received.filter((mail) => /verwijzing VW-\d{6}/i.test(mail.raw));
+    expect(referralMails.length).toBeGreaterThanOrEqual(8);
+    expect(referralMails.some((mail) => mail.to.includes('uwv.amsterdam@werkcentrum.example'))).toBe(true);
+    expect(referralMails.some((mail) => mail.to.includes('gids.amsterdam@werkcentrum.example'))).toBe(true);
+    for (const mail of smtp.received) {
+      for (const { person, question } of walked) {
+        for (const secret of [person.given, person.family, person.email, question, '230000010', '230000022']) expect(mail.raw).not.toContain(secret);
+      }
+    }
+  });
+});
