@@ -10,6 +10,7 @@ import { prepareDatabase } from '../src/setup.ts';
 import type { Database } from '../src/platform/db/pool.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import { generateCatalogue } from './catalogue-data.ts';
+import { referralOperations } from './referrals.ts';
 
 // What the platform costs per request on top of the database work itself. Each scenario is measured
 // twice in the same run, at the same concurrency, the two servers taking turns: the app (Fastify,
@@ -20,6 +21,9 @@ import { generateCatalogue } from './catalogue-data.ts';
 // 2. Search: GET /api/v1/services over a generated catalogue of SEARCH_SERVICES services (text;
 //    text + filters; typo; distance; facet counts of a whole region). The floor replays exactly the
 //    statements the app sent for that request, recorded once through Kysely's query log.
+// 3. Referrals: creating a referral in one transaction (consent, referral, processing log, notice
+//    job) by the service, against the same inserts through `pg` (bench/referrals.ts). No HTTP: the
+//    figure is the database work of the handover, in referrals per second.
 //
 // Uses the PostgreSQL server at DATABASE_URL (a scratch database is created and dropped), or
 // embedded PGlite when DATABASE_URL is not set (one connection: concurrency figures mean little,
@@ -105,23 +109,7 @@ function get(port: number, path: string): Promise<number> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/** Latencies of `requests` requests from `clients` clients, round-robin over the paths from `first` on, and the time they took. */
-async function load(port: number, paths: readonly string[], clients: number, requests: number, first: number): Promise<{ latencies: number[]; seconds: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (next < requests) {
-        const index = first + next++;
-        latencies.push(await get(port, paths[index % paths.length]!));
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
-}
-
-function summarise(scenario: Scenario, server: Result['server'], clients: number, latencies: number[], seconds: number): Result {
+function summarise(scenario: Pick<Scenario, 'name'>, server: Result['server'], clients: number, latencies: number[], seconds: number): Result {
   latencies.sort((a, b) => a - b);
   return {
     scenario: scenario.name,
@@ -216,29 +204,54 @@ const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RA
 const listen = (server: http.Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
-async function compare(scenario: Scenario, appPort: number, floorPort: number): Promise<Result[]> {
+/** One operation of a server: a request to one of the scenario's paths, or a call. */
+type Operation = (index: number) => Promise<number>;
+
+/** Latencies of `requests` operations from `clients` clients at once, and the time they took. */
+async function run(operation: Operation, clients: number, requests: number, first: number): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) latencies.push(await operation(first + next++));
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+const timed = (call: () => Promise<unknown>): Operation => async () => {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
+};
+
+const compare = (scenario: Scenario, appPort: number, floorPort: number): Promise<Result[]> =>
+  compareOperations(scenario, (index) => get(floorPort, scenario.paths[index % scenario.paths.length]!), (index) => get(appPort, scenario.paths[index % scenario.paths.length]!));
+
+async function compareOperations(scenario: Omit<Scenario, 'paths'>, floor: Operation, app: Operation): Promise<Result[]> {
   const results: Result[] = [];
   for (const clients of [1, CONCURRENCY]) {
     const requests = clients === 1 ? scenario.single : scenario.concurrent;
     const servers = [
-      { server: 'floor' as const, port: floorPort, latencies: [] as number[], seconds: 0 },
-      { server: 'app' as const, port: appPort, latencies: [] as number[], seconds: 0 },
+      { server: 'floor' as const, operation: floor, latencies: [] as number[], seconds: 0 },
+      { server: 'app' as const, operation: app, latencies: [] as number[], seconds: 0 },
     ];
     // Warm up until V8 has optimised the code paths: a server runs for days, and 30 requests measured
     // mostly the JIT compiler (the app's p50 at one client halved between 300 and 1,000 requests).
-    for (const { port } of servers) for (let i = 0; i < WARM_UP; i++) await get(port, scenario.paths[i % scenario.paths.length]!);
+    for (const { operation } of servers) for (let i = 0; i < WARM_UP; i++) await operation(i);
     // The two servers take turns in blocks, each block starting with the other one, so that a slow
     // spell of this shared machine falls on both: between runs, one scenario's p50 moved by up to 60 %.
     const perBlock = requests / BLOCKS;
     for (let block = 0; block < BLOCKS; block++) {
       for (const entry of block % 2 === 0 ? servers : [...servers].reverse()) {
-        const { latencies, seconds } = await load(entry.port, scenario.paths, clients, perBlock, block * perBlock);
+        const { latencies, seconds } = await run(entry.operation, clients, perBlock, block * perBlock);
         entry.latencies.push(...latencies);
         entry.seconds += seconds;
       }
     }
-    const [floor, app] = servers.map((entry) => summarise(scenario, entry.server, clients, entry.latencies, entry.seconds)) as [Result, Result];
-    results.push(floor, { ...app, ratioOfFloorRps: Number((app.requestsPerSecond / floor.requestsPerSecond).toFixed(2)) });
+    const [floorResult, appResult] = servers.map((entry) => summarise(scenario, entry.server, clients, entry.latencies, entry.seconds)) as [Result, Result];
+    results.push(floorResult, { ...appResult, ratioOfFloorRps: Number((appResult.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)) });
   }
   return results;
 }
@@ -320,6 +333,12 @@ async function runBenchmarks(databaseUrl: string | undefined) {
       const results: Result[] = [];
       for (const scenario of scenarios.search) results.push(...(await compare(scenario, appPort, floorPort)));
       report(`Search benchmark on ${db.backend}, ${count} services (${process.version})`, 'search.json', { ...meta, services: Number(count) }, results);
+    }
+
+    if (!only || only === 'referrals') {
+      const { app: send, floor } = await referralOperations(db);
+      const results = await compareOperations({ name: 'create a referral', single: 1000, concurrent: 4000 }, timed(floor), timed(send));
+      report(`Referral benchmark on ${db.backend} (${process.version}): req/s is referrals per second`, 'referrals.json', meta, results);
     }
   } finally {
     for (const server of servers) server.close();

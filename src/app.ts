@@ -39,6 +39,7 @@ import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
 import { referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.tsx';
+import { subjectsRoutes } from './modules/referrals/subjects.routes.tsx';
 import type { WorkSource } from './platform/web/work.ts';
 import { createFieldCipher, loadFieldKey } from './platform/crypto/field-cipher.ts';
 import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
@@ -234,7 +235,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(searchRoutes, { db, regions, places, stylesheet: stylesheet.path });
   await app.register(regionsRoutes, { regions, stylesheet: stylesheet.path });
   // Registered last: the region portals live at /<region-slug>.
-  await app.register(referralsRoutes, { db, cipher: createFieldCipher(loadFieldKey(config)), regions, stylesheet: stylesheet.path, workSources });
+  const fieldCipher = createFieldCipher(loadFieldKey(config));
+  await app.register(referralsRoutes, { db, cipher: fieldCipher, regions, stylesheet: stylesheet.path, workSources });
+  await app.register(subjectsRoutes, { db, cipher: fieldCipher, stylesheet: stylesheet.path });
   await app.register(portalRoutes, { db, regions, places, stylesheet: stylesheet.path });
 
   return app;

@@ -13,6 +13,7 @@ import { organisationsMenu } from './modules/organisations/organisations.routes.
 import { regionsMenu } from './modules/regions/regions.routes.tsx';
 import { needFinderMenu } from './modules/needfinder/needfinder.routes.tsx';
 import { referralsMenu } from './modules/referrals/referrals.routes.tsx';
+import { subjectsMenu } from './modules/referrals/subjects.routes.tsx';
 import { nl as organisationsNl, en as organisationsEn } from './modules/organisations/organisations.messages.ts';
 import { nl as opendataNl, en as opendataEn } from './modules/opendata/opendata.messages.ts';
 import { nl as editorNl, en as editorEn } from './modules/catalogue/editor/editor.messages.ts';
@@ -39,5 +40,5 @@ const moduleCatalogues = [
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
   for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention]) registerRetentionRule(rule);
-  registerMenu([...workspaceMenu, ...referralsMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...jobsMenu]);
+  registerMenu([...workspaceMenu, ...referralsMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
 }

@@ -9,7 +9,7 @@ import { ROLES } from '../src/platform/db/schema.ts';
 import type { ActivityId } from '../src/platform/privacy/register.ts';
 import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
 import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
-import { clientPolicy, referralPolicy } from '../src/modules/referrals/referrals.policy.ts';
+import { clientPolicy, referralPolicy, subjectRequestPolicy } from '../src/modules/referrals/referrals.policy.ts';
 import type { ReferralStatus } from '../src/platform/db/schema.ts';
 
 // Every policy says what row-level security says, for every role: for each actor (anonymous, and
@@ -293,6 +293,25 @@ describe('the referral policies and row-level security', () => {
     }
     expect(mismatches(results)).toEqual([]);
     expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
+  });
+
+  it('agree on whose privacy officer erases which client record', async () => {
+    const results = [];
+    for (const organisation of [orgA, orgB]) {
+      for (const { label, actor } of actors) {
+        const { clientId } = await buildReferral(db, { guideOrganisation: organisation, recipient: orgB });
+        results.push({
+          actor: label,
+          record: `a client record made by ${organisation === orgA ? 'A' : 'B'}`,
+          policy: subjectRequestPolicy.can(actor, 'erase', { organisationId: organisation.id }),
+          database: await databaseAllows(actor, 'subject-requests', async (tx) =>
+            affected(await sql`update clients set given_name = null, name_key = null, email = null, erased_at = now() where id = ${clientId}`.execute(tx)),
+          ),
+        });
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    expect(results.some((r) => r.policy)).toBe(true);
   });
 
   it('agree on who keeps which client record', async () => {

@@ -201,14 +201,15 @@ create table referral_events (
   referral_id uuid not null references referrals (id),
   region_code text not null references regions (code),
   at timestamptz not null default now(),
-  kind text not null check (kind in ('status', 'bericht', 'herinnering', 'escalatie')),
+  -- A status change, a message, a reminder or escalation by the timers, or an assignment to a guide (its name in message).
+  kind text not null check (kind in ('status', 'bericht', 'herinnering', 'escalatie', 'toegewezen')),
   status text,
   message text check (length(message) between 1 and 2000),
   actor_kind text not null default coalesce(app_actor_kind(), 'system'),
   actor_user_id uuid default app_user_id() references users (id) on delete set null,
   actor_organisation_id uuid default app_org_id(),
   actor_role text default app_actor_role(),
-  check ((kind = 'bericht') = (message is not null))
+  check ((kind in ('bericht', 'toegewezen')) = (message is not null))
 );
 create index referral_events_referral_idx on referral_events (referral_id, at);
 
@@ -240,6 +241,12 @@ begin
       old.purpose, old.shares_identity, old.subject_pseudonym, old.previous_referral_id, old.sent_at, old.responsible_party, old.paying_party,
       old.service_name, old.response_due_at, old.expires_at) then
     raise exception 'a sent referral keeps its parties, purpose and client' using errcode = '42501';
+  end if;
+  -- Who handles it on the guides' side: the region's coordinator (re)assigns, to a guide or coordinator of the region.
+  if new.guide_user_id is distinct from old.guide_user_id and new.guide_user_id is not null
+     and not (app_is_coordinator_of(old.region_code) and exists (select 1 from memberships m where m.user_id = new.guide_user_id
+       and m.region_code = old.region_code and m.role in ('gidsfunctionaris', 'regiocoordinator'))) then
+    raise exception 'only the region''s coordinator assigns a referral, to a guide of the region' using errcode = '42501';
   end if;
   -- The shared data only ever goes, when the client record is erased.
   if new.shared_data is distinct from old.shared_data and not (new.shared_data = '{}'::jsonb and (system or app_actor_role() = 'privacy_officer')) then

@@ -256,3 +256,34 @@ const ERASED = {
   bsn_hash: null,
   erased_at: sql<Date>`now()`,
 };
+
+// The privacy officer's side: row-level security (…T0019) lets them read the records their
+// organisation made, in any region, and erase them.
+
+export type SubjectQuery = { kind: 'name'; nameKey: string } | { kind: 'email'; email: string } | { kind: 'phone'; phoneKey: string } | { kind: 'bsn'; bsn: string };
+
+/** Records that match a person by name, e-mail, phone or BSN, among those the actor may read. */
+export function findSubjects(tx: Tx, query: SubjectQuery, limit: number) {
+  let select = tx
+    .selectFrom('clients as c')
+    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
+    .select(CLIENT_COLUMNS)
+    .select('m.name as municipality_name')
+    .where('c.erased_at', 'is', null)
+    .orderBy('c.last_activity_at', 'desc')
+    .limit(limit);
+  if (query.kind === 'name') select = select.where('c.name_key', 'like', `%${query.nameKey.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (query.kind === 'email') select = select.where('c.email', '=', query.email);
+  if (query.kind === 'phone') select = select.where('c.phone_key', '=', query.phoneKey);
+  if (query.kind === 'bsn') select = select.where('c.bsn_hash', '=', sql<string>`app_bsn_hash(${query.bsn})`);
+  return select.execute();
+}
+
+/** Every processing-log record about one client record, whoever wrote it (…T0019: only for its privacy officer). */
+export async function clientLog(tx: Tx, clientId: string) {
+  const { rows } = await sql<{ seq: string; start_time: Date; name: string; processing_activity_id: string; actor_kind: string | null; organisation_name: string | null }>`
+    select l.seq, l.start_time, l.name, l.processing_activity_id, l.actor_kind, o.name as organisation_name
+    from app_client_log(${clientId}::uuid) l left join organisations o on o.id = l.actor_org_id
+    order by l.seq`.execute(tx);
+  return rows;
+}

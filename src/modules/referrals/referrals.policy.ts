@@ -52,7 +52,7 @@ const partnerMay = (target: ReferralStatus) => (actor: Actor, referral?: Referra
 
 export const referralPolicy = definePolicy<
   ReferralRecord,
-  'send' | 'view' | 'accept' | 'decline' | 'start' | 'complete' | 'message' | 'withdraw' | 'reroute'
+  'send' | 'view' | 'accept' | 'decline' | 'start' | 'complete' | 'message' | 'withdraw' | 'reroute' | 'assign'
 >('referral', {
   /** Without a record: may send referrals at all; with one, in the referral's region. */
   send: (actor, referral) => guides(actor, referral?.regionCode),
@@ -65,6 +65,14 @@ export const referralPolicy = definePolicy<
   withdraw: (actor, referral) => guides(actor, referral?.regionCode) && (!referral || OPEN_STATUSES.includes(referral.status)),
   /** A new referral in its place: while it runs, or after the partner declined or it expired. */
   reroute: (actor, referral) => guides(actor, referral?.regionCode) && (!referral || REROUTABLE.includes(referral.status)),
+  /** Who handles it on the guides' side: the region's coordinator (re)assigns. */
+  assign: (actor, referral) => hasRole(actor, 'regiocoordinator') && (!referral || workingAs(actor)?.regionCode === referral.regionCode),
+});
+
+/** A person's request (access, export, erasure): the privacy officer of the organisation that made the record. */
+export const subjectRequestPolicy = definePolicy<{ organisationId: string }, 'search' | 'erase'>('subject request', {
+  search: (actor, record) => hasRole(actor, 'privacy_officer') && (!record || workingAs(actor)?.organisationId === record.organisationId),
+  erase: (actor, record) => hasRole(actor, 'privacy_officer') && (!record || workingAs(actor)?.organisationId === record.organisationId),
 });
 
 /** The partner inbox: partner employees. */

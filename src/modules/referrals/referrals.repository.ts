@@ -190,6 +190,20 @@ export function findReferral(tx: Tx, id: string, options: { forUpdate?: boolean 
 
 export type ReferralRow = NonNullable<Awaited<ReturnType<typeof findReferral>>>;
 
+/** All referrals of one client record, in any region (the privacy officer's dossier), oldest first. */
+export function referralsOfClient(tx: Tx, clientId: string) {
+  return tx
+    .selectFrom('referrals as r')
+    .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
+    .innerJoin('organisations as sender', 'sender.id', 'r.guide_organisation_id')
+    .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
+    .select(REFERRAL_COLUMNS)
+    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name'])
+    .where('r.client_id', '=', clientId)
+    .orderBy('r.sent_at')
+    .execute();
+}
+
 export interface ReferralFilter {
   regionCode: string;
   /** The partner's own organisation (the inbox), or null for the guide's region-wide view. */
@@ -387,4 +401,24 @@ export function referralsPastResponseDue(tx: Tx, now: Date) {
 /** The referral's status and timer fields, locked until the transaction ends. */
 export function lockForTimer(tx: Tx, id: string) {
   return tx.selectFrom('referrals').select(['id', 'region_code', 'status', 'reminders_sent']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The region's guides and coordinators a referral can be assigned to, by name. */
+export function regionGuides(tx: Tx, regionCode: string) {
+  return tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.name'])
+    .distinct()
+    .where('m.region_code', '=', regionCode)
+    .where('m.role', 'in', ['gidsfunctionaris', 'regiocoordinator'])
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.name')
+    .execute();
+}
+
+/** Gives the referral to another guide, with a timeline entry that names them. */
+export async function assignReferral(tx: Tx, referral: { id: string; regionCode: string }, guide: { id: string; name: string }): Promise<void> {
+  await tx.updateTable('referrals').set({ guide_user_id: guide.id }).where('id', '=', referral.id).execute();
+  await tx.insertInto('referral_events').values({ referral_id: referral.id, region_code: referral.regionCode, kind: 'toegewezen', message: guide.name }).execute();
 }

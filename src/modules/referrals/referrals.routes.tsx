@@ -363,9 +363,16 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
 
   const renderReferral = async (request: FastifyRequest, reply: FastifyReply, actor: UserActor, id: string, errors: FieldErrors, values: Partial<Static<typeof ActBody>> = {}) => {
     const referral = await referrals.get(request.trace, actor, id);
+    const guides = referral.abilities.assign ? await referrals.assignableGuides(request.trace, actor) : [];
     return html(
       reply,
-      <ReferralPage ctx={ctx(request, reply)} referral={referral} errors={errors} values={{ reden: values.reden ?? '', uitkomst: values.uitkomst ?? '', toelichting: values.toelichting ?? '', bericht: values.bericht ?? '' }} />,
+      <ReferralPage
+        ctx={ctx(request, reply)}
+        referral={referral}
+        errors={errors}
+        values={{ reden: values.reden ?? '', uitkomst: values.uitkomst ?? '', toelichting: values.toelichting ?? '', bericht: values.bericht ?? '' }}
+        guides={guides}
+      />,
     );
   };
 
@@ -380,6 +387,13 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
       return redirectWithFlash(reply, `/verwijzingen/${request.params.id}`, 'referrals.detail.changed');
     });
   }
+
+  app.post('/verwijzingen/:id/toewijzen', { schema: { hide: true, params: IdParams, body: Type.Object({ gids: text(64), _csrf: text(200) }) } }, async (request, reply) => {
+    const actor = requireUser(request);
+    const errors = await referrals.assign(request.trace, actor, request.params.id, request.body.gids ?? '');
+    if (errors.length > 0) return renderReferral(request, reply.code(400), actor, request.params.id, errors);
+    return redirectWithFlash(reply, `/verwijzingen/${request.params.id}`, 'referrals.detail.assigned');
+  });
 
   app.post('/verwijzingen/:id/bericht', { schema: { hide: true, params: IdParams, body: ActBody } }, async (request, reply) => {
     const actor = requireUser(request);

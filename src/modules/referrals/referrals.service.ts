@@ -23,6 +23,7 @@ import {
   type DeclineReason,
   type PayingParty,
   type ReferralOutcome,
+  type ReferralEventKind,
   type ReferralResponsibleParty,
   type ReferralStatus,
 } from '../../platform/db/schema.ts';
@@ -43,6 +44,8 @@ import {
   listReferrals,
   openReferralsOfConsent,
   organisationKind,
+  regionGuides,
+  assignReferral,
   updateReferralStatus,
   withdrawConsent,
   type ReferralFilter,
@@ -228,7 +231,7 @@ export interface ReferralSummary {
 
 export interface TimelineEntry {
   at: Date;
-  kind: 'status' | 'bericht' | 'herinnering' | 'escalatie';
+  kind: ReferralEventKind;
   status: ReferralStatus | null;
   message: string | null;
   actorName: string | null;
@@ -238,6 +241,7 @@ export interface TimelineEntry {
 }
 
 export interface ReferralDetail extends ReferralSummary {
+  guideUserId: string | null;
   regionCode: string;
   clientId: string | null;
   purpose: string;
@@ -547,6 +551,7 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
           regionCode: row.region_code,
           // A partner never gets the platform's id of the person: it would link referrals across partners.
           clientId: partner ? null : row.client_id,
+          guideUserId: partner ? null : row.guide_user_id,
           purpose: row.purpose,
           sharesIdentity: row.shares_identity,
           sharedData: row.shared_data,
@@ -559,7 +564,8 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
           expiresAt: new Date(row.expires_at),
           remindersSent: row.reminders_sent,
           escalated: row.escalated_at !== null,
-          timeline: events.map((event) => ({
+          // Who handles it on the guides' side is the Werkcentrum's own business.
+          timeline: events.filter((event) => !partner || event.kind !== 'toegewezen').map((event) => ({
             at: new Date(event.at),
             kind: event.kind,
             status: event.status as ReferralStatus | null,
@@ -660,6 +666,30 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
         });
         if (act === 'withdraw' && note) await insertReferralMessage(tx, row.id, row.region_code, note);
         await sendNotice(tx, row.id, act === 'withdraw' ? 'ingetrokken' : 'status');
+        return [];
+      });
+    },
+
+    /** The guides of the actor's region a coordinator can assign referrals to. */
+    async assignableGuides(trace: Trace, actor: UserActor): Promise<{ id: string; name: string }[]> {
+      if (!referralPolicy.can(actor, 'assign') || !actor.membership) return [];
+      const regionCode = actor.membership.regionCode;
+      return withActor(db, { actor, trace, activity: 'account-management' }, (tx) => regionGuides(tx, regionCode));
+    },
+
+    /** The coordinator gives the referral to another guide of the region; the timeline says so. */
+    async assign(trace: Trace, actor: UserActor, id: string, guideUserId: string): Promise<FieldError[]> {
+      if (!isUuid(id)) throw notFound();
+      if (!isUuid(guideUserId)) return [{ field: 'gids', key: 'form.error.invalidChoice' }];
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const row = await findReferral(tx, id, { forUpdate: true });
+        if (!row || !referralPolicy.can(actor, 'view', recordOf(row))) throw notFound();
+        referralPolicy.authorize(actor, 'assign', recordOf(row));
+        const guides = await regionGuides(tx, row.region_code);
+        const chosen = guides.find((guide) => guide.id === guideUserId);
+        if (!chosen) return [{ field: 'gids', key: 'form.error.invalidChoice' }];
+        if (row.guide_user_id === chosen.id) return [];
+        await assignReferral(tx, { id: row.id, regionCode: row.region_code }, chosen);
         return [];
       });
     },

@@ -350,6 +350,26 @@ describe('owner rules and the loop', () => {
     expect(await visibleReferrals(user(firmStaff))).not.toContain(running);
   });
 
+  it('the region’s coordinator (re)assigns a referral to another guide; a guide cannot, and the partner does not see it', async () => {
+    const colleague = await buildUser(t.db, { password: null, memberships: [{ organisation: werkcentrum, region: 'AM05', role: 'gidsfunctionaris' }] });
+    const clientId = await registerClient();
+    const id = await send(clientId, firmService);
+    await expect(referrals.assign(newTrace(), user(guide), id, colleague.id)).rejects.toMatchObject({ slug: 'forbidden' });
+    await expect(
+      withActor(t.db, { actor: user(guide), trace: newTrace(), activity: 'referrals' }, (tx) =>
+        tx.updateTable('referrals').set({ guide_user_id: colleague.id }).where('id', '=', id).execute(),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    // Not to someone outside the region's guides.
+    expect(await referrals.assign(newTrace(), user(coordinator), id, firmStaff.id)).toEqual([{ field: 'gids', key: 'form.error.invalidChoice' }]);
+    expect(await referrals.assign(newTrace(), user(coordinator), id, colleague.id)).toEqual([]);
+    const assigned = await referrals.get(newTrace(), user(coordinator), id);
+    expect(assigned.guideUserId).toBe(colleague.id);
+    expect(assigned.timeline.at(-1)).toMatchObject({ kind: 'toegewezen', message: colleague.name });
+    expect((await referrals.list(newTrace(), user(colleague), { mine: true })).map((r) => r.id)).toContain(id);
+    expect((await referrals.get(newTrace(), user(firmStaff), id)).timeline.some((entry) => entry.kind === 'toegewezen')).toBe(false);
+  });
+
   it('every partner read writes a processing-log record under the partner’s organisation', async () => {
     const clientId = await registerClient();
     const id = await send(clientId, firmService);

@@ -159,12 +159,14 @@ export function WorkspacePage(props: {
   const items = props.work.flatMap((summary) => summary.items);
   return (
     <Page ctx={ctx} title={t('workspace.title')} lead={t('workspace.welcome', { name: session.userName })}>
-    {primary && (
+    {primary ? (
       <p class="utrecht-paragraph wc-primary-action">
         <a class="utrecht-button utrecht-button--primary-action" href={primary.href}>
           {esc(t(primary.key))}
         </a>
       </p>
+    ) : (
+      ''
     )}
     {items.length > 0 && (
       <section aria-labelledby="werk-titel">

@@ -479,7 +479,7 @@ export interface ReferralsTable {
   updated_at: DefaultTimestamp;
 }
 
-export type ReferralEventKind = 'status' | 'bericht' | 'herinnering' | 'escalatie';
+export type ReferralEventKind = 'status' | 'bericht' | 'herinnering' | 'escalatie' | 'toegewezen';
 
 export interface ReferralEventsTable {
   id: Generated<string>;

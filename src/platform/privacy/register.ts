@@ -392,6 +392,33 @@ export const processingRegister = [
     ],
   },
   {
+    id: 'subject-requests',
+    name: { nl: 'Verzoeken van betrokkenen (inzage, export, wissen)', en: 'Data subject requests (access, export, erasure)' },
+    purpose: {
+      nl: 'Een persoon op zijn verzoek laten zien welke gegevens het Werkcentrum over hem heeft en wat ermee is gedaan, ze meegeven en ze wissen.',
+      en: 'Show a person, at their request, which data the Werkcentrum holds about them and what was done with it, hand it over and erase it.',
+    },
+    legalBasis: {
+      nl: 'AVG art. 6 lid 1 sub c in samenhang met art. 15 (inzage), 17 (wissen) en 20 (overdraagbaarheid)',
+      en: 'GDPR art. 6(1)(c) with art. 15 (access), 17 (erasure) and 20 (portability)',
+    },
+    dataSubjects: { nl: 'Wie een verzoek doet', en: 'Whoever makes a request' },
+    dataCategories: {
+      nl: 'Alle gegevens van de tijdelijke vastlegging en de verwijzingen van de persoon, en de records over hem in het logboek; het zoeken zelf staat in de auditlog (zonder de zoekterm)',
+      en: 'All data of the person’s temporary record and referrals, and the records about them in the processing log; the search itself is in the audit log (without the search term)',
+    },
+    recipients: {
+      nl: 'De privacy officer van de organisatie die de vastlegging maakte; de betrokkene zelf',
+      en: 'The privacy officer of the organisation that made the record; the data subject',
+    },
+    retention: {
+      nl: 'Slaat zelf niets op; het zoeken staat 24 maanden in de auditlog',
+      en: 'Stores nothing itself; the search stays 24 months in the audit log',
+    },
+    // Reads and erases the fields of client-records and referrals; stores none of its own.
+    fields: [],
+  },
+  {
     id: 'catalogue-maintenance',
     name: { nl: 'Beheer van de dienstencatalogus', en: 'Maintaining the service directory' },
     purpose: {

@@ -89,14 +89,14 @@ export function ClientFormPage(props: {
         <CsrfField token={ctx.csrfToken} />
         <SubmissionField token={props.submission} />
         <ErrorSummary t={t} errors={errors} labels={labels} />
-        {props.candidates && props.candidates.length > 0 && (
+        {(props.candidates ?? []).length > 0 && (
           <section class="utrecht-alert utrecht-alert--warning wc-stack" aria-labelledby="dubbel-titel">
             <h2 class="utrecht-heading-2" id="dubbel-titel">
               {esc(t('referrals.duplicates.title'))}
             </h2>
             <p class="utrecht-paragraph">{esc(t('referrals.duplicates.intro'))}</p>
             <ul class="utrecht-unordered-list wc-stack">
-              {props.candidates.map((candidate) => (
+              {(props.candidates ?? []).map((candidate) => (
                 <li>
                   <strong>{esc(candidate.name)}</strong>
                   {esc(` · ${[candidate.birthDate, reach(candidate), candidate.municipalityName].filter(Boolean).join(' · ')}`)}

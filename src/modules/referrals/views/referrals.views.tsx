@@ -67,6 +67,7 @@ export function ReferralTable(props: { ctx: PageContext; referrals: readonly Ref
         side === 'guide' ? t('referrals.list.person') : t('referrals.list.personOrPseudonym'),
         t('referrals.list.service'),
         side === 'guide' ? t('referrals.list.partner') : t('referrals.list.from'),
+        ...(side === 'guide' ? [t('referrals.list.guide')] : []),
         t('referrals.list.sent'),
         t('field.status'),
       ]}
@@ -79,6 +80,7 @@ export function ReferralTable(props: { ctx: PageContext; referrals: readonly Ref
         esc(referral.displayName ?? t('referrals.pseudonym', { pseudonym: referral.subjectPseudonym })),
         esc(referral.serviceName),
         esc(side === 'guide' ? referral.recipientName : referral.senderName),
+        ...(side === 'guide' ? [esc(referral.guideName ?? '—')] : []),
         esc(formatDateTime(ctx.lang, referral.sentAt)),
         <StatusBadge ctx={ctx} status={referral.status} overdue={referral.overdue} />,
       ]}
@@ -374,7 +376,9 @@ function TimelineEntryText({ ctx, entry }: { ctx: PageContext; entry: ReferralDe
   const what =
     entry.kind === 'status' && entry.status
       ? t('referrals.timeline.status', { status: t(statusKey(entry.status)) })
-      : entry.kind === 'herinnering'
+      : entry.kind === 'toegewezen'
+        ? t('referrals.timeline.assigned', { name: entry.message ?? '' })
+        : entry.kind === 'herinnering'
         ? t('referrals.timeline.reminder')
         : entry.kind === 'escalatie'
           ? t('referrals.timeline.escalation')
@@ -384,12 +388,19 @@ function TimelineEntryText({ ctx, entry }: { ctx: PageContext; entry: ReferralDe
       <div>
         <strong>{esc(formatDateTime(ctx.lang, entry.at))}</strong> {esc(`${what} · ${who}`)}
       </div>
-      {entry.message ? <p class="utrecht-paragraph wc-prewrap">{esc(entry.message)}</p> : ''}
+      {entry.message && entry.kind === 'bericht' ? <p class="utrecht-paragraph wc-prewrap">{esc(entry.message)}</p> : ''}
     </li>
   );
 }
 
-export function ReferralPage(props: { ctx: PageContext; referral: ReferralDetail; errors: FieldErrors; values: { reden: string; uitkomst: string; toelichting: string; bericht: string } }) {
+export function ReferralPage(props: {
+  ctx: PageContext;
+  referral: ReferralDetail;
+  errors: FieldErrors;
+  values: { reden: string; uitkomst: string; toelichting: string; bericht: string };
+  /** The region's guides, for the coordinator's (re)assignment. */
+  guides: readonly { id: string; name: string }[];
+}) {
   const { ctx, referral, errors, values } = props;
   const { t } = ctx;
   const can = referral.abilities;
@@ -475,6 +486,21 @@ export function ReferralPage(props: { ctx: PageContext; referral: ReferralDetail
             </form>
           )}
         </div>
+      )}
+
+      {can.assign && props.guides.length > 0 && (
+        <form method="post" action={action('toewijzen')} class="wc-filter">
+          <CsrfField token={ctx.csrfToken} />
+          <SelectField
+            t={t}
+            name="gids"
+            label={t('referrals.detail.assignTo')}
+            value={referral.guideUserId ?? ''}
+            errors={errors}
+            options={props.guides.map((guide) => ({ value: guide.id, label: guide.name }))}
+          />
+          <SubmitButton label={t('referrals.detail.assign')} secondary />
+        </form>
       )}
 
       <h2 class="utrecht-heading-2">{esc(t('referrals.detail.timeline'))}</h2>
