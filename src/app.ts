@@ -37,7 +37,7 @@ import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
-import { referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
+import { referralDigestJob, referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.tsx';
 import { subjectsRoutes } from './modules/referrals/subjects.routes.tsx';
 import type { WorkSource } from './platform/web/work.ts';
@@ -150,6 +150,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   jobs.register(reviewRemindersJob(db, config.baseUrl));
   jobs.register(referralNoticeJob(db, config.baseUrl));
   jobs.register(referralTimersJob(db));
+  jobs.register(referralDigestJob(db, config.baseUrl));
   await jobs.prepare();
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {

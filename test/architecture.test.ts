@@ -45,7 +45,7 @@ const OWNED: Record<string, readonly string[]> = {
   ],
   needfinder: ['need_finder_trees'],
   portal: ['contact_requests'],
-  referrals: ['clients', 'client_events', 'client_retention_settings', 'consents', 'referrals', 'referral_events', 'referral_timer_steps'],
+  referrals: ['clients', 'client_events', 'client_retention_settings', 'consents', 'referrals', 'referral_events', 'referral_timer_steps', 'notification_preferences', 'referral_digest_items'],
   organisations: [],
   regions: [],
   opendata: [],

@@ -285,8 +285,13 @@ create trigger client_retention_settings_processing_log after insert or update o
   for each row execute function app_log_write('updated_by', 'professional');
 
 -- Every write logs itself under the client's id.
-create trigger clients_processing_log after insert or update or delete on clients
+create trigger clients_processing_log after insert or delete on clients
   for each row execute function app_log_write('id', 'client');
+-- Moving the last activity forward is not a processing of the person's data: the act that moved it
+-- (a referral, a consent) is logged under the client already.
+create trigger clients_processing_log_update after update on clients
+  for each row when ((to_jsonb(old) - 'last_activity_at') is distinct from (to_jsonb(new) - 'last_activity_at'))
+  execute function app_log_write('id', 'client');
 create trigger client_events_processing_log after insert or update or delete on client_events
   for each row execute function app_log_write('client_id', 'client');
 create trigger consents_processing_log after insert or update or delete on consents

@@ -174,6 +174,7 @@ export async function seedDemoReferrals(db: Kysely<DB>, cipher: FieldCipher, now
               bsn: person.bsn,
               benefit: person.benefit,
               responsibleParty: null,
+              guideOrganisationKind: '',
             };
             const sentAt = new Date(now.getTime() - chosen.sentDaysAgo * DAY - n * 3600_000);
             await insertDemoReferral(tx, {

@@ -81,6 +81,18 @@ export function findClient(tx: Tx, id: string) {
 
 export type ClientRow = NonNullable<Awaited<ReturnType<typeof findClient>>>;
 
+/** The record as a referral reads it, with the kind of the guide's organisation (for the dependency check) in the same round trip. */
+export function findClientForReferral(tx: Tx, id: string, guideOrganisationId: string) {
+  return tx
+    .selectFrom('clients as c')
+    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
+    .select(CLIENT_COLUMNS)
+    .select('m.name as municipality_name')
+    .select((eb) => eb.selectFrom('organisations as o').select('o.kind').where('o.id', '=', guideOrganisationId).as('guide_organisation_kind'))
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Likely the same person in the region: same normalised name and birth date, or same e-mail, phone or BSN. */
 export function findLikelyDuplicates(
   tx: Tx,

@@ -11,6 +11,7 @@ import { clientPolicy } from './referrals.policy.ts';
 import { isValidBsn, maskBsn, nameKey, normaliseBsn, phoneKey } from './client-values.ts';
 import {
   findClient,
+  findClientForReferral,
   findLikelyDuplicates,
   insertClient,
   insertClientEvent,
@@ -18,6 +19,8 @@ import {
   countClients,
   listClients,
   fillClientFields,
+  regionRetentionMonths,
+  setRegionRetentionMonths,
   updateClientSituation,
   type ClientRow,
   type FilledFields,
@@ -29,6 +32,9 @@ import {
 // is first compared with the region's records; likely duplicates are offered for merging.
 
 export const ACTIVITY = 'client-records' as const;
+/** Months a record is kept after its last activity, unless the region set its own: from 1 to the register's maximum. */
+export const CLIENT_RETENTION_MONTHS = 6;
+export const CLIENT_RETENTION_MAX_MONTHS = 12;
 const BSN_FIELD = 'clients.bsn';
 /** Scope of the one-time keys of the new-client form. */
 export const CLIENT_SCOPE = 'client-record';
@@ -153,6 +159,8 @@ export interface ClientForReferral {
   bsn: string | null;
   benefit: Benefit;
   responsibleParty: ResponsibleParty | null;
+  /** The kind of the referring guide's organisation (gemeente, uwv, …): the dependency check compares it with the benefit. */
+  guideOrganisationKind: string;
 }
 
 export type RegisterDecision = { kind: 'check' } | { kind: 'new' } | { kind: 'merge'; into: string };
@@ -257,6 +265,27 @@ export function createClientService(db: Database, cipher: FieldCipher) {
       });
     },
 
+    /** The region's retention in months after the last activity: its own setting or the default. */
+    async retentionMonths(trace: Trace, actor: UserActor): Promise<{ months: number; own: boolean }> {
+      const regionCode = regionOf(actor, 'view');
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const months = await regionRetentionMonths(tx, regionCode);
+        return { months: months ?? CLIENT_RETENTION_MONTHS, own: months !== null };
+      });
+    },
+
+    /** The coordinator sets the region's retention, from 1 month to the register's maximum. */
+    async setRetentionMonths(trace: Trace, actor: UserActor, value: string): Promise<FieldError[]> {
+      const regionCode = regionOf(actor, 'view');
+      clientPolicy.authorize(actor, 'setRetention', { regionCode });
+      const months = Number(value);
+      if (!Number.isInteger(months) || months < 1 || months > CLIENT_RETENTION_MAX_MONTHS) {
+        return [{ field: 'maanden', key: 'referrals.retention.error', params: { max: CLIENT_RETENTION_MAX_MONTHS } }];
+      }
+      await withActor(db, { actor, trace, activity: ACTIVITY }, (tx) => setRegionRetentionMonths(tx, regionCode, months, actor.userId));
+      return [];
+    },
+
     /** How many records the region keeps (a count reads no personal data). */
     async count(trace: Trace, actor: UserActor): Promise<number> {
       const regionCode = regionOf(actor, 'view');
@@ -349,9 +378,12 @@ export function createClientService(db: Database, cipher: FieldCipher) {
   };
 }
 
-/** The record as a referral reads it, within the referral's transaction (row-level security applies); null when gone. */
-export async function clientForReferral(tx: Tx, cipher: FieldCipher, id: string): Promise<ClientForReferral | null> {
-  const row = await findClient(tx, id);
+/**
+ * The record as a referral reads it, within the referral's transaction (row-level security applies),
+ * with the kind of the guide's organisation; null when gone.
+ */
+export async function clientForReferral(tx: Tx, cipher: FieldCipher, id: string, guideOrganisationId: string): Promise<ClientForReferral | null> {
+  const row = await findClientForReferral(tx, id, guideOrganisationId);
   if (!row || row.erased_at) return null;
   return {
     id: row.id,
@@ -366,5 +398,6 @@ export async function clientForReferral(tx: Tx, cipher: FieldCipher, id: string)
     bsn: row.bsn_encrypted ? cipher.decrypt(row.bsn_encrypted, BSN_FIELD) : null,
     benefit: row.benefit,
     responsibleParty: row.responsible_party,
+    guideOrganisationKind: row.guide_organisation_kind ?? '',
   };
 }

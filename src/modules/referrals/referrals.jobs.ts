@@ -4,13 +4,16 @@ import type { JobDefinition } from '../../platform/jobs/jobs.ts';
 import { sendMail } from '../../platform/mail/mailer.ts';
 import { translator, type MessageKey } from '../../platform/i18n/index.ts';
 import type { ReferralTimerStep } from '../../platform/db/schema.ts';
-import { addWorkingDays } from '../../platform/time/working-days.ts';
+import { addWorkingDays, amsterdamClockOf, amsterdamMoment } from '../../platform/time/working-days.ts';
 import type { RetentionRule } from '../../platform/privacy/retention.ts';
 import { REFERRAL_TIMERS } from './referrals.service.ts';
 import { sendNotice, type ReferralNotice } from './referrals.notices.ts';
 import {
   activeUser,
   claimTimerStep,
+  digestSent,
+  dueDigestItems,
+  queueDigestItem,
   forgetSharedData,
   insertTimerEvent,
   lockForTimer,
@@ -21,6 +24,7 @@ import {
   type MailRecipient,
 } from './referrals.repository.ts';
 import { eraseInactiveClients } from './clients.repository.ts';
+import { CLIENT_RETENTION_MONTHS } from './clients.service.ts';
 
 // The background work of the warm handover, as the system actor:
 // - `referral-notice`: the e-mails a change causes. They carry a reference and a link, never the
@@ -28,18 +32,19 @@ import { eraseInactiveClients } from './clients.repository.ts';
 // - `referral-timers`: every 5 minutes, the reminders to the partner, the escalation to the region's
 //   coordinator and the expiry, each step once per referral (a claimed row in referral_timer_steps,
 //   in the same transaction as its effect), however often the sweep runs or the process restarts.
+// - `referral-digest`: every hour, for those who chose one e-mail a day: from 08:00 (Amsterdam) the
+//   notices that waited since their last digest, as references and links, once a day.
 // - the retention rule of client records.
 
 declare module '../../platform/jobs/jobs.ts' {
   interface JobData {
     'referral-timers': Record<string, never>;
+    'referral-digest': Record<string, never>;
   }
 }
 
 const ACTIVITY = 'referrals' as const;
 
-/** Default months a client record is kept after its last activity; a region may set 1 to 12 (the register's maximum). */
-export const CLIENT_RETENTION_MONTHS = 6;
 
 const NOTICE_KEYS: Record<ReferralNotice, 'nieuw' | 'herinnering' | 'escalatie' | 'verlopen' | 'ingetrokken' | 'bericht' | 'status'> = {
   nieuw: 'nieuw',
@@ -73,6 +78,10 @@ export function referralNoticeJob(db: Database, baseUrl: string): JobDefinition<
         if (!subject) return;
         const key = NOTICE_KEYS[notice];
         for (const recipient of await recipientsOf(tx, subject, notice)) {
+          if (recipient.frequency === 'dagelijks') {
+            await queueDigestItem(tx, recipient.user_id, subject.id, notice);
+            continue;
+          }
           const t = translator(recipient.preferred_language);
           const params = {
             reference: subject.reference,
@@ -148,6 +157,47 @@ export function referralTimersJob(db: Database, clock: () => Date = () => new Da
     everyMinutes: 5,
     async handle() {
       await runReferralTimers(db, clock());
+    },
+  };
+}
+
+/** The hour (Amsterdam) from which the daily digest goes out. */
+export const DIGEST_HOUR = 8;
+
+/** Sends the daily digests that are due at `now` (from 08:00 in Amsterdam, once a day per person); returns how many. */
+export async function sendReferralDigests(db: Database, baseUrl: string, now: Date): Promise<number> {
+  const { date, hour } = amsterdamClockOf(now);
+  if (hour < DIGEST_HOUR) return 0;
+  const todayAtEight = amsterdamMoment(date, DIGEST_HOUR);
+  return withSystem(db, ACTIVITY, async (tx) => {
+    const items = await dueDigestItems(tx, todayAtEight);
+    const byUser = new Map<string, typeof items>();
+    for (const item of items) byUser.set(item.user_id, [...(byUser.get(item.user_id) ?? []), item]);
+    for (const [userId, own] of byUser) {
+      const t = translator(own[0]!.preferred_language);
+      const lines = own.map((item) =>
+        t('referrals.digest.line', { reference: item.reference, service: item.service_name, notice: t(`referrals.digest.notice.${NOTICE_KEYS[item.notice as ReferralNotice] ?? 'status'}` as MessageKey), link: `${baseUrl}/verwijzingen/${item.referral_id}` }),
+      );
+      await sendMail(tx, {
+        to: own[0]!.email,
+        subject: t('referrals.digest.subject', { count: own.length }),
+        text: `${t('referrals.digest.intro')}\n\n${lines.join('\n')}\n`,
+        kind: 'referral-digest',
+      });
+      await digestSent(tx, userId, own.at(-1)!.id, now);
+    }
+    return byUser.size;
+  });
+}
+
+export function referralDigestJob(db: Database, baseUrl: string, clock: () => Date = () => new Date()): JobDefinition<'referral-digest'> {
+  return {
+    name: 'referral-digest',
+    retry: { limit: 3, delaySeconds: 120, backoff: true },
+    timeoutSeconds: 300,
+    everyMinutes: 60,
+    async handle() {
+      await sendReferralDigests(db, baseUrl, clock());
     },
   };
 }

@@ -1,4 +1,4 @@
-import { definePolicy, hasRole, workingAs } from '../../platform/auth/policy.ts';
+import { coordinates, definePolicy, hasRole, workingAs } from '../../platform/auth/policy.ts';
 import type { Actor } from '../../platform/db/tenancy.ts';
 import type { ReferralStatus } from '../../platform/db/schema.ts';
 
@@ -18,10 +18,12 @@ const receives = (actor: Actor, referral?: ReferralRecord): boolean => {
 };
 
 /** A client record (tijdelijke vastlegging): its region. */
-export const clientPolicy = definePolicy<{ regionCode: string }, 'register' | 'view' | 'edit'>('client', {
+export const clientPolicy = definePolicy<{ regionCode: string }, 'register' | 'view' | 'edit' | 'setRetention'>('client', {
   register: (actor, client) => guides(actor, client?.regionCode),
   view: (actor, client) => guides(actor, client?.regionCode),
   edit: (actor, client) => guides(actor, client?.regionCode),
+  /** How long the region keeps records after their last activity: its coordinator, within the register's maximum. */
+  setRetention: (actor, client) => coordinates(actor, client?.regionCode),
 });
 
 export interface ReferralRecord {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import type {
+  NoticeFrequency,
   ConsentBasis,
   ConsentGivenHow,
   DeclineReason,
@@ -338,11 +339,6 @@ export async function forgetSharedData(tx: Tx, clientIds: readonly string[]): Pr
     .execute();
 }
 
-/** The kind of an organisation (gemeente, uwv, …): the dependency check compares it with the person's benefit. */
-export async function organisationKind(tx: Tx, id: string): Promise<string> {
-  const row = await tx.selectFrom('organisations').select('kind').where('id', '=', id).executeTakeFirst();
-  return row?.kind ?? '';
-}
 
 // The system's side (jobs under activity 'referrals') ------------------------------------------------
 
@@ -356,26 +352,79 @@ export function noticeSubject(tx: Tx, id: string) {
 }
 
 export interface MailRecipient {
+  user_id: string;
   email: string;
   preferred_language: 'nl' | 'en';
+  /** 'dagelijks': the notice waits for the daily digest. */
+  frequency: NoticeFrequency;
 }
+
+const recipients = (tx: Tx) =>
+  tx
+    .selectFrom('users as u')
+    .leftJoin('notification_preferences as p', 'p.user_id', 'u.id')
+    .select(['u.id as user_id', 'u.email', 'u.preferred_language', (eb) => eb.fn.coalesce('p.referral_notices', sql<NoticeFrequency>`'direct'`).as('frequency')])
+    .where('u.disabled_at', 'is', null);
 
 /** The active accounts with a role at an organisation (or any organisation, without one) in a region. */
 export function staffOf(tx: Tx, regionCode: string, role: 'partnermedewerker' | 'regiocoordinator', organisationId: string | null): Promise<MailRecipient[]> {
-  let query = tx
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.email', 'u.preferred_language'])
-    .distinct()
-    .where('m.region_code', '=', regionCode)
-    .where('m.role', '=', role)
-    .where('u.disabled_at', 'is', null);
-  if (organisationId) query = query.where('m.organisation_id', '=', organisationId);
-  return query.execute();
+  return recipients(tx)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as m')
+          .select('m.id')
+          .whereRef('m.user_id', '=', 'u.id')
+          .where('m.region_code', '=', regionCode)
+          .where('m.role', '=', role)
+          .$if(organisationId !== null, (query) => query.where('m.organisation_id', '=', organisationId!)),
+      ),
+    )
+    .execute();
 }
 
 export function activeUser(tx: Tx, id: string): Promise<MailRecipient | undefined> {
-  return tx.selectFrom('users').select(['email', 'preferred_language']).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  return recipients(tx).where('u.id', '=', id).executeTakeFirst();
+}
+
+/** Keeps a notice for a digest user's daily overview. */
+export async function queueDigestItem(tx: Tx, userId: string, referralId: string, notice: string): Promise<void> {
+  await tx.insertInto('referral_digest_items').values({ user_id: userId, referral_id: referralId, notice }).execute();
+}
+
+/** Digest users with waiting notices whose last digest was before `since` (or never), with the notices. */
+export function dueDigestItems(tx: Tx, since: Date) {
+  return tx
+    .selectFrom('referral_digest_items as d')
+    .innerJoin('users as u', 'u.id', 'd.user_id')
+    .innerJoin('notification_preferences as p', 'p.user_id', 'd.user_id')
+    .innerJoin('referrals as r', 'r.id', 'd.referral_id')
+    .select(['d.id', 'd.user_id', 'd.notice', 'u.email', 'u.preferred_language', 'r.id as referral_id', 'r.reference', 'r.service_name'])
+    .where('u.disabled_at', 'is', null)
+    .where((eb) => eb.or([eb('p.last_digest_at', 'is', null), eb('p.last_digest_at', '<', since)]))
+    .orderBy('d.user_id')
+    .orderBy('d.id')
+    .execute();
+}
+
+/** After a user's digest went out: its notices are gone and the day is marked. */
+export async function digestSent(tx: Tx, userId: string, upToId: string, at: Date): Promise<void> {
+  await tx.deleteFrom('referral_digest_items').where('user_id', '=', userId).where('id', '<=', upToId).execute();
+  await tx.updateTable('notification_preferences').set({ last_digest_at: at }).where('user_id', '=', userId).execute();
+}
+
+/** The actor's own preference (row-level security: only their own row). */
+export async function ownNoticeFrequency(tx: Tx, userId: string): Promise<NoticeFrequency> {
+  const row = await tx.selectFrom('notification_preferences').select('referral_notices').where('user_id', '=', userId).executeTakeFirst();
+  return row?.referral_notices ?? 'direct';
+}
+
+export async function setOwnNoticeFrequency(tx: Tx, userId: string, frequency: NoticeFrequency): Promise<void> {
+  await tx
+    .insertInto('notification_preferences')
+    .values({ user_id: userId, referral_notices: frequency })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ referral_notices: frequency, updated_at: new Date() }))
+    .execute();
 }
 
 /** Referrals without a first response that are past their due time: candidates for a timer step. */

@@ -76,7 +76,8 @@ describe('the guide’s pages', () => {
 
   it('chooses a service with its capacity, checks the preview, and sends only after confirming consent', async () => {
     const agent = guideAgent();
-    const choose = await agent.get(`/verwijzingen/nieuw?client=${clientId}&q=${encodeURIComponent(serviceName)}`);
+    // The search finds it by its words (the random suffix of the name is not a word to search by).
+    const choose = await agent.get(`/verwijzingen/nieuw?client=${clientId}&q=${encodeURIComponent('Loopbaanadvies op maat')}`);
     expect(choose.body).toContain(serviceName);
     expect(choose.body).toContain('Plek: wachtlijst');
     const serviceId = /dienst=([0-9a-f-]{36})/.exec(choose.body)![1]!;
@@ -132,6 +133,13 @@ describe('the guide’s pages', () => {
     const closed = await guideAgent().get(referralPath);
     expect(closed.body).toContain('Afgerond');
     expect(closed.body).toContain('Hulp gestart');
+  });
+
+  it('a partner chooses a daily digest instead of a mail per notice; a wrong value is refused', async () => {
+    expect((await agents.partner.get('/verwijzingen/meldingen')).body).toContain('value="direct" checked');
+    expect((await agents.partner.post('/verwijzingen/meldingen', { meldingen: 'elk-uur' })).statusCode).toBe(400);
+    expect(location(await agents.partner.post('/verwijzingen/meldingen', { meldingen: 'dagelijks' }))).toBe('/verwijzingen');
+    expect((await agents.partner.get('/verwijzingen/meldingen')).body).toContain('value="dagelijks" checked');
   });
 
   it('a guide cannot accept, and a partner cannot withdraw: the page says it can no longer be done', async () => {

@@ -18,7 +18,7 @@ import { clientPolicy, inboxPolicy, OPEN_STATUSES, referralPolicy } from './refe
 import { createClientService, emptyClientForm, validateClientForm, type ClientForm, type RegisterDecision } from './clients.service.ts';
 import { createReferralService, emptyReferralForm, type ListFilterSpec, type ReferralForm } from './referrals.service.ts';
 import { ClientFormPage, ClientPage, ClientsPage } from './views/clients.views.tsx';
-import { ChooseServicePage, ReferralFormPage, ReferralPage, ReferralPreviewPage, ReferralsPage } from './views/referrals.views.tsx';
+import { ChooseServicePage, NoticesPage, ReferralFormPage, ReferralPage, ReferralPreviewPage, ReferralsPage } from './views/referrals.views.tsx';
 import type { WorkItem, WorkSource } from '../../platform/web/work.ts';
 import type { Actor } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
@@ -203,11 +203,21 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
       />,
     );
 
-  app.get('/clienten', { schema: { hide: true, querystring: Type.Object({ q: text(100) }) } }, async (request, reply) => {
+  const renderClients = async (request: FastifyRequest, reply: FastifyReply, actor: UserActor, query: string, retentionForm: { value: string; errors: FieldErrors }) => {
+    const [found, retention] = await Promise.all([clients.list(request.trace, actor, query), clients.retentionMonths(request.trace, actor)]);
+    const editable = clientPolicy.can(actor, 'setRetention', { regionCode: actor.membership!.regionCode });
+    return html(reply, <ClientsPage ctx={ctx(request, reply)} query={query} clients={found} retention={{ months: retention.months, editable, ...retentionForm }} />);
+  };
+
+  app.get('/clienten', { schema: { hide: true, querystring: Type.Object({ q: text(100) }) } }, async (request, reply) =>
+    renderClients(request, reply, requireUser(request), request.query.q ?? '', { value: '', errors: [] }),
+  );
+
+  app.post('/clienten/bewaartermijn', { schema: { hide: true, body: Type.Object({ maanden: text(10), _csrf: text(200) }) } }, async (request, reply) => {
     const actor = requireUser(request);
-    const query = request.query.q ?? '';
-    const found = await clients.list(request.trace, actor, query);
-    return html(reply, <ClientsPage ctx={ctx(request, reply)} query={query} clients={found} />);
+    const errors = await clients.setRetentionMonths(request.trace, actor, request.body.maanden ?? '');
+    if (errors.length > 0) return renderClients(request, reply.code(400), actor, '', { value: request.body.maanden ?? '', errors });
+    return redirectWithFlash(reply, '/clienten', 'referrals.retention.saved');
   });
 
   app.get('/clienten/nieuw', { schema: { hide: true } }, async (request, reply) => {
@@ -298,6 +308,24 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
         referrals={list}
       />,
     );
+  });
+
+  // Fixed paths before /verwijzingen/:id.
+  const noticesPage = async (request: FastifyRequest, reply: FastifyReply, actor: UserActor, value: string | null, errors: FieldErrors) =>
+    html(reply, <NoticesPage ctx={ctx(request, reply)} value={value ?? (await referrals.noticeFrequency(request.trace, actor))} errors={errors} />);
+
+  app.get('/verwijzingen/meldingen', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireUser(request);
+    referralPolicy.authorize(actor, 'view');
+    return noticesPage(request, reply, actor, null, []);
+  });
+
+  app.post('/verwijzingen/meldingen', { schema: { hide: true, body: Type.Object({ meldingen: text(20), _csrf: text(200) }) } }, async (request, reply) => {
+    const actor = requireUser(request);
+    referralPolicy.authorize(actor, 'view');
+    const errors = await referrals.setNoticeFrequency(request.trace, actor, request.body.meldingen ?? '');
+    if (errors.length > 0) return noticesPage(request, reply.code(400), actor, request.body.meldingen ?? '', errors);
+    return redirectWithFlash(reply, '/verwijzingen', 'referrals.notices.saved');
   });
 
   app.get(

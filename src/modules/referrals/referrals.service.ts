@@ -23,6 +23,7 @@ import {
   type DeclineReason,
   type PayingParty,
   type ReferralOutcome,
+  type NoticeFrequency,
   type ReferralEventKind,
   type ReferralResponsibleParty,
   type ReferralStatus,
@@ -43,7 +44,8 @@ import {
   countReferrals,
   listReferrals,
   openReferralsOfConsent,
-  organisationKind,
+  ownNoticeFrequency,
+  setOwnNoticeFrequency,
   regionGuides,
   assignReferral,
   updateReferralStatus,
@@ -341,7 +343,7 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
   async function plan(tx: Tx, actor: UserActor, form: ReferralForm): Promise<{ errors: FieldError[]; plan?: ReferralPlan; checked?: CheckedForm }> {
     const regionCode = guideRegion(actor);
     const errors: FieldError[] = [];
-    const client = isUuid(form.client) ? await clientForReferral(tx, cipher, form.client) : null;
+    const client = isUuid(form.client) ? await clientForReferral(tx, cipher, form.client, actor.membership!.organisationId) : null;
     if (!client || client.regionCode !== regionCode) throw notFound();
     let previous: ReferralRow | null = null;
     if (form.vorige) {
@@ -364,7 +366,7 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
     // identity only when the guide chose to share it (on consent or a legal basis).
     const sharesIdentity = target.suwi_party ? form.identiteit !== 'nee' : form.identiteit === 'ja';
     const categories = purpose.dataSet.filter((category) => sharesIdentity || !IDENTITY_CATEGORIES.includes(category));
-    const dependsOn = benefitDependency(client, [target.organisation_kind, await organisationKind(tx, actor.membership!.organisationId)]);
+    const dependsOn = benefitDependency(client, [target.organisation_kind, client.guideOrganisationKind]);
     const dependency = dependsOn !== null || form.afhankelijk === 'ja';
     const legalBases = applicableLegalBases(purpose, target.suwi_party);
 
@@ -445,14 +447,14 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
       const regionCode = guideRegion(actor);
       if (!isUuid(clientId)) throw notFound();
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
-        const client = await clientForReferral(tx, cipher, clientId);
+        const client = await clientForReferral(tx, cipher, clientId, actor.membership!.organisationId);
         if (!client || client.regionCode !== regionCode) throw notFound();
         await logRead(tx, 'clients.read', [client.id], 'client');
         const [target] = isUuid(serviceId) ? await referralTargets(tx, [serviceId]) : [];
         const offered = target && (target.region_code === regionCode || target.area_regions.includes(regionCode));
         const clientName = [client.givenName, client.familyName].filter(Boolean).join(' ');
         if (!target || !offered) return { clientName, service: null, purpose: '', dependsOn: null };
-        const dependsOn = benefitDependency(client, [target.organisation_kind, await organisationKind(tx, actor.membership!.organisationId)]);
+        const dependsOn = benefitDependency(client, [target.organisation_kind, client.guideOrganisationKind]);
         return { clientName, service: choiceOf(target, ''), purpose: defaultPurpose(target), dependsOn };
       });
     },
@@ -668,6 +670,17 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
         await sendNotice(tx, row.id, act === 'withdraw' ? 'ingetrokken' : 'status');
         return [];
       });
+    },
+
+    /** How the actor hears about referrals: an e-mail per notice, or a daily digest. */
+    async noticeFrequency(trace: Trace, actor: UserActor): Promise<NoticeFrequency> {
+      return withActor(db, { actor, trace, activity: 'mail-delivery' }, (tx) => ownNoticeFrequency(tx, actor.userId));
+    },
+
+    async setNoticeFrequency(trace: Trace, actor: UserActor, value: string): Promise<FieldError[]> {
+      if (value !== 'direct' && value !== 'dagelijks') return [{ field: 'meldingen', key: 'form.error.invalidChoice' }];
+      await withActor(db, { actor, trace, activity: 'mail-delivery' }, (tx) => setOwnNoticeFrequency(tx, actor.userId, value));
+      return [];
     },
 
     /** The guides of the actor's region a coordinator can assign referrals to. */

@@ -10,7 +10,7 @@ import { createFieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { addWorkingDays } from '../../platform/time/working-days.ts';
 import { createClientService, emptyClientForm, validateClientForm, type ClientValue } from './clients.service.ts';
 import { CONSENT_TEXT_VERSION, createReferralService, emptyReferralForm, type ReferralForm } from './referrals.service.ts';
-import { clientRecordRetention, runReferralTimers } from './referrals.jobs.ts';
+import { clientRecordRetention, runReferralTimers, sendReferralDigests } from './referrals.jobs.ts';
 
 // The warm handover end to end in the services, on the real database (PGlite or the server): what
 // each party sees, consent and its withdrawal, the dependency check, the owner rules, the timers
@@ -428,6 +428,47 @@ describe('timers with a controllable clock', () => {
   });
 });
 
+describe('notices by e-mail', () => {
+  const mailsTo = async (email: string) =>
+    (
+      await t.db.kysely
+        .selectFrom(sql`pgboss.job`.as('j'))
+        .select([sql<string>`j.data ->> 'subject'`.as('subject'), sql<string>`j.data ->> 'text'`.as('text')])
+        .where(sql`j.name`, '=', 'mail')
+        .where(sql`j.data ->> 'to'`, '=', email)
+        .execute()
+    ).map((row) => row);
+
+  it('a partner who chose a daily digest gets no mail per notice, but one overview a day from 08:00, with references only', async () => {
+    const digestUser = await buildUser(t.db, { password: null, memberships: [{ organisation: otherFirm, region: 'AM05', role: 'partnermedewerker' }] });
+    expect(await referrals.setNoticeFrequency(newTrace(), user(digestUser), 'dagelijks')).toEqual([]);
+    expect(await referrals.setNoticeFrequency(newTrace(), user(digestUser), 'soms')).toEqual([{ field: 'meldingen', key: 'form.error.invalidChoice' }]);
+    expect(await referrals.noticeFrequency(newTrace(), user(digestUser))).toBe('dagelijks');
+    const familyName = unique('Digest');
+    const clientId = await registerClient({ familyName });
+    const id = await send(clientId, otherFirmService, { identiteit: 'ja' });
+    await t.app.jobs.runUntilIdle();
+    expect(await mailsTo(digestUser.email)).toEqual([]);
+    // The colleague who kept the default hears at once.
+    expect((await mailsTo(otherFirmStaff.email)).length).toBeGreaterThan(0);
+
+    const base = 'https://werkcentrum.example';
+    // 07:00 in Amsterdam (06:00 UTC in winter): not yet.
+    expect(await sendReferralDigests(t.db, base, new Date('2030-01-07T06:00:00Z'))).toBe(0);
+    expect(await sendReferralDigests(t.db, base, new Date('2030-01-07T08:00:00Z'))).toBeGreaterThanOrEqual(1);
+    const [digest, ...more] = await mailsTo(digestUser.email);
+    expect(more).toEqual([]);
+    expect(digest!.subject).toContain('Je overzicht van verwijzingen');
+    const reference = (await referrals.get(newTrace(), user(guide), id)).reference;
+    expect(digest!.text).toContain(reference);
+    expect(digest!.text).toContain(`${base}/verwijzingen/${id}`);
+    expect(digest!.text).not.toContain(familyName);
+    // Once a day: an hour later nothing goes out again, the next morning it would.
+    expect(await sendReferralDigests(t.db, base, new Date('2030-01-07T09:00:00Z'))).toBe(0);
+    expect(await t.db.kysely.selectFrom('referral_digest_items').select('id').where('user_id', '=', digestUser.id).execute()).toEqual([]);
+  });
+});
+
 describe('retention', () => {
   it('after the retention period the personal fields are gone, the counts remain, the log keeps only pseudonyms', async () => {
     const familyName = unique('Vergeten');
@@ -456,6 +497,15 @@ describe('retention', () => {
     expect(log).not.toContain(familyName);
     expect(log).not.toContain(clientId);
     await expect(clients.get(newTrace(), user(guide), clientId)).rejects.toMatchObject({ slug: 'not-found' });
+  });
+
+  it('the coordinator sets the region’s retention within the register’s maximum; a guide cannot', async () => {
+    await expect(clients.setRetentionMonths(newTrace(), user(guide), '3')).rejects.toMatchObject({ slug: 'forbidden' });
+    expect(await clients.setRetentionMonths(newTrace(), user(coordinator), '13')).toEqual([{ field: 'maanden', key: 'referrals.retention.error', params: { max: 12 } }]);
+    expect(await clients.retentionMonths(newTrace(), user(guide))).toEqual({ months: 6, own: false });
+    expect(await clients.setRetentionMonths(newTrace(), user(coordinator), '9')).toEqual([]);
+    expect(await clients.retentionMonths(newTrace(), user(guide))).toEqual({ months: 9, own: true });
+    await asOwner(t.db, 'client-records', (tx) => tx.deleteFrom('client_retention_settings').where('region_code', '=', 'AM05').execute());
   });
 
   it('a region may keep records shorter, within the register’s maximum', async () => {

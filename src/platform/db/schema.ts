@@ -495,6 +495,23 @@ export interface ReferralEventsTable {
   actor_role: Generated<string | null>;
 }
 
+export type NoticeFrequency = 'direct' | 'dagelijks';
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  referral_notices: Generated<NoticeFrequency>;
+  last_digest_at: NullableTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ReferralDigestItemsTable {
+  id: Generated<string>;
+  user_id: string;
+  referral_id: string;
+  notice: string;
+  created_at: CreatedAt;
+}
+
 export type ReferralTimerStep = 'herinnering-1' | 'herinnering-2' | 'escalatie' | 'verlopen';
 
 export interface ReferralTimerStepsTable {
@@ -562,4 +579,6 @@ export interface DB {
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
   referral_timer_steps: ReferralTimerStepsTable;
+  notification_preferences: NotificationPreferencesTable;
+  referral_digest_items: ReferralDigestItemsTable;
 }

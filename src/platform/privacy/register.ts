@@ -510,11 +510,24 @@ export const processingRegister = [
     dataCategories: { nl: 'E-mailadres, naam en de tekst van het bericht', en: 'E-mail address, name and the text of the message' },
     recipients: { nl: 'De mailserver (SMTP) die het platform gebruikt', en: 'The mail server (SMTP) the platform uses' },
     retention: {
-      nl: 'Tot het bericht is afgeleverd, daarna nog hooguit 2 dagen; een bericht dat niet kon worden afgeleverd 15 dagen',
-      en: 'Until the message is delivered, then at most 2 more days; a message that could not be delivered 15 days',
+      nl: 'Tot het bericht is afgeleverd, daarna nog hooguit 2 dagen; een bericht dat niet kon worden afgeleverd 15 dagen; meldingen voor het dagelijkse overzicht tot het overzicht is verstuurd; de voorkeur (direct of dagelijks) zolang het account bestaat',
+      en: 'Until the message is delivered, then at most 2 more days; a message that could not be delivered 15 days; notices for the daily digest until the digest is sent; the preference (immediately or daily) while the account exists',
     },
-    // The job queue's rows (pg-boss) hold a message until it is delivered and archived.
-    fields: ['pgboss.job.data', 'pgboss.archive.data'],
+    // The job queue's rows (pg-boss) hold a message until it is delivered and archived; a daily
+    // digest's notices (a reference and their kind) wait until the digest is sent.
+    fields: [
+      'pgboss.job.data',
+      'pgboss.archive.data',
+      'notification_preferences.user_id',
+      'notification_preferences.referral_notices',
+      'notification_preferences.last_digest_at',
+      'notification_preferences.updated_at',
+      'referral_digest_items.id',
+      'referral_digest_items.user_id',
+      'referral_digest_items.referral_id',
+      'referral_digest_items.notice',
+      'referral_digest_items.created_at',
+    ],
   },
 ] as const satisfies readonly ProcessingActivity[];
 
@@ -542,6 +555,8 @@ export const personalDataTables = [
   'referrals',
   'referral_events',
   'referral_timer_steps',
+  'notification_preferences',
+  'referral_digest_items',
 ] as const;
 
 export function activity(id: ActivityId): ProcessingActivity {

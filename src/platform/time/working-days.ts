@@ -65,6 +65,15 @@ function isWorkingDate(date: string): boolean {
   return weekday !== 0 && weekday !== 6 && !publicHolidays(Number(date.slice(0, 4))).has(date);
 }
 
+/** The date (YYYY-MM-DD) and the hour (0–23) on the clocks of Amsterdam. */
+export function amsterdamClockOf(moment: Date): { date: string; hour: number } {
+  const { date, msOfDay } = local(moment);
+  return { date, hour: Math.floor(msOfDay / 3_600_000) };
+}
+
+/** The moment a date and a whole hour in Amsterdam name. */
+export const amsterdamMoment = (date: string, hour: number): Date => fromLocal(date, hour * 3_600_000);
+
 /** The day in Amsterdam as YYYY-MM-DD. */
 export const amsterdamDay = (moment: Date): string => local(moment).date;
 

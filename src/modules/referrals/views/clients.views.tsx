@@ -4,7 +4,7 @@ import { esc } from '../../../platform/web/html.ts';
 import { DataList, DataTable } from '../../../platform/web/table.tsx';
 import { formatDateTime, type MessageKey } from '../../../platform/i18n/index.ts';
 import { BENEFITS } from '../../../platform/db/schema.ts';
-import type { ClientDetail, ClientForm, ClientSummary } from '../clients.service.ts';
+import { CLIENT_RETENTION_MAX_MONTHS, type ClientDetail, type ClientForm, type ClientSummary } from '../clients.service.ts';
 import type { ConsentView, ReferralSummary } from '../referrals.service.ts';
 import { categoryNames, legalBasisName, purposeName, ReferralTable } from './referrals.views.tsx';
 
@@ -26,7 +26,13 @@ function reach(client: Pick<ClientSummary, 'email' | 'phone'>): string {
   return [client.email, client.phone].filter(Boolean).join(' · ');
 }
 
-export function ClientsPage({ ctx, query, clients }: { ctx: PageContext; query: string; clients: readonly ClientSummary[] }) {
+export function ClientsPage(props: {
+  ctx: PageContext;
+  query: string;
+  clients: readonly ClientSummary[];
+  retention: { months: number; editable: boolean; value: string; errors: FieldErrors };
+}) {
+  const { ctx, query, clients, retention } = props;
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('referrals.clients.title')} lead={t('referrals.clients.intro')}>
@@ -55,6 +61,24 @@ export function ClientsPage({ ctx, query, clients }: { ctx: PageContext; query: 
             esc(formatDateTime(ctx.lang, client.lastActivityAt)),
           ]}
         />
+      )}
+      <h2 class="utrecht-heading-2">{esc(t('referrals.retention.title'))}</h2>
+      <p class="utrecht-paragraph">{esc(t('referrals.retention.current', { months: retention.months }))}</p>
+      {retention.editable && (
+        <form method="post" action="/clienten/bewaartermijn" class="wc-filter" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <ErrorSummary t={t} errors={retention.errors} />
+          <SelectField
+            t={t}
+            name="maanden"
+            label={t('referrals.retention.label')}
+            hint={t('referrals.retention.hint', { max: CLIENT_RETENTION_MAX_MONTHS })}
+            value={retention.value || String(retention.months)}
+            errors={retention.errors}
+            options={Array.from({ length: CLIENT_RETENTION_MAX_MONTHS }, (_, index) => ({ value: String(index + 1), label: String(index + 1) }))}
+          />
+          <SubmitButton label={t('referrals.retention.save')} secondary />
+        </form>
       )}
     </Page>
   );

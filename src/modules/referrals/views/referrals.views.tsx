@@ -100,6 +100,7 @@ export function ReferralsPage(props: { ctx: PageContext; side: 'guide' | 'partne
   const title = side === 'partner' ? t('referrals.inbox.title') : t('referrals.list.title');
   return (
     <Page ctx={ctx} title={title} lead={side === 'partner' ? t('referrals.inbox.intro') : t('referrals.list.intro')}>
+      <LinkParagraph href="/verwijzingen/meldingen" text={t('referrals.notices.link')} />
       <nav aria-label={t('referrals.list.filter')}>
         <ul class="wc-filter-links">
           {props.filters.map((filter) => (
@@ -417,7 +418,10 @@ export function ReferralPage(props: {
           { key: t('referrals.list.service'), value: esc(referral.serviceName) },
           { key: partnerView ? t('referrals.detail.from') : t('referrals.list.partner'), value: esc(partnerView ? `${referral.senderName}${referral.guideName ? ` (${referral.guideName})` : ''}` : referral.recipientName) },
           { key: t('referrals.list.sent'), value: esc(formatDateTime(ctx.lang, referral.sentAt)) },
-          { key: t('referrals.detail.responseDue'), value: esc(formatDateTime(ctx.lang, referral.responseDueAt)) },
+          // Only while an answer is awaited.
+          ...(referral.status === 'verzonden' || referral.status === 'ontvangen'
+            ? [{ key: t('referrals.detail.responseDue'), value: esc(formatDateTime(ctx.lang, referral.responseDueAt)) }]
+            : []),
           { key: t('referrals.preview.purpose'), value: esc(purposeName(ctx, referral.purpose)) },
           { key: t('referrals.form.responsible'), value: esc(t(`referrals.party.${referral.responsibleParty}` as MessageKey)) },
           { key: t('referrals.form.payer'), value: esc(t(`referrals.payer.${referral.payingParty}` as MessageKey)) },
@@ -526,6 +530,31 @@ export function ReferralPage(props: {
           <SubmitButton label={t('referrals.detail.send')} secondary />
         </form>
       )}
+    </Page>
+  );
+}
+
+export function NoticesPage({ ctx, value, errors }: { ctx: PageContext; value: string; errors: FieldErrors }) {
+  const { t } = ctx;
+  return (
+    <Page ctx={ctx} title={t('referrals.notices.title')} lead={t('referrals.notices.intro')}>
+      <form method="post" action="/verwijzingen/meldingen" class="wc-stack wc-narrow" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <ErrorSummary t={t} errors={errors} />
+        <ChoiceGroup
+          t={t}
+          type="radio"
+          name="meldingen"
+          label={t('referrals.notices.label')}
+          values={[value]}
+          errors={errors}
+          options={[
+            { value: 'direct', label: t('referrals.notices.direct') },
+            { value: 'dagelijks', label: t('referrals.notices.dagelijks') },
+          ]}
+        />
+        <SubmitButton label={t('referrals.notices.save')} />
+      </form>
     </Page>
   );
 }
