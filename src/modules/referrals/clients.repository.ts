@@ -69,12 +69,12 @@ const CLIENT_COLUMNS = [
   'c.erased_at',
 ] as const;
 
+/** A record's columns with its municipality's name: what every read of records starts from. */
+const clientRows = (tx: Tx) =>
+  tx.selectFrom('clients as c').leftJoin('municipalities as m', 'm.code', 'c.municipality_code').select(CLIENT_COLUMNS).select('m.name as municipality_name');
+
 export function findClient(tx: Tx, id: string) {
-  return tx
-    .selectFrom('clients as c')
-    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-    .select(CLIENT_COLUMNS)
-    .select('m.name as municipality_name')
+  return clientRows(tx)
     .where('c.id', '=', id)
     .executeTakeFirst();
 }
@@ -83,11 +83,7 @@ export type ClientRow = NonNullable<Awaited<ReturnType<typeof findClient>>>;
 
 /** The record as a referral reads it, with the kind of the guide's organisation (for the dependency check) in the same round trip. */
 export function findClientForReferral(tx: Tx, id: string, guideOrganisationId: string) {
-  return tx
-    .selectFrom('clients as c')
-    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-    .select(CLIENT_COLUMNS)
-    .select('m.name as municipality_name')
+  return clientRows(tx)
     .select((eb) => eb.selectFrom('organisations as o').select('o.kind').where('o.id', '=', guideOrganisationId).as('guide_organisation_kind'))
     .where('c.id', '=', id)
     .executeTakeFirst();
@@ -99,11 +95,7 @@ export function findLikelyDuplicates(
   regionCode: string,
   keys: { nameKey: string; birthDate: string | null; email: string | null; phoneKey: string | null; bsn: string | null },
 ) {
-  return tx
-    .selectFrom('clients as c')
-    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-    .select(CLIENT_COLUMNS)
-    .select('m.name as municipality_name')
+  return clientRows(tx)
     .where('c.region_code', '=', regionCode)
     .where('c.erased_at', 'is', null)
     .where((eb) =>
@@ -122,11 +114,7 @@ export function findLikelyDuplicates(
 
 /** The region's client records, most recently active first; optionally those whose name starts with the text. */
 export function listClients(tx: Tx, regionCode: string, nameKeyPrefix: string | null, limit: number) {
-  let query = tx
-    .selectFrom('clients as c')
-    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-    .select(CLIENT_COLUMNS)
-    .select('m.name as municipality_name')
+  let query = clientRows(tx)
     .where('c.region_code', '=', regionCode)
     .where('c.erased_at', 'is', null)
     .orderBy('c.last_activity_at', 'desc')
@@ -276,11 +264,7 @@ export type SubjectQuery = { kind: 'name'; nameKey: string } | { kind: 'email'; 
 
 /** Records that match a person by name, e-mail, phone or BSN, among those the actor may read. */
 export function findSubjects(tx: Tx, query: SubjectQuery, limit: number) {
-  let select = tx
-    .selectFrom('clients as c')
-    .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
-    .select(CLIENT_COLUMNS)
-    .select('m.name as municipality_name')
+  let select = clientRows(tx)
     .where('c.erased_at', 'is', null)
     .orderBy('c.last_activity_at', 'desc')
     .limit(limit);

@@ -175,15 +175,19 @@ const REFERRAL_COLUMNS = [
   'r.updated_at',
 ] as const;
 
-/** One referral the actor may see (row-level security decides), with the names of both organisations and the guide. */
-export function findReferral(tx: Tx, id: string, options: { forUpdate?: boolean } = {}) {
-  let query = tx
+/** A referral's columns with the names of both organisations and the guide: what every read of referrals starts from. */
+const referralRows = (tx: Tx) =>
+  tx
     .selectFrom('referrals as r')
     .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
     .innerJoin('organisations as sender', 'sender.id', 'r.guide_organisation_id')
     .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
     .select(REFERRAL_COLUMNS)
-    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name'])
+    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name']);
+
+/** One referral the actor may see (row-level security decides), with the names of both organisations and the guide. */
+export function findReferral(tx: Tx, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = referralRows(tx)
     .where('r.id', '=', id);
   if (options.forUpdate) query = query.forUpdate('r');
   return query.executeTakeFirst();
@@ -193,13 +197,7 @@ export type ReferralRow = NonNullable<Awaited<ReturnType<typeof findReferral>>>;
 
 /** All referrals of one client record, in any region (the privacy officer's dossier), oldest first. */
 export function referralsOfClient(tx: Tx, clientId: string) {
-  return tx
-    .selectFrom('referrals as r')
-    .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
-    .innerJoin('organisations as sender', 'sender.id', 'r.guide_organisation_id')
-    .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
-    .select(REFERRAL_COLUMNS)
-    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name'])
+  return referralRows(tx)
     .where('r.client_id', '=', clientId)
     .orderBy('r.sent_at')
     .execute();
@@ -236,12 +234,8 @@ function filtered(tx: Tx, filter: ReferralFilter) {
 }
 
 export function listReferrals(tx: Tx, filter: ReferralFilter, limit: number) {
-  return filtered(tx, filter)
-    .innerJoin('organisations as recipient', 'recipient.id', 'r.recipient_organisation_id')
-    .innerJoin('organisations as sender', 'sender.id', 'r.guide_organisation_id')
-    .leftJoin('users as guide', 'guide.id', 'r.guide_user_id')
-    .select(REFERRAL_COLUMNS)
-    .select(['recipient.name as recipient_name', 'sender.name as sender_name', 'guide.name as guide_name'])
+  return referralRows(tx)
+    .where('r.id', 'in', filtered(tx, filter).select('r.id'))
     .orderBy('r.sent_at', 'desc')
     .orderBy('r.id')
     .limit(limit)

@@ -111,6 +111,15 @@ async function send(clientId: string, serviceId: string, overrides: Partial<Refe
   return result.id;
 }
 
+/** The notices queued for a referral (the referral-notice jobs), by kind. */
+const noticesOf = (referralId: string) =>
+  t.db.kysely
+    .selectFrom(sql`pgboss.job`.as('j'))
+    .select(sql<string>`j.data ->> 'notice'`.as('notice'))
+    .where(sql`j.name`, '=', 'referral-notice')
+    .where(sql`j.data ->> 'referralId'`, '=', referralId)
+    .execute();
+
 /** Every referral row the actor's unfiltered query returns: what row-level security lets through. */
 async function visibleReferrals(actor: Actor): Promise<string[]> {
   return withActor(t.db, { actor, trace: newTrace(), activity: 'referrals' }, async (tx) => {
@@ -240,12 +249,7 @@ describe('the warm handover', () => {
     await expect(referrals.get(newTrace(), user(firmStaff), id)).rejects.toMatchObject({ slug: 'not-found' });
     const seenByGuide = await referrals.get(newTrace(), user(guide), id);
     expect(seenByGuide.status).toBe('ingetrokken');
-    const notices = await t.db.kysely
-      .selectFrom(sql`pgboss.job`.as('j'))
-      .select(sql<string>`j.data ->> 'notice'`.as('notice'))
-      .where(sql`j.name`, '=', 'referral-notice')
-      .where(sql`j.data ->> 'referralId'`, '=', id)
-      .execute();
+    const notices = await noticesOf(id);
     expect(notices.map((row) => row.notice).sort()).toEqual(['ingetrokken', 'nieuw']);
   });
 
@@ -407,12 +411,7 @@ describe('timers with a controllable clock', () => {
     expect(detail.escalated).toBe(true);
     expect(detail.timeline.map((entry) => (entry.kind === 'status' ? entry.status : entry.kind))).toEqual(['verzonden', 'herinnering', 'herinnering', 'escalatie', 'verlopen']);
     expect(detail.timeline.slice(1).every((entry) => entry.bySystem)).toBe(true);
-    const notices = await t.db.kysely
-      .selectFrom(sql`pgboss.job`.as('j'))
-      .select(sql<string>`j.data ->> 'notice'`.as('notice'))
-      .where(sql`j.name`, '=', 'referral-notice')
-      .where(sql`j.data ->> 'referralId'`, '=', id)
-      .execute();
+    const notices = await noticesOf(id);
     expect(notices.map((row) => row.notice).sort()).toEqual(['escalatie', 'herinnering', 'herinnering', 'nieuw', 'verlopen']);
     clock = new Date();
   });
