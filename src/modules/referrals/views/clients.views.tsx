@@ -42,7 +42,7 @@ export function ClientsPage(props: {
         </a>
       </p>
       <form method="get" action="/clienten" class="wc-filter" role="search">
-        <TextField t={t} name="q" label={t('referrals.clients.search')} value={query} errors={[]} optional />
+        <TextField t={t} name="q" label={t('referrals.clients.search')} value={query} errors={[]} required={false} />
         <SubmitButton label={t('referrals.clients.searchSubmit')} secondary />
       </form>
       <p class="utrecht-paragraph" role="status">

@@ -136,7 +136,7 @@ export function ChooseServicePage(props: { ctx: PageContext; clientId: string; c
       <form method="get" action="/verwijzingen/nieuw" class="wc-filter" role="search">
         <input type="hidden" name="client" value={clientId} />
         {props.previous ? <input type="hidden" name="vorige" value={props.previous} /> : ''}
-        <TextField t={t} name="q" label={t('referrals.choose.search')} hint={t('referrals.choose.searchHint')} value={props.query} errors={[]} optional />
+        <TextField t={t} name="q" label={t('referrals.choose.search')} hint={t('referrals.choose.searchHint')} value={props.query} errors={[]} required={false} />
         <SubmitButton label={t('referrals.choose.searchSubmit')} secondary />
       </form>
       <p class="utrecht-paragraph" role="status">

@@ -14,7 +14,7 @@ export function SubjectSearchPage({ ctx, query, searched, matches }: { ctx: Page
   return (
     <Page ctx={ctx} title={t('referrals.subjects.title')} lead={t('referrals.subjects.intro')}>
       <form method="get" action="/privacy/personen" class="wc-filter" role="search">
-        <TextField t={t} name="q" label={t('referrals.subjects.search')} hint={t('referrals.subjects.searchHint')} value={query} errors={[]} optional autocomplete="off" />
+        <TextField t={t} name="q" label={t('referrals.subjects.search')} hint={t('referrals.subjects.searchHint')} value={query} errors={[]} required={false} autocomplete="off" />
         <SubmitButton label={t('referrals.subjects.searchSubmit')} secondary />
       </form>
       {searched && (
