@@ -210,6 +210,20 @@ describe('the warm handover', () => {
     expect(seenByUwv.subjectPseudonym).not.toBe(seenByFirm.subjectPseudonym);
   });
 
+  it('the same form sent 12 times at once makes one referral and one consent, and every answer leads to it', async () => {
+    const clientId = await registerClient();
+    const key = submissionKey();
+    const answers = await Promise.all(Array.from({ length: 12 }, () => referrals.send(newTrace(), user(guide), form(clientId, firmService), key)));
+    expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
+    const counts = await t.db.kysely
+      .selectFrom('referrals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('client_id', '=', clientId)
+      .executeTakeFirstOrThrow();
+    expect(Number(counts.n)).toBe(1);
+    expect((await referrals.consents(newTrace(), user(guide), clientId)).length).toBe(1);
+  });
+
   it('a private partner sees the identity when consent covers it', async () => {
     const clientId = await registerClient();
     const id = await send(clientId, firmService, { identiteit: 'ja' });
@@ -428,15 +442,13 @@ describe('timers with a controllable clock', () => {
 });
 
 describe('notices by e-mail', () => {
-  const mailsTo = async (email: string) =>
-    (
-      await t.db.kysely
+  const mailsTo = (email: string) =>
+    t.db.kysely
         .selectFrom(sql`pgboss.job`.as('j'))
         .select([sql<string>`j.data ->> 'subject'`.as('subject'), sql<string>`j.data ->> 'text'`.as('text')])
         .where(sql`j.name`, '=', 'mail')
         .where(sql`j.data ->> 'to'`, '=', email)
-        .execute()
-    ).map((row) => row);
+        .execute();
 
   it('a partner who chose a daily digest gets no mail per notice, but one overview a day from 08:00, with references only', async () => {
     const digestUser = await buildUser(t.db, { password: null, memberships: [{ organisation: otherFirm, region: 'AM05', role: 'partnermedewerker' }] });
