@@ -37,7 +37,7 @@ import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
-import { referralDigestJob, referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
+import { contactNoticeJob, referralDigestJob, referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.tsx';
 import { subjectsRoutes } from './modules/referrals/subjects.routes.tsx';
 import type { WorkSource } from './platform/web/work.ts';
@@ -45,6 +45,7 @@ import { createFieldCipher, loadFieldKey } from './platform/crypto/field-cipher.
 import { needFinderRoutes } from './modules/needfinder/needfinder.routes.tsx';
 import { regionsRoutes } from './modules/regions/regions.routes.tsx';
 import { portalRoutes } from './modules/portal/portal.routes.tsx';
+import { contactsRoutes } from './modules/referrals/contacts.routes.tsx';
 import { createRegionsService } from './modules/regions/regions.service.ts';
 import { regionSchemas } from './modules/regions/regions.schema.ts';
 import { searchSchemas } from './modules/catalogue/search.schema.ts';
@@ -149,6 +150,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   jobs.register(retentionJob(db, sessionPolicy));
   jobs.register(reviewRemindersJob(db, config.baseUrl));
   jobs.register(referralNoticeJob(db, config.baseUrl));
+  jobs.register(contactNoticeJob(db, config.baseUrl));
   jobs.register(referralTimersJob(db));
   jobs.register(referralDigestJob(db, config.baseUrl));
   await jobs.prepare();
@@ -238,6 +240,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Registered last: the region portals live at /<region-slug>.
   const fieldCipher = createFieldCipher(loadFieldKey(config));
   await app.register(referralsRoutes, { db, cipher: fieldCipher, regions, stylesheet: stylesheet.path, workSources });
+  await app.register(contactsRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(subjectsRoutes, { db, cipher: fieldCipher, stylesheet: stylesheet.path });
   await app.register(portalRoutes, { db, regions, places, stylesheet: stylesheet.path });
 

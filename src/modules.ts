@@ -1,18 +1,18 @@
 import { registerMessages } from './platform/i18n/index.ts';
 import { registerMenu } from './platform/web/menu.ts';
 import { registerRetentionRule } from './platform/privacy/retention.ts';
-import { contactRequestRetention } from './modules/portal/contact.service.ts';
+import { contactRequestRetention } from './modules/referrals/contacts.service.ts';
 import { serviceHistoryAuthorRetention } from './modules/catalogue/catalogue.retention.ts';
 import { clientRecordRetention } from './modules/referrals/referrals.jobs.ts';
 import { workspaceMenu } from './platform/auth/auth.routes.tsx';
 import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
 import { jobsMenu } from './platform/jobs/jobs.routes.tsx';
-import { portalMenu } from './modules/portal/portal.routes.tsx';
 import { editorMenu } from './modules/catalogue/editor/editor.routes.tsx';
 import { organisationsMenu } from './modules/organisations/organisations.routes.tsx';
 import { regionsMenu } from './modules/regions/regions.routes.tsx';
 import { needFinderMenu } from './modules/needfinder/needfinder.routes.tsx';
 import { referralsMenu } from './modules/referrals/referrals.routes.tsx';
+import { contactsMenu } from './modules/referrals/contacts.routes.tsx';
 import { subjectsMenu } from './modules/referrals/subjects.routes.tsx';
 import { nl as organisationsNl, en as organisationsEn } from './modules/organisations/organisations.messages.ts';
 import { nl as opendataNl, en as opendataEn } from './modules/opendata/opendata.messages.ts';
@@ -40,5 +40,5 @@ const moduleCatalogues = [
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
   for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention]) registerRetentionRule(rule);
-  registerMenu([...workspaceMenu, ...referralsMenu, ...portalMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
+  registerMenu([...workspaceMenu, ...contactsMenu, ...referralsMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
 }

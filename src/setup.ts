@@ -6,6 +6,7 @@ import { seedReferenceData } from './seed/reference.ts';
 import { seedDemoData } from './seed/demo.ts';
 import { seedDemoCatalogue } from './seed/catalogue.ts';
 import { seedDemoReferrals } from './seed/referrals.ts';
+import { seedDemoContacts } from './seed/contacts.ts';
 import { createFieldCipher, loadFieldKey } from './platform/crypto/field-cipher.ts';
 
 export interface PreparedDatabase {
@@ -24,6 +25,7 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
     if (config.seedDemo) {
       await seedDemoCatalogue(db.kysely);
       await seedDemoReferrals(db.kysely, createFieldCipher(loadFieldKey(config)));
+      await seedDemoContacts(db.kysely);
     }
     return { db, migrations, demoSeeded };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { CatalogueStatus, ContactRequestsTable, LocationRole, OrganisationK
 import type { Actor, ActiveMembership, Tx } from '../src/platform/db/tenancy.ts';
 import { hashPassword, newTotpSecret } from '../src/platform/auth/auth.service.ts';
 import { saveLocation, saveService, type LocationInput, type ServiceInput } from '../src/modules/catalogue/catalogue.repository.ts';
+import { newContactReference } from '../src/modules/referrals/contacts.service.ts';
 
 // Test data built per test, with only what the test says that matters and defaults for the rest.
 // Everything is written as the database owner (bypassing the application roles, as a seed does),
@@ -182,7 +183,7 @@ export async function buildService(db: Database, organisation: BuiltOrganisation
   return { id, key };
 }
 
-/** A question from the public, as the contact form stores it; by default new, in Twente, to be e-mailed back. */
+/** A question from the public, as the contact form stores it; by default new, in Twente, to be e-mailed back, due in two days. */
 export async function buildContactRequest(
   db: Database,
   overrides: Partial<Omit<Insertable<ContactRequestsTable>, 'created_at'>> = {},
@@ -193,6 +194,8 @@ export async function buildContactRequest(
       .insertInto('contact_requests')
       .values({
         region_code: 'AM05',
+        reference: newContactReference(),
+        reply_due_at: new Date(Date.now() + 2 * 86_400_000),
         name: unique('Inwoner'),
         email: 'inwoner@example.org',
         preferred_channel: 'email',

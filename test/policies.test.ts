@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { buildLocation, buildOrganisation, buildReferral, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
+import { buildContactRequest, buildLocation, buildOrganisation, buildReferral, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
 import { anonymous, withActor, type Actor, type Tx } from '../src/platform/db/tenancy.ts';
 import { newTrace } from '../src/platform/http/trace.ts';
 import { ROLES } from '../src/platform/db/schema.ts';
 import type { ActivityId } from '../src/platform/privacy/register.ts';
 import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
 import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
-import { clientPolicy, referralPolicy, subjectRequestPolicy } from '../src/modules/referrals/referrals.policy.ts';
+import { clientPolicy, contactPolicy, referralPolicy, subjectRequestPolicy } from '../src/modules/referrals/referrals.policy.ts';
 import type { ReferralStatus } from '../src/platform/db/schema.ts';
 
 // Every policy says what row-level security says, for every role: for each actor (anonymous, and
@@ -330,5 +330,45 @@ describe('the referral policies and row-level security', () => {
       }
     }
     expect(mismatches(results)).toEqual([]);
+  });
+});
+
+describe('the contact policies and row-level security', () => {
+  it('agree on who reads which contact, who takes it on and who gives it to someone else', async () => {
+    // Someone no actor is: a guide of A in Twente, to give contacts to.
+    const assignee = await buildUser(db, { password: null, memberships: [{ organisation: orgA, region: 'AM05', role: 'gidsfunctionaris' }] });
+    const results = [];
+    for (const regionCode of ['AM05', 'AM18']) {
+      for (const handledBy of [null, regionCode === 'AM05' ? guideTwente : guideAmsterdam]) {
+        const label = `a contact in ${regionCode}, ${handledBy ? 'handled by a colleague' : 'handled by no one'}`;
+        const record = { regionCode, status: handledBy ? ('in-behandeling' as const) : ('nieuw' as const), handledBy: handledBy?.id ?? null, erased: false };
+        for (const { label: who, actor } of actors) {
+          const { id } = await buildContactRequest(db, { region_code: regionCode, handled_by: handledBy?.id ?? null, status: record.status });
+          results.push(
+            {
+              actor: who,
+              record: `read ${label}`,
+              policy: contactPolicy.can(actor, 'handle', record),
+              database: await databaseAllows(actor, 'contact-requests', async (tx) => (await sql`select id from contact_requests where id = ${id}`.execute(tx)).rows.length),
+            },
+            {
+              actor: who,
+              record: `take on ${label}`,
+              // Taking it on is claiming what is free, or (the coordinator) giving it to oneself.
+              policy: contactPolicy.can(actor, 'claim', record) || contactPolicy.can(actor, 'assign', record),
+              database: await databaseAllows(actor, 'contact-requests', async (tx) => affected(await sql`update contact_requests set handled_by = app_user_id() where id = ${id}`.execute(tx))),
+            },
+            {
+              actor: who,
+              record: `give ${label} to a guide of A in Twente`,
+              policy: contactPolicy.can(actor, 'assign', record) && regionCode === 'AM05',
+              database: await databaseAllows(actor, 'contact-requests', async (tx) => affected(await sql`update contact_requests set handled_by = ${assignee.id} where id = ${id}`.execute(tx))),
+            },
+          );
+        }
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
   });
 });

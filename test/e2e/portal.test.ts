@@ -113,8 +113,9 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Je vraag is verstuurd');
     expect(await page.locator('main').textContent()).toContain('binnen 2 werkdagen');
     await check(page, 'question sent', 'portal-question-sent');
-    const rows = await session.served.db.kysely.selectFrom('contact_requests').select(['name', 'service_id']).where('region_code', '=', 'AM05').execute();
-    expect(rows).toEqual([{ name: 'Sam Twentenaar', service_id: await idOf('services', 'loopbaanadvies-baan-onzeker') }]);
+    const rows = await session.served.db.kysely.selectFrom('contact_requests').select(['name', 'service_id', 'reference']).where('region_code', '=', 'AM05').where('name', '=', 'Sam Twentenaar').execute();
+    expect(rows).toEqual([{ name: 'Sam Twentenaar', service_id: await idOf('services', 'loopbaanadvies-baan-onzeker'), reference: expect.stringMatching(/^V-/) as unknown }]);
+    expect(await page.locator('main').textContent()).toContain(`Je vraag heeft nummer ${rows[0]!.reference}.`);
     await context.close();
   });
 
@@ -142,7 +143,7 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
     }
   });
 
-  it('shows a guide the questions of their region, and lets them pick one up', async () => {
+  it('shows a guide the questions of their region: picks one up, records the call and closes it; records a counter contact', async () => {
     await buildContactRequest(session.served.db, {
       region_code: 'AM18',
       name: 'Ayla',
@@ -156,16 +157,43 @@ describe.skipIf(!hasBrowser)('the region portal', () => {
     const context = await newContext(session.browser);
     const page = await context.newPage();
     await login(page, session.served.baseUrl, 'gids.amsterdam@werkcentrum.example');
-    await page.getByRole('link', { name: 'Vragen van inwoners' }).first().click();
+    await page.getByRole('link', { name: 'Vragen en contacten' }).first().click();
     await page.waitForURL(/\/vragen$/);
     expect(await page.locator('main').textContent()).not.toContain('Sam Twentenaar');
-    await check(page, 'inbox', 'portal-inbox');
-    await page.getByRole('link', { name: 'Ayla' }).click();
+    await check(page, 'contacts', 'portal-inbox');
+    await page.locator('tr', { hasText: 'Ayla' }).getByRole('link').click();
     await page.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
-    await check(page, 'inbox detail', 'portal-inbox-detail');
+    await check(page, 'contact detail', 'portal-inbox-detail');
     await page.getByRole('button', { name: 'Ik pak deze vraag op' }).click();
     await page.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
     expect(await page.locator('main').textContent()).toContain('In behandeling');
+    await page.getByLabel('Kort verslag (niet verplicht)').fill('Gebeld; ze komt dinsdag langs.');
+    await page.getByRole('button', { name: 'Contact vastleggen' }).click();
+    await page.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
+    // Closing without a result says so next to the field.
+    await page.getByRole('button', { name: 'Vraag afronden' }).click();
+    expect(await page.locator('#veld-resultaat-error').textContent()).toContain('Kies een resultaat');
+    await page.getByLabel('Resultaat').selectOption('afspraak-gemaakt');
+    await page.getByRole('button', { name: 'Vraag afronden' }).click();
+    await page.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
+    const history = (await page.locator('main').textContent()) ?? '';
+    expect(history).toContain('rondde de vraag af: Afspraak gemaakt.');
+    expect(history).toContain('Gebeld; ze komt dinsdag langs.');
+    await check(page, 'contact closed', 'contacts-closed');
+
+    // Someone at the counter whose question was answered on the spot: anonymous, closed at once.
+    await page.goto(`${session.served.baseUrl}/vragen/nieuw`);
+    await check(page, 'record a contact', 'contacts-new');
+    await page.getByLabel('Balie').check();
+    await page.getByLabel('Werk vinden').check();
+    await page.getByLabel('Nee, de vraag is meteen beantwoord (anoniem)').check();
+    await page.getByRole('button', { name: 'Contact opslaan' }).click();
+    expect(await page.locator('#veld-resultaat-error').textContent()).toContain('Kies een resultaat');
+    expect(await page.getByLabel('Werk vinden').isChecked()).toBe(true);
+    await page.getByLabel('Resultaat').selectOption('informatie-gegeven');
+    await page.getByRole('button', { name: 'Contact opslaan' }).click();
+    await page.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
+    expect(await page.locator('main').textContent()).toContain('Anoniem');
     await context.close();
   });
 });

@@ -35,7 +35,7 @@ async function check(page: Page, javaScript: boolean, label: string, name: strin
 
 async function journey(javaScript: boolean) {
   const suffix = javaScript ? 'js' : 'nojs';
-  const person = { given: javaScript ? 'Noor' : 'Anouk', family: javaScript ? 'Vermeulen' : 'Dekker', email: `${suffix}.burger@voorbeeld.example` };
+  const person = { given: javaScript ? 'Noor' : 'Anouk', family: javaScript ? 'Vermeulen' : 'Dekker', email: `${javaScript ? 'met' : 'zonder'}-js.burger@voorbeeld.example` };
   const question = `Ik ben mijn baan in de zorg kwijt en zoek nieuw werk (${suffix}).`;
   const base = served.baseUrl;
 
@@ -48,20 +48,29 @@ async function journey(javaScript: boolean) {
   await citizen.waitForTimeout(3_200);
   await citizen.getByRole('button', { name: 'Vraag versturen' }).click();
   await citizen.waitForURL(/\/vraag\/verstuurd/);
+  // The asker gets a reference, on the page and by e-mail.
+  const reference = /V-[0-9A-Z]{8}/.exec((await citizen.locator('main').textContent()) ?? '')?.[0];
+  expect(reference).toBeTruthy();
   await citizen.context().close();
 
-  // The guide picks it up and records the person.
+  // The guide hears of the new question, picks it up and records the person from it.
   const guide = await (await newContext(browser, { javaScript })).newPage();
   await login(guide, base, 'gids.amsterdam@werkcentrum.example');
   await check(guide, javaScript, 'workspace with work', `referrals-workspace-guide`);
-  await guide.goto(`${base}/vragen?status=nieuw`);
-  await guide.getByRole('link', { name: `${person.given} ${person.family}` }).click();
+  await guide.getByRole('link', { name: /nieuwe vra(ag|gen)/ }).click();
+  await guide.waitForURL(/\/vragen\?filter=nieuw$/);
+  await check(guide, javaScript, 'new questions', 'contacts-list');
+  await guide.getByRole('link', { name: reference! }).click();
   await guide.getByRole('button', { name: 'Ik pak deze vraag op' }).click();
-  await guide.goto(`${base}/clienten/nieuw`);
+  await guide.waitForURL(/\/vragen\/[0-9a-f-]{36}$/);
+  await check(guide, javaScript, 'question picked up', 'contacts-detail');
+  await guide.getByRole('link', { name: 'Cliënt vastleggen voor een verwijzing' }).click();
+  await guide.waitForURL(/\/clienten\/nieuw\?vraag=/);
   await check(guide, javaScript, 'new client form', 'referrals-client-new');
-  await guide.getByLabel('Voornaam').fill(person.given);
-  await guide.getByLabel('Achternaam (niet verplicht)').fill(person.family);
-  await guide.getByLabel('E-mailadres').fill(person.email);
+  // Filled in from the question; the guide checks and completes it.
+  expect(await guide.getByLabel('Voornaam').inputValue()).toBe(person.given);
+  expect(await guide.getByLabel('Achternaam (niet verplicht)').inputValue()).toBe(person.family);
+  expect(await guide.getByLabel('E-mailadres').inputValue()).toBe(person.email);
   await guide.getByLabel('Geboortedatum (niet verplicht)').fill('1980-04-02');
   await guide.getByLabel('BSN (niet verplicht)').fill(javaScript ? '230000010' : '230000022');
   await guide.getByLabel('Uitkering').selectOption('geen');
@@ -153,7 +162,7 @@ async function journey(javaScript: boolean) {
   await check(guide, javaScript, 'closed loop with timeline', 'referrals-closed');
   await guide.context().close();
 
-  return { person, question };
+  return { person, question, reference: reference! };
 }
 
 describe.skipIf(!hasBrowser)('the warm handover in the browser', () => {
@@ -164,10 +173,18 @@ describe.skipIf(!hasBrowser)('the warm handover in the browser', () => {
     expect(referralMails.length).toBeGreaterThanOrEqual(8);
     expect(referralMails.some((mail) => mail.to.includes('uwv.amsterdam@werkcentrum.example'))).toBe(true);
     expect(referralMails.some((mail) => mail.to.includes('gids.amsterdam@werkcentrum.example'))).toBe(true);
-    for (const mail of smtp.received) {
-      for (const { person, question } of walked) {
-        for (const secret of [person.given, person.family, person.email, question, '230000010', '230000022']) expect(mail.raw).not.toContain(secret);
+    for (const { person, question, reference } of walked) {
+      // The person who asked gets a confirmation with the reference, and not their question back.
+      const own = smtp.received.filter((mail) => mail.to.includes(person.email));
+      expect(own).toHaveLength(1);
+      expect(own[0]!.raw).toContain(reference);
+      expect(own[0]!.raw).not.toContain(question);
+      // Everyone else: no personal data at all.
+      for (const mail of smtp.received.filter((sent) => !sent.to.includes(person.email))) {
+        for (const secret of [person.given, person.family, person.email, question, '230000010', '230000022']) expect(mail.raw, `${mail.to.join()}: ${/Subject: .*/.exec(mail.raw)?.[0]}`).not.toContain(secret);
       }
     }
+    // The region's guides heard of each new question, by its reference.
+    for (const { reference } of walked) expect(smtp.received.some((mail) => mail.to.includes('gids.amsterdam@werkcentrum.example') && mail.raw.includes(`Nieuwe vraag ${reference}`))).toBe(true);
   });
 });

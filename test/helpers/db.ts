@@ -100,3 +100,13 @@ export async function actorFor(db: Database, email: string): Promise<Actor> {
   const { userId, membership } = await membershipOf(db, email);
   return { kind: 'user', userId, membership };
 }
+
+/** The e-mails queued for an address (the `mail` jobs, delivered or not), with subject and text. */
+export function queuedMailsTo(db: Database, email: string) {
+  return db.kysely
+    .selectFrom(sql`pgboss.job`.as('j'))
+    .select([sql<string>`j.data ->> 'subject'`.as('subject'), sql<string>`j.data ->> 'text'`.as('text')])
+    .where(sql`j.name`, '=', 'mail')
+    .where(sql`j.data ->> 'to'`, '=', email)
+    .execute();
+}

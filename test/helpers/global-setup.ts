@@ -11,12 +11,13 @@ import { seedReferenceData } from '../../src/seed/reference.ts';
 import { seedDemoData } from '../../src/seed/demo.ts';
 import { seedDemoCatalogue } from '../../src/seed/catalogue.ts';
 import { seedDemoReferrals } from '../../src/seed/referrals.ts';
+import { seedDemoContacts } from '../../src/seed/contacts.ts';
 import { createFieldCipher } from '../../src/platform/crypto/field-cipher.ts';
 import { TEST_FIELD_KEY } from './app.ts';
 
 // Test databases start from snapshots made once per run, not from migrations and seeding per file:
 // - "base": migrated, with reference data; "demo": plus demo organisations and accounts;
-//   "catalogue": plus the demo catalogue and the demo's clients and referrals.
+//   "catalogue": plus the demo catalogue and the demo's contacts, clients and referrals.
 // - On a PostgreSQL server (DATABASE_URL) the snapshots are template databases, cloned per file
 //   with CREATE DATABASE … TEMPLATE; on PGlite they are dumps of the data directory, loaded per file.
 
@@ -37,6 +38,7 @@ async function seed(db: Database, snapshot: SnapshotName): Promise<void> {
   else {
     await seedDemoCatalogue(db.kysely);
     await seedDemoReferrals(db.kysely, createFieldCipher(Buffer.from(TEST_FIELD_KEY, 'base64')));
+    await seedDemoContacts(db.kysely);
   }
 }
 

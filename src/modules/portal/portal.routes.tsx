@@ -4,25 +4,22 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { readPlatformSecret } from '../../platform/db/secrets.ts';
 import type { Database } from '../../platform/db/pool.ts';
 import { anonymous, withActor } from '../../platform/db/tenancy.ts';
-import { pageContext, redirectWithFlash } from '../../platform/http/context.ts';
-import { conflict, notFound, TooManyRequestsError } from '../../platform/http/errors.ts';
-import { requireUser } from '../../platform/auth/guards.ts';
+import { pageContext } from '../../platform/http/context.ts';
+import { notFound, TooManyRequestsError } from '../../platform/http/errors.ts';
 import type { RegionDetail, RegionsService } from '../regions/regions.service.ts';
 import { emptyChooser, HomePage, type ChooserState } from '../regions/views/regions.views.tsx';
 import type { Places } from '../catalogue/places.ts';
 import { createPortalService, PORTAL_AUDIENCES } from './portal.service.ts';
-import { CONTACT_STATUSES, createContactService, emptyContactForm, validateContactForm, type ContactForm } from './contact.service.ts';
+import { createContactService, emptyContactForm, validateContactForm, type ContactForm } from '../referrals/contacts.service.ts';
 import { checkFormToken, FORM_MIN_AGE_MS, formTokenKey, issueFormToken } from './form-token.ts';
 import { locationMap } from './map.ts';
 import { AudiencePage, LocationPage, OrganisationPage, PathwayPage, PortalHomePage, ServicePage } from './views/portal.views.tsx';
 import { ContactPage, ContactSentPage, HONEYPOT_FIELD, type ContactPageState } from './views/contact.views.tsx';
-import { InboxDetailPage, InboxPage } from './views/inbox.views.tsx';
-import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
-import { contactRequestPolicy } from './portal.policy.ts';
 
 // The public portal of each region at /<region-slug> (home, audiences, service, organisation,
-// location and pathway pages, "stel een vraag"), the national home that leads there, and the
-// guides' inbox of questions at /vragen. Registered last: /:slug must lose to every fixed path.
+// location and pathway pages, "stel een vraag"), and the national home that leads there. The
+// questions asked here are contacts of the referrals module, where the guides handle them.
+// Registered last: /:slug must lose to every fixed path.
 
 interface Options {
   db: Database;
@@ -51,8 +48,6 @@ const ContactBody = Type.Object({
   [HONEYPOT_FIELD]: text(2000),
   _csrf: text(200),
 });
-
-export const portalMenu: readonly MenuEntry[] = [menuItem({ href: '/vragen', key: 'portal.inbox.nav', order: 10, policy: contactRequestPolicy, action: 'handle' })];
 
 export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, places, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -106,40 +101,6 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         { value, errors: [{ field: 'gemeente', key: 'chooser.error.unknown', params: { value } }], suggestions: result.suggestions },
         404,
       );
-    },
-  );
-
-  // The guides' inbox ------------------------------------------------------------------------------
-
-  const guide = (request: FastifyRequest) => {
-    const actor = requireUser(request);
-    contactRequestPolicy.authorize(actor, 'handle');
-    return actor;
-  };
-
-  app.get('/vragen', { schema: { hide: true, querystring: Type.Object({ status: text(40) }) } }, async (request, reply) => {
-    const actor = guide(request);
-    const status = CONTACT_STATUSES.find((s) => s === request.query.status) ?? null;
-    const { regionCode, counts, requests } = await contact.list(request.trace, actor, status);
-    const region = await regions.get(request.trace, regionCode);
-    return html(reply, <InboxPage ctx={ctx(request, reply)} regionName={region.name} status={status} counts={counts} requests={requests} />);
-  });
-
-  app.get('/vragen/:id', { schema: { hide: true, params: Type.Object({ id: Id }) } }, async (request, reply) => {
-    const actor = guide(request);
-    const detail = await contact.get(request.trace, actor, request.params.id);
-    const slug = (await slugOf(request, actor.membership?.regionCode)) ?? '';
-    return html(reply, <InboxDetailPage ctx={ctx(request, reply)} request={detail} regionSlug={slug} />);
-  });
-
-  app.post(
-    '/vragen/:id/status',
-    { schema: { hide: true, params: Type.Object({ id: Id }), body: Type.Object({ status: text(40), _csrf: text(200) }) } },
-    async (request, reply) => {
-      const actor = guide(request);
-      const outcome = await contact.setStatus(request.trace, actor, request.params.id, request.body.status ?? '');
-      if (outcome === 'not-allowed') throw conflict('This question cannot move to that status.');
-      return redirectWithFlash(reply, `/vragen/${request.params.id}`, 'portal.inbox.statusChanged');
     },
   );
 
@@ -282,11 +243,14 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       if (formError || !value || check.status !== 'ok') return renderContact(request, reply, region, values, { errors, formError, token }, 400);
       const service = values.dienst ? await portal.serviceInRegion(request.trace, region.code, values.dienst) : null;
       try {
-        const answer = await contact.create(request.trace, region.code, value, service?.id ?? null, {
-          key: check.submission.key,
-          client: request.ip,
-          answer: `/${region.slug}/vraag/verstuurd?via=${value.channel}`,
-        });
+        const answer = await contact.create(
+          request.trace,
+          { code: region.code, name: region.name },
+          value,
+          service?.id ?? null,
+          { key: check.submission.key, client: request.ip, answer: (reference) => `/${region.slug}/vraag/verstuurd?via=${value.channel}&referentie=${reference}` },
+          request.lang,
+        );
         return reply.code(303).redirect(answer);
       } catch (error) {
         if (!(error instanceof TooManyRequestsError)) throw error;
@@ -307,12 +271,13 @@ export const portalRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
 
   app.get(
     '/:slug/vraag/verstuurd',
-    { schema: { hide: true, params: Type.Object({ slug: Slug }), querystring: Type.Object({ via: text(20) }) } },
+    { schema: { hide: true, params: Type.Object({ slug: Slug }), querystring: Type.Object({ via: text(20), referentie: text(20) }) } },
     async (request, reply) => {
       const region = await regionOf(request, reply, request.params.slug);
       if (!region) return reply;
       const via = request.query.via === 'email' || request.query.via === 'telefoon' ? request.query.via : null;
-      return html(reply, <ContactSentPage ctx={ctx(request, reply)} region={region} channel={via} />);
+      const reference = /^V-[0-9A-Z]{8}$/.test(request.query.referentie ?? '') ? request.query.referentie! : null;
+      return html(reply, <ContactSentPage ctx={ctx(request, reply)} region={region} channel={via} reference={reference} />);
     },
   );
 };

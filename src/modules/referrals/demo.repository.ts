@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import type { ConsentGivenHow, DeclineReason, PayingParty, ReferralOutcome, ReferralResponsibleParty, ReferralStatus } from '../../platform/db/schema.ts';
+import type { ContactEventKind, ContactRequestStatus, ContactResult, IntakeChannel, ConsentGivenHow, DeclineReason, PayingParty, ReferralOutcome, ReferralResponsibleParty, ReferralStatus } from '../../platform/db/schema.ts';
 
-// The SQL of the demo's clients and referrals (src/seed/referrals.ts), written as the schema owner
+// The SQL of the demo's contacts, clients and referrals (src/seed/contacts.ts, src/seed/referrals.ts), written as the schema owner
 // with the times of a history: the referral is stored in its final status and its timeline is
 // written as it happened. Only the seed uses it, and only outside production.
 
 export const hasReferrals = async (tx: Tx) => Boolean(await tx.selectFrom('referrals').select('id').limit(1).executeTakeFirst());
 
 /** Which processing activity the next writes log under (the seed switches between records and referrals). */
-export async function actUnder(tx: Tx, activity: 'client-records' | 'referrals'): Promise<void> {
+export async function actUnder(tx: Tx, activity: 'client-records' | 'referrals' | 'contact-requests'): Promise<void> {
   await sql`select set_config('app.activity', ${activity}, true)`.execute(tx);
 }
 
@@ -179,6 +180,82 @@ export async function insertDemoReferral(tx: Tx, referral: DemoReferral): Promis
         actor_user_id: entry.by?.userId ?? null,
         actor_organisation_id: entry.by?.organisationId ?? null,
         actor_role: entry.by?.role ?? null,
+      } as never)
+      .execute();
+  }
+}
+
+export const hasContacts = async (tx: Tx) => Boolean(await tx.selectFrom('contact_requests').select('id').limit(1).executeTakeFirst());
+
+export interface DemoContact {
+  reference: string;
+  regionCode: string;
+  intakeChannel: IntakeChannel;
+  anonymous: boolean;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  preferredChannel: 'email' | 'telefoon' | null;
+  message: string | null;
+  audience: string | null;
+  themes: readonly string[];
+  municipalityCode: string;
+  status: ContactRequestStatus;
+  handledBy: string | null;
+  recordedBy: string | null;
+  result: ContactResult | null;
+  createdAt: Date;
+  replyDueAt: Date;
+  answeredAt: Date | null;
+  closedAt: Date | null;
+  followUpOn: string | null;
+  history: readonly { at: Date; kind: ContactEventKind; by: DemoPerson; body?: string; result?: ContactResult; assignee?: string }[];
+}
+
+/** A contact in its final state, with its history written as it happened. */
+export async function insertDemoContact(tx: Tx, contact: DemoContact): Promise<void> {
+  const id = randomUUID();
+  await tx
+    .insertInto('contact_requests')
+    .values({
+      id,
+      reference: contact.reference,
+      region_code: contact.regionCode,
+      intake_channel: contact.intakeChannel,
+      anonymous: contact.anonymous,
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      preferred_channel: contact.preferredChannel,
+      message: contact.message,
+      audience: contact.audience,
+      themes: [...contact.themes],
+      municipality_code: contact.municipalityCode,
+      status: contact.status,
+      handled_by: contact.handledBy,
+      recorded_by: contact.recordedBy,
+      result: contact.result,
+      created_at: contact.createdAt,
+      reply_due_at: contact.replyDueAt,
+      answered_at: contact.answeredAt,
+      closed_at: contact.closedAt,
+      follow_up_on: contact.followUpOn,
+    } as never)
+    .execute();
+  for (const event of contact.history) {
+    await tx
+      .insertInto('contact_events')
+      .values({
+        id: randomUUID(),
+        contact_id: id,
+        region_code: contact.regionCode,
+        kind: event.kind,
+        actor_user_id: event.by.userId,
+        actor_role: event.by.role,
+        assignee_user_id: event.assignee ?? null,
+        result: event.result ?? null,
+        body: event.body ?? null,
+        created_at: event.at,
       } as never)
       .execute();
   }

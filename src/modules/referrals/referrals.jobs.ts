@@ -14,6 +14,7 @@ import {
   digestSent,
   dueDigestItems,
   queueDigestItem,
+  queueContactDigestItem,
   forgetSharedData,
   insertTimerEvent,
   lockForTimer,
@@ -24,6 +25,8 @@ import {
   type MailRecipient,
 } from './referrals.repository.ts';
 import { eraseInactiveClients } from './clients.repository.ts';
+import { contactNoticeSubject } from './contacts.repository.ts';
+import type { ContactNotice } from './contacts.service.ts';
 import { CLIENT_RETENTION_MONTHS } from './clients.service.ts';
 
 // The background work of the warm handover, as the system actor:
@@ -94,6 +97,40 @@ export function referralNoticeJob(db: Database, baseUrl: string): JobDefinition<
             subject: t(`referrals.mail.${key}.subject` as MessageKey, params),
             text: t(`referrals.mail.${key}.text` as MessageKey, params),
             kind: `referral-${notice}`,
+          });
+        }
+      });
+    },
+  };
+}
+
+/**
+ * `contact-notice`: a new question goes to the region's guides, a contact given to someone to them;
+ * an e-mail with the reference and a link, or an item for their daily digest.
+ */
+export function contactNoticeJob(db: Database, baseUrl: string): JobDefinition<'contact-notice'> {
+  return {
+    name: 'contact-notice',
+    retry: { limit: 5, delaySeconds: 30, backoff: true },
+    timeoutSeconds: 60,
+    async handle({ contactId, notice }: { contactId: string; notice: ContactNotice }) {
+      await withSystem(db, 'contact-requests', async (tx) => {
+        const contact = await contactNoticeSubject(tx, contactId);
+        if (!contact) return;
+        const assignee = notice === 'toegewezen' && contact.handled_by ? await activeUser(tx, contact.handled_by) : undefined;
+        const recipients = notice === 'toegewezen' ? (assignee ? [assignee] : []) : await staffOf(tx, contact.region_code, 'gidsfunctionaris', null);
+        for (const recipient of recipients) {
+          if (recipient.frequency === 'dagelijks') {
+            await queueContactDigestItem(tx, recipient.user_id, contact.id, contact.reference, notice);
+            continue;
+          }
+          const t = translator(recipient.preferred_language);
+          const params = { reference: contact.reference, link: `${baseUrl}/vragen/${contact.id}` };
+          await sendMail(tx, {
+            to: recipient.email,
+            subject: t(`contacts.mail.${notice}.subject`, params),
+            text: t(`contacts.mail.${notice}.text`, params),
+            kind: `contact-${notice}`,
           });
         }
       });
@@ -176,7 +213,9 @@ export async function sendReferralDigests(db: Database, baseUrl: string, now: Da
     for (const [userId, own] of byUser) {
       const t = translator(own[0]!.preferred_language);
       const lines = own.map((item) =>
-        t('referrals.digest.line', { reference: item.reference, service: item.service_name, notice: t(`referrals.digest.notice.${NOTICE_KEYS[item.notice as ReferralNotice] ?? 'status'}` as MessageKey), link: `${baseUrl}/verwijzingen/${item.referral_id}` }),
+        item.contact_id
+          ? t('referrals.digest.contactLine', { reference: item.reference ?? '', notice: t(`contacts.digest.notice.${item.notice === 'toegewezen' ? 'toegewezen' : 'nieuw'}`), link: `${baseUrl}/vragen/${item.contact_id}` })
+          : t('referrals.digest.line', { reference: item.reference ?? '', service: item.service_name ?? '', notice: t(`referrals.digest.notice.${NOTICE_KEYS[item.notice as ReferralNotice] ?? 'status'}` as MessageKey), link: `${baseUrl}/verwijzingen/${item.referral_id}` }),
       );
       await sendMail(tx, {
         to: own[0]!.email,

@@ -1,6 +1,6 @@
 import { coordinates, definePolicy, hasRole, workingAs } from '../../platform/auth/policy.ts';
 import type { Actor } from '../../platform/db/tenancy.ts';
-import type { ReferralStatus } from '../../platform/db/schema.ts';
+import type { ContactRequestStatus, ReferralStatus } from '../../platform/db/schema.ts';
 
 // Who may do what in the warm handover. Row-level security (migration …T0018) enforces the same:
 // guides and the coordinator of the region keep client records, record consent and send and
@@ -16,6 +16,35 @@ const receives = (actor: Actor, referral?: ReferralRecord): boolean => {
   if (membership?.role !== 'partnermedewerker') return false;
   return !referral || (membership.organisationId === referral.recipientOrganisationId && membership.regionCode === referral.regionCode);
 };
+
+export interface ContactRecord {
+  regionCode: string;
+  status: ContactRequestStatus;
+  /** Who handles it, if anyone. */
+  handledBy: string | null;
+  /** Whether its personal data was erased (nothing left to answer). */
+  erased: boolean;
+}
+
+const mayTake = (actor: Actor, contact?: ContactRecord): boolean =>
+  guides(actor, contact?.regionCode) && (!contact || (contact.status !== 'afgerond' && !contact.erased));
+
+/**
+ * A contact (a question from the website or another channel): the region's guides and coordinator.
+ * A guide claims what no one handles; the coordinator (re)assigns. The trigger of …T0021 holds the same.
+ */
+export const contactPolicy = definePolicy<ContactRecord, 'handle' | 'register' | 'claim' | 'assign' | 'work' | 'reply' | 'close' | 'reopen'>('contact', {
+  /** Without a record: may work with contacts at all; with one, read it. */
+  handle: (actor, contact) => guides(actor, contact?.regionCode),
+  register: (actor, contact) => guides(actor, contact?.regionCode),
+  claim: (actor, contact) => mayTake(actor, contact) && (!contact || contact.handledBy === null),
+  assign: (actor, contact) => hasRole(actor, 'regiocoordinator') && mayTake(actor, contact),
+  /** Notes, a follow-up date, a contact made: open contacts. */
+  work: mayTake,
+  reply: mayTake,
+  close: mayTake,
+  reopen: (actor, contact) => guides(actor, contact?.regionCode) && (!contact || (contact.status === 'afgerond' && !contact.erased)),
+});
 
 /** A client record (tijdelijke vastlegging): its region. */
 export const clientPolicy = definePolicy<{ regionCode: string }, 'register' | 'view' | 'edit' | 'setRetention'>('client', {

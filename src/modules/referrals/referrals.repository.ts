@@ -357,11 +357,11 @@ const recipients = (tx: Tx) =>
   tx
     .selectFrom('users as u')
     .leftJoin('notification_preferences as p', 'p.user_id', 'u.id')
-    .select(['u.id as user_id', 'u.email', 'u.preferred_language', (eb) => eb.fn.coalesce('p.referral_notices', sql<NoticeFrequency>`'direct'`).as('frequency')])
+    .select(['u.id as user_id', 'u.email', 'u.preferred_language', (eb) => eb.fn.coalesce('p.frequency', sql<NoticeFrequency>`'direct'`).as('frequency')])
     .where('u.disabled_at', 'is', null);
 
 /** The active accounts with a role at an organisation (or any organisation, without one) in a region. */
-export function staffOf(tx: Tx, regionCode: string, role: 'partnermedewerker' | 'regiocoordinator', organisationId: string | null): Promise<MailRecipient[]> {
+export function staffOf(tx: Tx, regionCode: string, role: 'partnermedewerker' | 'regiocoordinator' | 'gidsfunctionaris', organisationId: string | null): Promise<MailRecipient[]> {
   return recipients(tx)
     .where((eb) =>
       eb.exists(
@@ -383,17 +383,23 @@ export function activeUser(tx: Tx, id: string): Promise<MailRecipient | undefine
 
 /** Keeps a notice for a digest user's daily overview. */
 export async function queueDigestItem(tx: Tx, userId: string, referralId: string, notice: string): Promise<void> {
-  await tx.insertInto('referral_digest_items').values({ user_id: userId, referral_id: referralId, notice }).execute();
+  await tx.insertInto('digest_items').values({ user_id: userId, referral_id: referralId, notice }).execute();
+}
+
+/** Keeps a notice about a contact for a digest user's daily overview, with the contact's reference. */
+export async function queueContactDigestItem(tx: Tx, userId: string, contactId: string, reference: string, notice: string): Promise<void> {
+  await tx.insertInto('digest_items').values({ user_id: userId, contact_id: contactId, reference, notice }).execute();
 }
 
 /** Digest users with waiting notices whose last digest was before `since` (or never), with the notices. */
 export function dueDigestItems(tx: Tx, since: Date) {
   return tx
-    .selectFrom('referral_digest_items as d')
+    .selectFrom('digest_items as d')
     .innerJoin('users as u', 'u.id', 'd.user_id')
     .innerJoin('notification_preferences as p', 'p.user_id', 'd.user_id')
-    .innerJoin('referrals as r', 'r.id', 'd.referral_id')
-    .select(['d.id', 'd.user_id', 'd.notice', 'u.email', 'u.preferred_language', 'r.id as referral_id', 'r.reference', 'r.service_name'])
+    .leftJoin('referrals as r', 'r.id', 'd.referral_id')
+    .select(['d.id', 'd.user_id', 'd.notice', 'u.email', 'u.preferred_language', 'd.referral_id', 'd.contact_id', 'r.service_name'])
+    .select((eb) => eb.fn.coalesce('r.reference', 'd.reference').as('reference'))
     .where('u.disabled_at', 'is', null)
     .where((eb) => eb.or([eb('p.last_digest_at', 'is', null), eb('p.last_digest_at', '<', since)]))
     .orderBy('d.user_id')
@@ -403,21 +409,21 @@ export function dueDigestItems(tx: Tx, since: Date) {
 
 /** After a user's digest went out: its notices are gone and the day is marked. */
 export async function digestSent(tx: Tx, userId: string, upToId: string, at: Date): Promise<void> {
-  await tx.deleteFrom('referral_digest_items').where('user_id', '=', userId).where('id', '<=', upToId).execute();
+  await tx.deleteFrom('digest_items').where('user_id', '=', userId).where('id', '<=', upToId).execute();
   await tx.updateTable('notification_preferences').set({ last_digest_at: at }).where('user_id', '=', userId).execute();
 }
 
 /** The actor's own preference (row-level security: only their own row). */
 export async function ownNoticeFrequency(tx: Tx, userId: string): Promise<NoticeFrequency> {
-  const row = await tx.selectFrom('notification_preferences').select('referral_notices').where('user_id', '=', userId).executeTakeFirst();
-  return row?.referral_notices ?? 'direct';
+  const row = await tx.selectFrom('notification_preferences').select('frequency').where('user_id', '=', userId).executeTakeFirst();
+  return row?.frequency ?? 'direct';
 }
 
 export async function setOwnNoticeFrequency(tx: Tx, userId: string, frequency: NoticeFrequency): Promise<void> {
   await tx
     .insertInto('notification_preferences')
-    .values({ user_id: userId, referral_notices: frequency })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ referral_notices: frequency, updated_at: new Date() }))
+    .values({ user_id: userId, frequency: frequency })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ frequency: frequency, updated_at: new Date() }))
     .execute();
 }
 

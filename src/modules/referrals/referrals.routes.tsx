@@ -12,9 +12,8 @@ import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import type { ReferralStatus } from '../../platform/db/schema.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { RegionsService } from '../regions/regions.service.ts';
-import { createContactService } from '../portal/contact.service.ts';
-import { contactRequestPolicy } from '../portal/portal.policy.ts';
-import { clientPolicy, inboxPolicy, OPEN_STATUSES, referralPolicy } from './referrals.policy.ts';
+import { createContactService } from './contacts.service.ts';
+import { clientPolicy, contactPolicy, inboxPolicy, OPEN_STATUSES, referralPolicy } from './referrals.policy.ts';
 import { createClientService, emptyClientForm, validateClientForm, type ClientForm, type RegisterDecision } from './clients.service.ts';
 import { createReferralService, emptyReferralForm, type ListFilterSpec, type ReferralForm } from './referrals.service.ts';
 import { ClientFormPage, ClientPage, ClientsPage } from './views/clients.views.tsx';
@@ -164,11 +163,18 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
         lopend: filters.lopend!,
         escalatie: filters.escalatie!,
       }),
-      contactRequestPolicy.can(actor, 'handle') ? questions.counts(trace, actor) : null,
+      contactPolicy.can(actor, 'handle') ? questions.counts(trace, actor) : null,
       clients.count(trace, actor),
     ]);
     const items: WorkItem[] = [];
-    if (asked) items.push({ key: 'referrals.work.newQuestions', count: asked.nieuw, href: '/vragen?status=nieuw' });
+    if (asked) {
+      items.push(
+        { key: 'referrals.work.newQuestions', count: asked.nieuw, href: '/vragen?filter=nieuw' },
+        { key: 'referrals.work.followUps', count: asked.opvolgen, href: '/vragen?filter=opvolgen' },
+        { key: 'referrals.work.questionsOverdue', count: asked.teLaat, href: '/vragen?filter=te-laat' },
+        { key: 'referrals.work.myQuestions', count: asked.mijn, href: '/vragen?filter=mijn' },
+      );
+    }
     items.push(
       { key: 'referrals.work.partnerReplies', count: counts.antwoorden, href: '/verwijzingen?filter=antwoorden' },
       { key: 'referrals.work.overdue', count: counts.teLaat, href: '/verwijzingen?filter=te-laat' },
@@ -220,10 +226,16 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
     return redirectWithFlash(reply, '/clienten', 'referrals.retention.saved');
   });
 
-  app.get('/clienten/nieuw', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/clienten/nieuw', { schema: { hide: true, querystring: Type.Object({ vraag: text(64) }) } }, async (request, reply) => {
     const actor = requireUser(request);
     clientPolicy.authorize(actor, 'register');
-    return renderClientForm(request, reply, actor, emptyClientForm(), []);
+    // From a contact: the person's details as they gave them, to check and complete.
+    const contact = request.query.vraag ? await questions.get(request.trace, actor, request.query.vraag) : null;
+    const [givenName = '', ...family] = (contact?.name ?? '').split(/\s+/);
+    const values = contact
+      ? emptyClientForm({ voornaam: givenName, achternaam: family.join(' '), email: contact.email ?? '', telefoon: contact.phone ?? '', gemeente: contact.municipalityCode ?? '' })
+      : emptyClientForm();
+    return renderClientForm(request, reply, actor, values, []);
   });
 
   app.post('/clienten/nieuw', { schema: { hide: true, body: ClientBody } }, async (request, reply) => {

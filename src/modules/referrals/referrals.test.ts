@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestApp, TEST_FIELD_KEY, type TestApp } from '../../../test/helpers/app.ts';
+import { queuedMailsTo } from '../../../test/helpers/db.ts';
 import { asOwner, buildOrganisation, buildService, buildUser, unique, type BuiltOrganisation, type BuiltUser } from '../../../test/factories.ts';
 import { withActor, withSystem, type Actor } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
@@ -442,13 +443,7 @@ describe('timers with a controllable clock', () => {
 });
 
 describe('notices by e-mail', () => {
-  const mailsTo = (email: string) =>
-    t.db.kysely
-        .selectFrom(sql`pgboss.job`.as('j'))
-        .select([sql<string>`j.data ->> 'subject'`.as('subject'), sql<string>`j.data ->> 'text'`.as('text')])
-        .where(sql`j.name`, '=', 'mail')
-        .where(sql`j.data ->> 'to'`, '=', email)
-        .execute();
+  const mailsTo = (email: string) => queuedMailsTo(t.db, email);
 
   it('a partner who chose a daily digest gets no mail per notice, but one overview a day from 08:00, with references only', async () => {
     const digestUser = await buildUser(t.db, { password: null, memberships: [{ organisation: otherFirm, region: 'AM05', role: 'partnermedewerker' }] });
@@ -469,14 +464,14 @@ describe('notices by e-mail', () => {
     expect(await sendReferralDigests(t.db, base, new Date('2030-01-07T08:00:00Z'))).toBeGreaterThanOrEqual(1);
     const [digest, ...more] = await mailsTo(digestUser.email);
     expect(more).toEqual([]);
-    expect(digest!.subject).toContain('Je overzicht van verwijzingen');
+    expect(digest!.subject).toContain('Je overzicht van het Werkcentrum');
     const reference = (await referrals.get(newTrace(), user(guide), id)).reference;
     expect(digest!.text).toContain(reference);
     expect(digest!.text).toContain(`${base}/verwijzingen/${id}`);
     expect(digest!.text).not.toContain(familyName);
     // Once a day: an hour later nothing goes out again, the next morning it would.
     expect(await sendReferralDigests(t.db, base, new Date('2030-01-07T09:00:00Z'))).toBe(0);
-    expect(await t.db.kysely.selectFrom('referral_digest_items').select('id').where('user_id', '=', digestUser.id).execute()).toEqual([]);
+    expect(await t.db.kysely.selectFrom('digest_items').select('id').where('user_id', '=', digestUser.id).execute()).toEqual([]);
   });
 });
 

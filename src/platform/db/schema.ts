@@ -347,22 +347,53 @@ export interface NeedFinderTreesTable {
 }
 
 export type ContactRequestStatus = 'nieuw' | 'in-behandeling' | 'afgerond';
+export const INTAKE_CHANNELS = ['website', 'balie', 'telefoon', 'e-mail', 'chat', 'outreach', 'partner'] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export const CONTACT_RESULTS = ['informatie-gegeven', 'doorverwezen', 'client-vastgelegd', 'afspraak-gemaakt', 'niet-bereikt', 'geen-vraag-meer', 'anders'] as const;
+export type ContactResult = (typeof CONTACT_RESULTS)[number];
 
 export interface ContactRequestsTable {
   id: string;
+  reference: string;
   region_code: string;
   service_id: string | null;
   audience: string | null;
-  name: string;
+  name: string | null;
   email: string | null;
   phone: string | null;
-  preferred_channel: 'email' | 'telefoon';
-  message: string;
+  preferred_channel: 'email' | 'telefoon' | null;
+  message: string | null;
   municipality_code: string | null;
   status: Generated<ContactRequestStatus>;
   handled_by: string | null;
+  intake_channel: Generated<IntakeChannel>;
+  anonymous: Generated<boolean>;
+  themes: Generated<string[]>;
+  reply_due_at: Timestamp;
+  answered_at: NullableTimestamp;
+  result: ContactResult | null;
+  follow_up_on: string | null;
+  recorded_by: string | null;
+  erased_at: NullableTimestamp;
   created_at: CreatedAt;
   closed_at: NullableTimestamp;
+}
+
+export type ContactEventKind = 'geregistreerd' | 'opgepakt' | 'toegewezen' | 'notitie' | 'antwoord' | 'contact' | 'opvolgen' | 'afgerond' | 'heropend';
+
+export interface ContactEventsTable {
+  id: string;
+  seq: Generated<number>;
+  contact_id: string;
+  region_code: string;
+  kind: ContactEventKind;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  assignee_user_id: string | null;
+  result: ContactResult | null;
+  follow_up_on: string | null;
+  body: string | null;
+  created_at: CreatedAt;
 }
 
 export const BENEFITS = ['geen', 'ww', 'bijstand', 'wia', 'wajong', 'ziektewet', 'anders'] as const;
@@ -499,15 +530,17 @@ export type NoticeFrequency = 'direct' | 'dagelijks';
 
 export interface NotificationPreferencesTable {
   user_id: string;
-  referral_notices: Generated<NoticeFrequency>;
+  frequency: Generated<NoticeFrequency>;
   last_digest_at: NullableTimestamp;
   updated_at: DefaultTimestamp;
 }
 
-export interface ReferralDigestItemsTable {
+export interface DigestItemsTable {
   id: Generated<string>;
   user_id: string;
-  referral_id: string;
+  referral_id: string | null;
+  contact_id: string | null;
+  reference: string | null;
   notice: string;
   created_at: CreatedAt;
 }
@@ -570,6 +603,7 @@ export interface DB {
   pathways: PathwaysTable;
   need_finder_trees: NeedFinderTreesTable;
   contact_requests: ContactRequestsTable;
+  contact_events: ContactEventsTable;
   form_submissions: FormSubmissionsTable;
   idempotency_keys: IdempotencyKeysTable;
   clients: ClientsTable;
@@ -580,5 +614,5 @@ export interface DB {
   referral_events: ReferralEventsTable;
   referral_timer_steps: ReferralTimerStepsTable;
   notification_preferences: NotificationPreferencesTable;
-  referral_digest_items: ReferralDigestItemsTable;
+  digest_items: DigestItemsTable;
 }

@@ -30,11 +30,11 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     await sql`update users set disabled_at = now() - interval '11 months' where email = 'm.jansen@werkcentrum.example'`.execute(tx);
   });
   await asOwner(t.db, 'contact-requests', async (tx) => {
-    await sql`insert into contact_requests (id, region_code, name, email, preferred_channel, message, status, created_at, closed_at) values
-      (gen_random_uuid(), 'AM18', 'closed-old', 'a@example.nl', 'email', 'vraag', 'afgerond', now() - interval '9 months', now() - interval '7 months'),
-      (gen_random_uuid(), 'AM18', 'closed-recent', 'a@example.nl', 'email', 'vraag', 'afgerond', now() - interval '9 months', now() - interval '5 months'),
-      (gen_random_uuid(), 'AM18', 'open-old', 'a@example.nl', 'email', 'vraag', 'nieuw', now() - interval '13 months', null),
-      (gen_random_uuid(), 'AM18', 'open-recent', 'a@example.nl', 'email', 'vraag', 'in-behandeling', now() - interval '11 months', null)`.execute(tx);
+    await sql`insert into contact_requests (id, reference, region_code, name, email, preferred_channel, message, status, result, created_at, reply_due_at, closed_at) values
+      (gen_random_uuid(), 'V-RETENTI1', 'AM18', 'closed-old', 'a@example.nl', 'email', 'vraag', 'afgerond', 'doorverwezen', now() - interval '9 months', now(), now() - interval '7 months'),
+      (gen_random_uuid(), 'V-RETENTI2', 'AM18', 'closed-recent', 'a@example.nl', 'email', 'vraag', 'afgerond', 'doorverwezen', now() - interval '9 months', now(), now() - interval '5 months'),
+      (gen_random_uuid(), 'V-RETENTI3', 'AM18', 'open-old', 'a@example.nl', 'email', 'vraag', 'nieuw', null, now() - interval '13 months', now(), null),
+      (gen_random_uuid(), 'V-RETENTI4', 'AM18', 'open-recent', 'a@example.nl', 'email', 'vraag', 'in-behandeling', null, now() - interval '11 months', now(), null)`.execute(tx);
   });
   await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
     await sql`select set_config('app.role', 'partnermedewerker', true)`.execute(tx);
@@ -80,10 +80,19 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
   const auditPage = await admin.get('/beheer/auditlog?handeling=user.delete');
   expect(auditPage.body).toContain('Het systeem (een taak op de achtergrond)');
   expect((await live.get('/werkplek')).statusCode).toBe(200);
-  const questions = await t.db.kysely.selectFrom('contact_requests').select('name').orderBy('name').execute();
-  expect(questions.map((q) => q.name)).toEqual(['closed-recent', 'open-recent']);
-  const questionLog = await t.db.kysely.selectFrom('processing_log').select('processing_activity_id').where('name', '=', 'contact_requests.delete').execute();
-  expect(questionLog).toEqual([{ processing_activity_id: 'contact-requests' }, { processing_activity_id: 'contact-requests' }]);
+  // Questions past their period lose the person's data; the rows stay for the counts.
+  const questions = await t.db.kysely.selectFrom('contact_requests').select(['reference', 'name', 'message', 'result']).where('reference', 'like', 'V-RETENTI%').orderBy('reference').execute();
+  expect(questions).toEqual([
+    { reference: 'V-RETENTI1', name: null, message: null, result: 'doorverwezen' },
+    { reference: 'V-RETENTI2', name: 'closed-recent', message: 'vraag', result: 'doorverwezen' },
+    { reference: 'V-RETENTI3', name: null, message: null, result: null },
+    { reference: 'V-RETENTI4', name: 'open-recent', message: 'vraag', result: null },
+  ]);
+  const questionLog = await t.db.kysely.selectFrom('processing_log').select(['processing_activity_id', 'actor_kind']).where('name', '=', 'contact_requests.update').where('actor_kind', '=', 'system').execute();
+  expect(questionLog).toEqual([
+    { processing_activity_id: 'contact-requests', actor_kind: 'system' },
+    { processing_activity_id: 'contact-requests', actor_kind: 'system' },
+  ]);
   const history = await t.db.kysely.selectFrom('service_history').select(['version', 'changed_by', 'changed_as']).where('version', 'in', [90, 91]).orderBy('version').execute();
   expect(history[0]).toEqual({ version: 90, changed_by: null, changed_as: null });
   expect(history[1]!.changed_by).not.toBeNull();

@@ -4,7 +4,7 @@ import { esc } from '../../../platform/web/html.ts';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import { activity } from '../../../platform/privacy/register.ts';
 import type { Municipality } from '../../regions/regions.service.ts';
-import { CONTACT_AUDIENCES, CONTACT_LIMITS, type ContactForm } from '../contact.service.ts';
+import { CONTACT_AUDIENCES, CONTACT_LIMITS, type ContactForm } from '../../referrals/contacts.service.ts';
 import { Breadcrumbs, termLabel, type RegionRef } from './common.tsx';
 
 // "Stel een vraag": the form (with its privacy statement in plain Dutch) and the confirmation.
@@ -141,7 +141,7 @@ export function ContactPage({ ctx, region, municipalities, state }: { ctx: PageC
   );
 }
 
-export function ContactSentPage({ ctx, region, channel }: { ctx: PageContext; region: RegionRef; channel: 'email' | 'telefoon' | null }) {
+export function ContactSentPage({ ctx, region, channel, reference }: { ctx: PageContext; region: RegionRef; channel: 'email' | 'telefoon' | null; reference: string | null }) {
   const { t } = ctx;
   const title = t('portal.contact.sent.title');
   return (
@@ -158,6 +158,7 @@ export function ContactSentPage({ ctx, region, channel }: { ctx: PageContext; re
             }),
           )}
         </p>
+        {reference ? <p class="utrecht-paragraph">{esc(t(channel === 'email' ? 'portal.contact.sent.referenceMailed' : 'portal.contact.sent.reference', { reference }))}</p> : ''}
         <p class="utrecht-paragraph">{esc(t('portal.contact.sent.meanwhile'))}</p>
         <ul class="wc-link-list">
           <li>
