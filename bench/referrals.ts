@@ -6,7 +6,8 @@ import type { UserActor } from '../src/platform/auth/guards.ts';
 import { createFieldCipher } from '../src/platform/crypto/field-cipher.ts';
 import { addWorkingDays } from '../src/platform/time/working-days.ts';
 import { createClientService } from '../src/modules/referrals/clients.service.ts';
-import { CONSENT_TEXT_VERSION, createReferralService, emptyReferralForm, REFERRAL_TIMERS } from '../src/modules/referrals/referrals.service.ts';
+import { CONSENT_TEXT_VERSION, createReferralService, emptyReferralForm } from '../src/modules/referrals/referrals.service.ts';
+import { DEFAULT_REFERRAL_TIMERS } from '../src/modules/catalogue/catalogue.repository.ts';
 import { buildOrganisation, buildService, buildUser } from '../test/factories.ts';
 
 // Creating a referral, one transaction: the app's `send` (the checks and reads of the preview, the
@@ -81,8 +82,8 @@ export async function referralOperations(db: Database): Promise<{ app: () => Pro
           service.id,
           firm.id,
           JSON.stringify({ voornaam: 'Persoon', email: 'persoon@voorbeeld.example', vraag: question }),
-          addWorkingDays(now, REFERRAL_TIMERS.responseWorkingDays),
-          new Date(now.getTime() + REFERRAL_TIMERS.expiryDays * 86_400_000),
+          addWorkingDays(now, DEFAULT_REFERRAL_TIMERS.responseDays),
+          new Date(now.getTime() + DEFAULT_REFERRAL_TIMERS.expiryDays * 86_400_000),
         ],
       );
       await sender.send('referral-notice', { referralId: referral.rows[0]!.id, notice: 'nieuw' }, { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });

@@ -7,8 +7,8 @@ import { translator } from '../platform/i18n/index.ts';
 import { IDENTITY_CATEGORIES, referralPurpose, type ReferralDataCategory } from '../platform/privacy/register.ts';
 import { seedOnce } from './seed.repository.ts';
 import { nameKey, phoneKey } from '../modules/referrals/client-values.ts';
-import { publishedServicesOf } from '../modules/catalogue/catalogue.repository.ts';
-import { CONSENT_TEXT_VERSION, consentText, REFERRAL_TIMERS, sharedDataOf } from '../modules/referrals/referrals.service.ts';
+import { DEFAULT_REFERRAL_TIMERS, publishedServicesOf } from '../modules/catalogue/catalogue.repository.ts';
+import { CONSENT_TEXT_VERSION, consentText, sharedDataOf } from '../modules/referrals/referrals.service.ts';
 import { actUnder, demoPeople, hasReferrals, insertDemoClient, insertDemoReferral, type DemoPerson } from '../modules/referrals/demo.repository.ts';
 
 // Demo clients and referrals in the three demo regions, over the last three months and in every
@@ -106,7 +106,7 @@ function historyOf(scenario: Scenario, sentAt: Date, guide: DemoPerson, partner:
       history.push({ at: step(3), kind: 'bericht', message: 'De persoon heeft zelf al werk gevonden.', by: guide }, { at: step(3), kind: 'status', status: 'ingetrokken', by: guide });
       break;
     case 'verlopen':
-      history.push({ at: step(REFERRAL_TIMERS.expiryDays), kind: 'status', status: 'verlopen', by: null });
+      history.push({ at: step(DEFAULT_REFERRAL_TIMERS.expiryDays), kind: 'status', status: 'verlopen', by: null });
       break;
   }
   return history;
@@ -197,8 +197,8 @@ export async function seedDemoReferrals(db: Kysely<DB>, cipher: FieldCipher, now
               declineReason: chosen.declineReason ?? null,
               outcome: chosen.outcome ?? null,
               sentAt,
-              responseDueAt: addWorkingDays(sentAt, REFERRAL_TIMERS.responseWorkingDays),
-              expiresAt: new Date(sentAt.getTime() + REFERRAL_TIMERS.expiryDays * DAY),
+              responseDueAt: addWorkingDays(sentAt, DEFAULT_REFERRAL_TIMERS.responseDays),
+              expiresAt: new Date(sentAt.getTime() + DEFAULT_REFERRAL_TIMERS.expiryDays * DAY),
               history: historyOf(chosen, sentAt, guide, target.partner),
               consentWithdrawnAt: null,
             });

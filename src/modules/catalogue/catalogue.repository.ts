@@ -75,7 +75,19 @@ export interface ServiceInput {
   /** `YYYY-MM-DD` */
   lastReviewed: string;
   locationIds: string[];
+  /** The timers of a referral to this service; left out, the service keeps its own (or the defaults). */
+  referralTimers?: ReferralTimers;
 }
+
+/** Within how many working days the organisation answers a referral, how many reminders go out (at most 2), after how many days an unaccepted one expires. */
+export interface ReferralTimers {
+  responseDays: number;
+  reminders: number;
+  expiryDays: number;
+}
+
+export const DEFAULT_REFERRAL_TIMERS: ReferralTimers = { responseDays: 2, reminders: 2, expiryDays: 30 };
+export const REFERRAL_TIMER_LIMITS = { responseDays: [1, 10], reminders: [0, 2], expiryDays: [7, 90] } as const;
 
 export interface SaveResult {
   id: string;
@@ -226,6 +238,9 @@ function serviceRow(input: ServiceInput) {
     keywords: input.keywords,
     review_interval_days: input.reviewIntervalDays,
     last_reviewed: input.lastReviewed,
+    ...(input.referralTimers
+      ? { referral_response_days: input.referralTimers.responseDays, referral_reminders: input.referralTimers.reminders, referral_expiry_days: input.referralTimers.expiryDays }
+      : {}),
   };
 }
 
@@ -466,6 +481,9 @@ export async function referralTargets(tx: Tx, ids: readonly string[]) {
       's.access',
       's.region_code',
       's.area_regions',
+      's.referral_response_days',
+      's.referral_reminders',
+      's.referral_expiry_days',
       'o.id as organisation_id',
       'o.name as organisation_name',
       'o.kind as organisation_kind',

@@ -138,14 +138,15 @@ export function contactNoticeJob(db: Database, baseUrl: string): JobDefinition<'
   };
 }
 
-/** When each timer step of a referral is due. */
-export function timerSchedule(responseDueAt: Date, expiresAt: Date): { step: ReferralTimerStep; at: Date }[] {
+/** When each timer step of a referral is due: its reminders (0 to 2, as the service set them), the escalation, the expiry. */
+export function timerSchedule(responseDueAt: Date, expiresAt: Date, maxReminders: number): { step: ReferralTimerStep; at: Date }[] {
   const interval = REFERRAL_TIMERS.reminderIntervalWorkingDays;
-  const steps: { step: ReferralTimerStep; at: Date }[] = [{ step: 'herinnering-1', at: responseDueAt }];
-  if (REFERRAL_TIMERS.maxReminders >= 2) steps.push({ step: 'herinnering-2', at: addWorkingDays(responseDueAt, interval) });
-  steps.push({ step: 'escalatie', at: addWorkingDays(responseDueAt, interval * REFERRAL_TIMERS.maxReminders) });
-  steps.push({ step: 'verlopen', at: expiresAt });
-  return steps;
+  const reminders = (['herinnering-1', 'herinnering-2'] as const).slice(0, Math.max(0, Math.min(2, maxReminders)));
+  return [
+    ...reminders.map((step, index) => ({ step, at: addWorkingDays(responseDueAt, interval * index) })),
+    { step: 'escalatie', at: addWorkingDays(responseDueAt, interval * reminders.length) },
+    { step: 'verlopen', at: expiresAt },
+  ];
 }
 
 /** Fires the timer steps that are due at `now`; returns what fired. The clock is a parameter, so tests can move it. */
@@ -153,7 +154,7 @@ export async function runReferralTimers(db: Database, now: Date): Promise<{ refe
   const due = await withSystem(db, ACTIVITY, (tx) => referralsPastResponseDue(tx, now));
   const fired: { referralId: string; step: ReferralTimerStep }[] = [];
   for (const candidate of due) {
-    const steps = timerSchedule(new Date(candidate.response_due_at), new Date(candidate.expires_at)).filter(
+    const steps = timerSchedule(new Date(candidate.response_due_at), new Date(candidate.expires_at), candidate.max_reminders).filter(
       (entry) => entry.at <= now && !candidate.fired.includes(entry.step),
     );
     if (steps.length === 0) continue;

@@ -115,6 +115,7 @@ export interface NewReferral {
   previousReferralId: string | null;
   responseDueAt: Date;
   expiresAt: Date;
+  maxReminders: number;
 }
 
 export async function insertReferral(tx: Tx, referral: NewReferral): Promise<{ id: string; reference: string }> {
@@ -138,6 +139,7 @@ export async function insertReferral(tx: Tx, referral: NewReferral): Promise<{ i
       previous_referral_id: referral.previousReferralId,
       response_due_at: referral.responseDueAt,
       expires_at: referral.expiresAt,
+      max_reminders: referral.maxReminders,
     })
     .returning(['id', 'reference'])
     .executeTakeFirstOrThrow();
@@ -431,7 +433,7 @@ export async function setOwnNoticeFrequency(tx: Tx, userId: string, frequency: N
 export function referralsPastResponseDue(tx: Tx, now: Date) {
   return tx
     .selectFrom('referrals as r')
-    .select(['r.id', 'r.response_due_at', 'r.expires_at'])
+    .select(['r.id', 'r.response_due_at', 'r.expires_at', 'r.max_reminders'])
     .select((eb) =>
       eb.fn
         .coalesce(

@@ -63,15 +63,10 @@ import {
 
 export const ACTIVITY = 'referrals' as const;
 
-/** The defaults of a service's timers. */
+/** The fixed part of a referral's timers. */
 export const REFERRAL_TIMERS = {
-  /** The partner's first response (accept or decline) is due within this many working days. */
-  responseWorkingDays: 2,
-  /** Between reminders, and from the last reminder to the escalation, in working days. */
+  /** Between reminders, and from the last reminder to the escalation, in working days. The rest is set per service (DEFAULT_REFERRAL_TIMERS). */
   reminderIntervalWorkingDays: 2,
-  maxReminders: 2,
-  /** Without acceptance, the referral expires after this many days and the guide is alerted. */
-  expiryDays: 30,
 } as const;
 
 /** The version of the consent text below; a change of its words needs a new version. */
@@ -516,8 +511,10 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
             responsibleParty: checked.responsibleParty,
             payingParty: checked.payingParty,
             previousReferralId: planned.previous?.id ?? null,
-            responseDueAt: addWorkingDays(now, REFERRAL_TIMERS.responseWorkingDays),
-            expiresAt: new Date(now.getTime() + REFERRAL_TIMERS.expiryDays * 86_400_000),
+            // The service's own timers, fixed at sending.
+            responseDueAt: addWorkingDays(now, planned.target.referral_response_days),
+            expiresAt: new Date(now.getTime() + planned.target.referral_expiry_days * 86_400_000),
+            maxReminders: planned.target.referral_reminders,
           });
           // Re-routing: the old referral stops if it still runs; its history stays, linked from the new one.
           if (planned.previous && OPEN_STATUSES.includes(planned.previous.status)) {

@@ -431,6 +431,25 @@ describe('timers with a controllable clock', () => {
     clock = new Date();
   });
 
+  it('follows the timers its service set when it was sent: answer in 5 working days, no reminder, escalation at once, expiry after 10 days', async () => {
+    const strict = await buildService(t.db, otherFirm, { referralTimers: { responseDays: 5, reminders: 0, expiryDays: 10 } });
+    clock = new Date('2026-12-07T09:00:00Z');
+    const clientId = await registerClient();
+    const id = await send(clientId, strict.id);
+    // A later change of the service does not move a referral already sent.
+    await buildService(t.db, otherFirm, { key: strict.key, referralTimers: { responseDays: 1, reminders: 2, expiryDays: 90 } });
+    const due = addWorkingDays(clock, 5);
+    const stepsAt = async (now: Date) => (await runReferralTimers(t.db, now)).filter((fired) => fired.referralId === id).map((fired) => fired.step);
+    expect(await stepsAt(addWorkingDays(clock, 4))).toEqual([]);
+    expect(await stepsAt(due)).toEqual(['escalatie']);
+    expect(await stepsAt(new Date(clock.getTime() + 9 * 86_400_000))).toEqual([]);
+    expect(await stepsAt(new Date(clock.getTime() + 10 * 86_400_000))).toEqual(['verlopen']);
+    expect((await referrals.get(newTrace(), user(guide), id)).remindersSent).toBe(0);
+    // The number of reminders is fixed on the referral, in the database too.
+    await expect(asOwner(t.db, 'referrals', (tx) => tx.updateTable('referrals').set({ max_reminders: 1 }).where('id', '=', id).execute())).rejects.toThrow(/keeps its timers/);
+    clock = new Date();
+  });
+
   it('an accepted referral gets no reminder', async () => {
     clock = new Date('2026-12-07T09:00:00Z');
     const clientId = await registerClient();

@@ -273,6 +273,9 @@ export interface ServicesTable {
   contact_url: string | null;
   keywords: string[];
   review_interval_days: number;
+  referral_response_days: Generated<number>;
+  referral_reminders: Generated<number>;
+  referral_expiry_days: Generated<number>;
   /** `YYYY-MM-DD` */
   last_reviewed: string;
   review_due: Derived<string>;
@@ -501,6 +504,7 @@ export interface ReferralsTable {
   previous_referral_id: string | null;
   response_due_at: Timestamp;
   expires_at: Timestamp;
+  max_reminders: Generated<number>;
   reminders_sent: Generated<number>;
   escalated_at: NullableTimestamp;
   sent_at: DefaultTimestamp;

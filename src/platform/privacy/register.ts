@@ -390,6 +390,7 @@ export const processingRegister = [
       'referrals.previous_referral_id',
       'referrals.response_due_at',
       'referrals.expires_at',
+      'referrals.max_reminders',
       'referrals.reminders_sent',
       'referrals.escalated_at',
       'referrals.sent_at',

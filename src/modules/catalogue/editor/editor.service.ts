@@ -10,7 +10,7 @@ import { databaseRefusal, type RefusalFields } from '../../../platform/http/data
 import { submitOnce } from '../../../platform/http/submissions.ts';
 import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { readOpeningHours, readShares, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
+import { DEFAULT_REFERRAL_TIMERS, readOpeningHours, readShares, REFERRAL_TIMER_LIMITS, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
 import { addDays, isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 import {
   countLocationsByService,
@@ -105,6 +105,9 @@ export interface ServiceForm {
   contactUrl: string;
   keywords: string;
   reviewInterval: string;
+  responseDays: string;
+  reminders: string;
+  expiryDays: string;
   locations: string[];
   version: string;
 }
@@ -232,6 +235,9 @@ export const columnFields: Readonly<Record<string, string>> = {
   contact_phone: 'contactPhone',
   contact_url: 'contactUrl',
   review_interval_days: 'reviewInterval',
+  referral_response_days: 'responseDays',
+  referral_reminders: 'reminders',
+  referral_expiry_days: 'expiryDays',
   street: 'street',
   postal_code: 'postalCode',
   city: 'city',
@@ -274,6 +280,14 @@ function checkText(errors: FieldError[], field: string, value: string, min: numb
     if (required) errors.push({ field, key: 'form.error.required' });
   } else if (value.length < min) errors.push({ field, key: 'form.error.tooShort', params: { min } });
   else if (value.length > max) errors.push({ field, key: 'form.error.tooLong', params: { max } });
+}
+
+/** A whole number from a form field within its limits (inclusive), the fallback when left empty; otherwise an error on the field. */
+function wholeNumberIn(errors: FieldError[], field: string, value: string, [min, max]: readonly [number, number], fallback: number): number {
+  if (value.trim() === '') return fallback;
+  const number = Number(value.trim());
+  if (!Number.isInteger(number) || number < min || number > max) errors.push({ field, key: 'editor.error.between', params: { min, max } });
+  return number;
 }
 
 /** "12,50" or "12.50" euros → 1250 cents; null for an empty field; NaN for anything else. */
@@ -333,6 +347,9 @@ export const emptyServiceForm = (scope: EditorScope): ServiceForm => ({
   contactUrl: '',
   keywords: '',
   reviewInterval: '180',
+  responseDays: String(DEFAULT_REFERRAL_TIMERS.responseDays),
+  reminders: String(DEFAULT_REFERRAL_TIMERS.reminders),
+  expiryDays: String(DEFAULT_REFERRAL_TIMERS.expiryDays),
   locations: [],
   version: '',
 });
@@ -468,6 +485,9 @@ export function createEditorService({ db }: EditorDependencies) {
       contactUrl: row.contact_url ?? '',
       keywords: row.keywords.join(', '),
       reviewInterval: String(row.review_interval_days),
+      responseDays: String(row.referral_response_days),
+      reminders: String(row.referral_reminders),
+      expiryDays: String(row.referral_expiry_days),
       locations: locationIds,
       version: String(row.version),
     };
@@ -593,6 +613,12 @@ export function createEditorService({ db }: EditorDependencies) {
     if (keywords.some((word) => word.length > 60)) errors.push({ field: 'keywords', key: 'form.error.tooLong', params: { max: 60 } });
     const reviewInterval = Number(form.reviewInterval);
     if (!Number.isInteger(reviewInterval) || reviewInterval < 30 || reviewInterval > 730) errors.push({ field: 'reviewInterval', key: 'form.error.choose' });
+    const referralTimers = {
+      // Left empty (or not sent): what the service had, or the defaults.
+      responseDays: wholeNumberIn(errors, 'responseDays', form.responseDays, REFERRAL_TIMER_LIMITS.responseDays, existing?.referral_response_days ?? DEFAULT_REFERRAL_TIMERS.responseDays),
+      reminders: wholeNumberIn(errors, 'reminders', form.reminders, REFERRAL_TIMER_LIMITS.reminders, existing?.referral_reminders ?? DEFAULT_REFERRAL_TIMERS.reminders),
+      expiryDays: wholeNumberIn(errors, 'expiryDays', form.expiryDays, REFERRAL_TIMER_LIMITS.expiryDays, existing?.referral_expiry_days ?? DEFAULT_REFERRAL_TIMERS.expiryDays),
+    };
     const locationIds = postedLocations(form);
     if (errors.length > 0) throw invalid(errors);
     const input: Omit<ServiceInput, 'key' | 'status' | 'lastReviewed'> = {
@@ -621,6 +647,7 @@ export function createEditorService({ db }: EditorDependencies) {
       keywords: sameSet(keywords, existing?.keywords),
       reviewIntervalDays: reviewInterval,
       locationIds,
+      referralTimers,
     };
     return input;
   }

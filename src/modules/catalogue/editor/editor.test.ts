@@ -169,6 +169,22 @@ describe('creating, publishing and editing a service', () => {
     expect(row).toEqual({ name: 'Werkfit in de wijk', capacity: 'ruim' });
   });
 
+  it('sets the referral timers of the service: a value out of range is named at its field and nothing is saved', async () => {
+    const page = await partner.get(`/beheer/diensten/${id}`);
+    expect(page.body).toMatch(/name="responseDays" type="text" value="2"/);
+    const form = formOfPage(page.body);
+    const wrong = await partner.post(`/beheer/diensten/${id}`, { ...form, responseDays: '15', expiryDays: 'veel', action: 'opslaan' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('id="veld-responseDays-error">Vul een heel getal in van 1 tot en met 10.');
+    expect(wrong.body).toContain('id="veld-expiryDays-error">Vul een heel getal in van 7 tot en met 90.');
+    expect(wrong.body).toContain('value="veel"');
+    await partner.get(`/beheer/diensten/${id}`);
+    const saved = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(partner.lastPage), responseDays: '5', reminders: '1', expiryDays: '14', action: 'opslaan' });
+    expect(saved.statusCode).toBe(303);
+    const row = await t.db.kysely.selectFrom('services').select(['referral_response_days', 'referral_reminders', 'referral_expiry_days']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ referral_response_days: 5, referral_reminders: 1, referral_expiry_days: 14 });
+  });
+
   it('turns a code the taxonomy trigger refuses into a field error, not a 500', async () => {
     const page = await partner.get(`/beheer/diensten/${id}`);
     const response = await partner.post(`/beheer/diensten/${id}`, { ...formOfPage(page.body), themes: ['bestaat-niet'], action: 'opslaan' });

@@ -235,6 +235,9 @@ const errorLabels = (t: PageContext['t']): Record<string, string> => ({
   contactUrl: t('editor.field.contactUrl'),
   keywords: t('editor.field.keywords'),
   reviewInterval: t('editor.field.reviewInterval'),
+  responseDays: t('editor.field.responseDays'),
+  reminders: t('editor.field.reminders'),
+  expiryDays: t('editor.field.expiryDays'),
   locations: t('editor.field.locations'),
 });
 
@@ -446,6 +449,20 @@ export function ServiceFormPage(props: {
               placeholder={t('editor.field.capacity.unknown')}
               options={CAPACITIES.map((c) => ({ value: c, label: t(`editor.field.capacity.${c}`) }))}
             />
+            <fieldset class="utrecht-form-fieldset wc-stack">
+              <legend class="utrecht-form-fieldset__legend">{esc(t('editor.field.referralTimers'))}</legend>
+              <p class="utrecht-paragraph">{esc(t('editor.field.referralTimers.hint'))}</p>
+              <TextField t={t} name="responseDays" label={t('editor.field.responseDays')} hint={t('editor.field.responseDays.hint')} value={values.responseDays} errors={errors} inputmode="numeric" size={3} maxlength={2} />
+              <SelectField
+                t={t}
+                name="reminders"
+                label={t('editor.field.reminders')}
+                value={values.reminders}
+                errors={errors}
+                options={['0', '1', '2'].map((count) => ({ value: count, label: t('editor.field.reminders.count', { count: Number(count) }) }))}
+              />
+              <TextField t={t} name="expiryDays" label={t('editor.field.expiryDays')} hint={t('editor.field.expiryDays.hint')} value={values.expiryDays} errors={errors} inputmode="numeric" size={3} maxlength={2} />
+            </fieldset>
 
             <h2 class="utrecht-heading-2">{esc(t('editor.service.section.where'))}</h2>
             <ChoiceGroup
