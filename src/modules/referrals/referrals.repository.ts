@@ -244,6 +244,16 @@ export function listReferrals(tx: Tx, filter: ReferralFilter, limit: number) {
     .execute();
 }
 
+/** The services the filtered referrals went to, by name: the choices of the list's service filter. */
+export function referredServices(tx: Tx, filter: ReferralFilter) {
+  return filtered(tx, filter)
+    .where('r.service_id', 'is not', null)
+    .select(['r.service_id as id', 'r.service_name as name'])
+    .distinct()
+    .orderBy('r.service_name')
+    .execute();
+}
+
 export async function countReferrals(tx: Tx, filter: ReferralFilter): Promise<number> {
   const row = await filtered(tx, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -300,7 +300,7 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
 
   // Referrals ------------------------------------------------------------------------------------------
 
-  app.get('/verwijzingen', { schema: { hide: true, querystring: Type.Object({ filter: text(40) }) } }, async (request, reply) => {
+  app.get('/verwijzingen', { schema: { hide: true, querystring: Type.Object({ filter: text(40), dienst: text(64) }) } }, async (request, reply) => {
     const actor = requireUser(request);
     const partner = isPartner(actor);
     if (!partner) referralPolicy.authorize(actor, 'send');
@@ -309,14 +309,19 @@ export const referralsRoutes: FastifyPluginAsync<Options> = async (fastify, { db
     const requested = request.query.filter ?? '';
     // Besides its tabs, the guide's side has the lists "Mijn werk" links to.
     const name = (partner ? tabs.includes(requested) : requested in filters) ? requested : tabs[0]!;
-    const list = await referrals.list(request.trace, actor, filters[name]!);
+    const services = await referrals.services(request.trace, actor);
+    const service = services.find((choice) => choice.id === request.query.dienst)?.id ?? '';
+    const list = await referrals.list(request.trace, actor, { ...filters[name]!, ...(service ? { serviceId: service } : {}) });
     const shown = tabs.includes(name) ? tabs : [...tabs, name];
     return html(
       reply,
       <ReferralsPage
         ctx={ctx(request, reply)}
         side={partner ? 'partner' : 'guide'}
-        filters={shown.map((tab) => ({ key: TAB_KEYS[tab]!, href: `/verwijzingen?filter=${tab}`, current: tab === name }))}
+        filters={shown.map((tab) => ({ key: TAB_KEYS[tab]!, href: `/verwijzingen?filter=${tab}${service ? `&dienst=${service}` : ''}`, current: tab === name }))}
+        filter={name}
+        services={services}
+        service={service}
         referrals={list}
       />,
     );

@@ -42,6 +42,7 @@ import {
   listConsents,
   listReferralEvents,
   countReferrals,
+  referredServices,
   listReferrals,
   openReferralsOfConsent,
   ownNoticeFrequency,
@@ -597,6 +598,13 @@ export function createReferralService(db: Database, cipher: FieldCipher, clock: 
         for (const name of Object.keys(filters) as K[]) result[name] = await countReferrals(tx, scopedFilter(actor, filters[name], now));
         return result;
       });
+    },
+
+    /** The services the actor's referrals went to (a partner: its own), for the list's service filter; names only, no personal data. */
+    async services(trace: Trace, actor: UserActor): Promise<{ id: string; name: string }[]> {
+      return withActor(db, { actor, trace }, async (tx) =>
+        (await referredServices(tx, scopedFilter(actor, {}, clock()))).flatMap((row) => (row.id ? [{ id: row.id, name: row.name }] : [])),
+      );
     },
 
     /** The consents recorded for a client (guide side), newest first. */

@@ -400,6 +400,22 @@ describe('owner rules and the loop', () => {
   });
 });
 
+describe('the partner inbox by service', () => {
+  it('offers the partner its own services that received referrals, and lists only a chosen one’s', async () => {
+    const second = await buildService(t.db, reintegration, { name: unique('Jobcoaching') });
+    const clientId = await registerClient();
+    const toSecond = await send(clientId, second.id);
+    const toFirst = await send(await registerClient(), firmService);
+    const services = await referrals.services(newTrace(), user(firmStaff));
+    expect(services.map((service) => service.id)).toEqual(expect.arrayContaining([firmService, second.id]));
+    // Other organisations' services are not the partner's to filter on.
+    expect(services.map((service) => service.id)).not.toContain(uwvService);
+    const listed = (await referrals.list(newTrace(), user(firmStaff), { serviceId: second.id })).map((referral) => referral.id);
+    expect(listed).toContain(toSecond);
+    expect(listed).not.toContain(toFirst);
+  });
+});
+
 describe('timers with a controllable clock', () => {
   it('reminds twice, escalates and expires, each once, also when the sweep runs again or the process restarts', async () => {
     clock = new Date('2026-12-07T09:00:00Z');

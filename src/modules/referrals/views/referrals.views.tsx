@@ -94,7 +94,16 @@ export interface ListFilter {
   current: boolean;
 }
 
-export function ReferralsPage(props: { ctx: PageContext; side: 'guide' | 'partner'; filters: readonly ListFilter[]; referrals: readonly ReferralSummary[] }) {
+export function ReferralsPage(props: {
+  ctx: PageContext;
+  side: 'guide' | 'partner';
+  filters: readonly ListFilter[];
+  /** The current tab, kept when the service filter changes. */
+  filter: string;
+  services: readonly { id: string; name: string }[];
+  service: string;
+  referrals: readonly ReferralSummary[];
+}) {
   const { ctx, side } = props;
   const { t } = ctx;
   const title = side === 'partner' ? t('referrals.inbox.title') : t('referrals.list.title');
@@ -112,6 +121,24 @@ export function ReferralsPage(props: { ctx: PageContext; side: 'guide' | 'partne
           ))}
         </ul>
       </nav>
+      {props.services.length > 1 ? (
+        <form method="get" action="/verwijzingen" class="wc-filter">
+          <input type="hidden" name="filter" value={props.filter} />
+          <SelectField
+            t={t}
+            name="dienst"
+            label={t('referrals.list.serviceFilter')}
+            value={props.service}
+            errors={[]}
+            required={false}
+            placeholder={t('referrals.list.allServices')}
+            options={props.services.map((service) => ({ value: service.id, label: service.name }))}
+          />
+          <SubmitButton label={t('referrals.list.applyFilter')} secondary />
+        </form>
+      ) : (
+        ''
+      )}
       <p class="utrecht-paragraph" role="status" id="verwijzingen-aantal">
         {esc(t('referrals.list.count', { count: props.referrals.length }))}
       </p>
