@@ -186,5 +186,32 @@ describe.skipIf(!hasBrowser)('the warm handover in the browser', () => {
     }
     // The region's guides heard of each new question, by its reference.
     for (const { reference } of walked) expect(smtp.received.some((mail) => mail.to.includes('gids.amsterdam@werkcentrum.example') && mail.raw.includes(`Nieuwe vraag ${reference}`))).toBe(true);
+  }, 180_000); // Two whole journeys, each with a citizen, a guide and two partners in their own browsers.
+
+  it('lets the privacy officer find a person’s contact and client record, read everything held and the log, and export it', async () => {
+    const officer = await (await newContext(browser, { javaScript: true })).newPage();
+    await login(officer, served.baseUrl, 'privacy.amsterdam@werkcentrum.example');
+    await officer.getByRole('link', { name: 'Verzoeken van personen' }).first().click();
+    await officer.getByLabel('Naam, e-mailadres, telefoonnummer of BSN').fill('noor.haddad@voorbeeld.example');
+    await officer.getByRole('button', { name: 'Zoeken' }).click();
+    await officer.waitForURL(/\/privacy\/personen\?q=/);
+    await check(officer, true, 'subject search', 'subjects-search');
+    await officer.getByRole('link', { name: /^V-/ }).first().click();
+    await officer.waitForURL(/\/privacy\/personen\/vragen\/[0-9a-f-]{36}$/);
+    const contact = (await officer.locator('main').textContent()) ?? '';
+    expect(contact).toContain('Noor Haddad');
+    expect(contact).toContain('contact_requests.read');
+    await check(officer, true, 'contact dossier', 'subjects-contact');
+    // Erasing asks for a confirmation, next to the checkbox.
+    await officer.getByRole('button', { name: 'Gegevens wissen' }).click();
+    expect(await officer.locator('#veld-bevestig-error').textContent()).toContain('Vink aan');
+    await check(officer, true, 'contact dossier, erasure not confirmed', 'subjects-contact-confirm');
+
+    await officer.goto(`${served.baseUrl}/privacy/personen?q=${encodeURIComponent('Fatima El Amrani')}`);
+    await officer.getByRole('link', { name: 'Fatima El Amrani' }).first().click();
+    await officer.waitForURL(/\/privacy\/personen\/[0-9a-f-]{36}$/);
+    expect((await officer.locator('main').textContent()) ?? '').toContain('Toestemming');
+    await check(officer, true, 'client dossier', 'subjects-dossier');
+    await officer.context().close();
   });
 });

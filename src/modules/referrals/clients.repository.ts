@@ -260,7 +260,7 @@ const ERASED = {
 // The privacy officer's side: row-level security (…T0019) lets them read the records their
 // organisation made, in any region, and erase them.
 
-export type SubjectQuery = { kind: 'name'; nameKey: string } | { kind: 'email'; email: string } | { kind: 'phone'; phoneKey: string } | { kind: 'bsn'; bsn: string };
+export type SubjectQuery = { kind: 'name'; nameKey: string; text: string } | { kind: 'email'; email: string } | { kind: 'phone'; phoneKey: string } | { kind: 'bsn'; bsn: string };
 
 /** Records that match a person by name, e-mail, phone or BSN, among those the actor may read. */
 export function findSubjects(tx: Tx, query: SubjectQuery, limit: number) {

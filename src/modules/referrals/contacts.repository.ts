@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import type { ContactEventKind, ContactRequestStatus, ContactResult, IntakeChannel } from '../../platform/db/schema.ts';
+import type { SubjectQuery } from './clients.repository.ts';
 
 // The only SQL for contacts: questions from the website and contacts guides register from every
 // other channel. Row-level security (migrations …T0004, …T0021) lets anyone ask on the website, and
@@ -72,7 +74,8 @@ export interface ContactListFilter {
   intakeChannel: IntakeChannel | null;
 }
 
-const contactRows = (tx: Tx, regionCode: string) =>
+/** Contacts with their handler's name; of one region, or (null) of every region row-level security shows. */
+const contactRows = (tx: Tx, regionCode: string | null) =>
   tx
     .selectFrom('contact_requests as c')
     .leftJoin('users as h', 'h.id', 'c.handled_by')
@@ -96,7 +99,7 @@ const contactRows = (tx: Tx, regionCode: string) =>
       'c.result',
       'c.erased_at',
     ])
-    .where('c.region_code', '=', regionCode);
+    .$if(regionCode !== null, (q) => q.where('c.region_code', '=', regionCode!));
 
 /** The region's contacts that match, newest first. */
 export function listContacts(tx: Tx, regionCode: string, filter: ContactListFilter, limit: number) {
@@ -142,7 +145,7 @@ export async function countContacts(tx: Tx, regionCode: string, userId: string, 
   };
 }
 
-export function findContact(tx: Tx, regionCode: string, id: string) {
+export function findContact(tx: Tx, regionCode: string | null, id: string) {
   return contactRows(tx, regionCode)
     .leftJoin('municipalities as m', 'm.code', 'c.municipality_code')
     .select(['c.email', 'c.phone', 'c.message', 'c.closed_at', 'c.municipality_code', 'm.name as municipality_name', 'c.region_code', 'c.recorded_by'])
@@ -259,3 +262,39 @@ export async function eraseContacts(tx: Tx, closedBefore: Date, openCreatedBefor
   return erased.length;
 }
 
+
+/** Contacts of a person as the privacy officer searches them (row-level security: the regions their organisation works in). */
+export function findContactSubjects(tx: Tx, query: SubjectQuery, limit: number) {
+  let select = tx
+    .selectFrom('contact_requests as c')
+    .select(['c.id', 'c.reference', 'c.name', 'c.email', 'c.phone', 'c.region_code', 'c.created_at', 'c.intake_channel'])
+    .where('c.erased_at', 'is', null)
+    .where('c.anonymous', '=', false)
+    .orderBy('c.created_at', 'desc')
+    .limit(limit);
+  if (query.kind === 'name') select = select.where(sql<string>`lower(c.name)`, 'like', `%${query.text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (query.kind === 'email') select = select.where(sql<string>`lower(c.email)`, '=', query.email);
+  // The same digits as client-values' phoneKey: +31 and 0031 read as a leading 0.
+  if (query.kind === 'phone') select = select.where(sql<string>`regexp_replace(regexp_replace(c.phone, '^\\s*(\\+|00)31', '0'), '[^0-9]', '', 'g')`, '=', query.phoneKey);
+  if (query.kind === 'bsn') return Promise.resolve([]);
+  return select.execute();
+}
+
+/** Every processing-log record about one contact, whoever wrote it (…T0023: only for the region's privacy officers). */
+export async function contactLog(tx: Tx, contactId: string) {
+  const { rows } = await sql<{ seq: string; start_time: Date; name: string; processing_activity_id: string; actor_kind: string | null; organisation_name: string | null }>`
+    select l.seq, l.start_time, l.name, l.processing_activity_id, l.actor_kind, o.name as organisation_name
+    from app_contact_log(${contactId}::uuid) l left join organisations o on o.id = l.actor_org_id
+    order by l.seq`.execute(tx);
+  return rows;
+}
+
+/** Erases one contact at the person's request: its personal fields and every text in its history. */
+export async function eraseContact(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.updateTable('contact_events').set({ body: null }).where('contact_id', '=', id).where('body', 'is not', null).execute();
+  await tx
+    .updateTable('contact_requests')
+    .set({ name: null, email: null, phone: null, preferred_channel: null, message: null, follow_up_on: null, erased_at: now })
+    .where('id', '=', id)
+    .execute();
+}

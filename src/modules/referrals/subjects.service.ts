@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/pool.ts';
-import { audit, logRead, withActor } from '../../platform/db/tenancy.ts';
+import { audit, logRead, withActor, type Tx } from '../../platform/db/tenancy.ts';
 import type { Trace } from '../../platform/http/trace.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/http/values.ts';
@@ -9,6 +9,7 @@ import { subjectRequestPolicy } from './referrals.policy.ts';
 import { isValidBsn, nameKey, normaliseBsn, phoneKey } from './client-values.ts';
 import { clientLog, eraseClient, findClient, findSubjects, listClientEvents, type SubjectQuery } from './clients.repository.ts';
 import { forgetSharedData, listConsents, listReferralEvents, referralsOfClient } from './referrals.repository.ts';
+import { contactEvents, contactLog, eraseContact, findContact, findContactSubjects } from './contacts.repository.ts';
 
 // A person's request to the privacy officer (AVG art. 15, 17, 20): find them by name, e-mail, phone
 // or BSN; everything held about them, with every processing-log record about them (whoever wrote
@@ -30,7 +31,7 @@ export function subjectQueryOf(text: string): SubjectQuery | null {
   const phone = /^[0-9 +()-]{6,20}$/.test(value) ? phoneKey(value) : null;
   if (phone) return { kind: 'phone', phoneKey: phone };
   const key = nameKey(value, null);
-  return key.length >= 2 ? { kind: 'name', nameKey: key } : null;
+  return key.length >= 2 ? { kind: 'name', nameKey: key, text: value } : null;
 }
 
 export interface SubjectMatch {
@@ -41,6 +42,42 @@ export interface SubjectMatch {
   phone: string | null;
   municipalityName: string | null;
   regionCode: string;
+}
+
+/** A contact (a question, a counter contact, …) of the person. */
+export interface ContactMatch {
+  id: string;
+  reference: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  regionCode: string;
+  channel: string;
+  receivedAt: Date;
+}
+
+export interface ContactDossier {
+  generatedAt: Date;
+  contact: {
+    id: string;
+    reference: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    preferredChannel: string | null;
+    question: string | null;
+    audience: string | null;
+    themes: string[];
+    municipality: string | null;
+    channel: string;
+    status: string;
+    result: string | null;
+    regionCode: string;
+    receivedAt: Date;
+    closedAt: Date | null;
+  };
+  history: { at: Date; kind: string; text: string | null; result: string | null }[];
+  processingLog: { at: Date; operation: string; activity: string; byOrganisation: string | null; bySystem: boolean }[];
 }
 
 export interface SubjectDossier {
@@ -78,6 +115,13 @@ export interface SubjectDossier {
   processingLog: { at: Date; operation: string; activity: string; byOrganisation: string | null; bySystem: boolean }[];
 }
 
+/** A contact the officer answers for (row-level security: the regions their organisation works in), not yet erased; 404 otherwise. */
+async function contactOfRegions(tx: Tx, id: string) {
+  const contact = await findContact(tx, null, id);
+  if (!contact || contact.erased_at) throw notFound();
+  return contact;
+}
+
 function officerOrganisation(actor: UserActor): string {
   subjectRequestPolicy.authorize(actor, 'search');
   if (!actor.membership) throw forbidden();
@@ -87,16 +131,27 @@ function officerOrganisation(actor: UserActor): string {
 export function createSubjectService(db: Database, cipher: FieldCipher) {
   return {
     /** The records that match; the search is audited (its kind and the number found, not the term), each match's read logged. */
-    async search(trace: Trace, actor: UserActor, text: string): Promise<{ kind: SubjectQuery['kind'] | null; matches: SubjectMatch[] }> {
+    async search(trace: Trace, actor: UserActor, text: string): Promise<{ kind: SubjectQuery['kind'] | null; matches: SubjectMatch[]; contacts: ContactMatch[] }> {
       officerOrganisation(actor);
       const query = subjectQueryOf(text);
-      if (!query) return { kind: null, matches: [] };
+      if (!query) return { kind: null, matches: [], contacts: [] };
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
-        const rows = await findSubjects(tx, query, 50);
-        await audit(tx, 'privacy.subject-search', null, 'success', { kind: query.kind, found: rows.length });
+        const [rows, contacts] = await Promise.all([findSubjects(tx, query, 50), findContactSubjects(tx, query, 50)]);
+        await audit(tx, 'privacy.subject-search', null, 'success', { kind: query.kind, found: rows.length + contacts.length });
         await logRead(tx, 'clients.read', rows.map((row) => row.id), 'client');
+        await logRead(tx, 'contact_requests.read', contacts.map((row) => row.id), 'contact_request');
         return {
           kind: query.kind,
+          contacts: contacts.map((row) => ({
+            id: row.id,
+            reference: row.reference,
+            name: row.name ?? '',
+            email: row.email,
+            phone: row.phone,
+            regionCode: row.region_code,
+            channel: row.intake_channel,
+            receivedAt: new Date(row.created_at),
+          })),
           matches: rows.map((row) => ({
             id: row.id,
             name: [row.given_name, row.family_name].filter(Boolean).join(' '),
@@ -180,6 +235,58 @@ export function createSubjectService(db: Database, cipher: FieldCipher) {
             bySystem: entry.actor_kind === 'system',
           })),
         };
+      });
+    },
+
+    /** Everything held in one contact of the person, with its history and the log records about it. */
+    async contactDossier(trace: Trace, actor: UserActor, id: string): Promise<ContactDossier> {
+      officerOrganisation(actor);
+      if (!isUuid(id)) throw notFound();
+      return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const contact = await contactOfRegions(tx, id);
+        await logRead(tx, 'contact_requests.read', [contact.id], 'contact_request');
+        const [events, log] = await Promise.all([contactEvents(tx, contact.id), contactLog(tx, contact.id)]);
+        return {
+          generatedAt: new Date(),
+          contact: {
+            id: contact.id,
+            reference: contact.reference,
+            name: contact.name,
+            email: contact.email,
+            phone: contact.phone,
+            preferredChannel: contact.preferred_channel,
+            question: contact.message,
+            audience: contact.audience,
+            themes: contact.themes,
+            municipality: contact.municipality_name,
+            channel: contact.intake_channel,
+            status: contact.status,
+            result: contact.result,
+            regionCode: contact.region_code,
+            receivedAt: new Date(contact.created_at),
+            closedAt: contact.closed_at ? new Date(contact.closed_at) : null,
+          },
+          history: events.map((event) => ({ at: new Date(event.created_at), kind: event.kind, text: event.body, result: event.result })),
+          processingLog: log.map((entry) => ({
+            at: new Date(entry.start_time),
+            operation: entry.name,
+            activity: entry.processing_activity_id,
+            byOrganisation: entry.organisation_name,
+            bySystem: entry.actor_kind === 'system',
+          })),
+        };
+      });
+    },
+
+    /** Erases one contact of the person at their request: the personal fields and every text; the counts stay. Audited. */
+    async eraseContact(trace: Trace, actor: UserActor, id: string): Promise<void> {
+      const organisationId = officerOrganisation(actor);
+      subjectRequestPolicy.authorize(actor, 'erase', { organisationId });
+      if (!isUuid(id)) throw notFound();
+      await withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
+        const contact = await contactOfRegions(tx, id);
+        await eraseContact(tx, contact.id, new Date());
+        await audit(tx, 'privacy.subject-erased', { type: 'contact_request', id: contact.id });
       });
     },
 

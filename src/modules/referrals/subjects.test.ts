@@ -10,6 +10,7 @@ import { createFieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { createClientService } from './clients.service.ts';
 import { CONSENT_TEXT_VERSION, createReferralService, emptyReferralForm } from './referrals.service.ts';
 import { createSubjectService, subjectQueryOf } from './subjects.service.ts';
+import { createContactService } from './contacts.service.ts';
 
 // A person's request to the privacy officer: found by name, e-mail, phone or BSN (and the search is
 // audited without its term), everything held with every log record about them — also the partner's
@@ -70,7 +71,7 @@ describe('a person’s request to the privacy officer', () => {
     expect(subjectQueryOf('2300.00.009')).toEqual({ kind: 'bsn', bsn: '230000009' });
     expect(subjectQueryOf('Ilse@Voorbeeld.example')).toEqual({ kind: 'email', email: 'ilse@voorbeeld.example' });
     expect(subjectQueryOf('+31 6 98765432')).toEqual({ kind: 'phone', phoneKey: '0698765432' });
-    expect(subjectQueryOf('Ilse V')).toEqual({ kind: 'name', nameKey: 'ilsev' });
+    expect(subjectQueryOf('Ilse V')).toEqual({ kind: 'name', nameKey: 'ilsev', text: 'Ilse V' });
     expect(subjectQueryOf(' ')).toBeNull();
   });
 
@@ -131,5 +132,60 @@ describe('a person’s request to the privacy officer', () => {
     expect(Number(logAfter.n)).toBeGreaterThan(Number(logBefore.n));
     expect(JSON.stringify(await t.db.kysely.selectFrom('processing_log').selectAll().execute())).not.toContain(familyName);
     expect((await agent.get(`/privacy/personen?q=230000009`)).body).not.toContain(clientId);
+  });
+});
+
+describe('a person’s contacts', () => {
+  it('are found by the privacy officer of an organisation with guides in the region, with their history and log; exported; erased with the counts kept', async () => {
+    const contacts = createContactService(t.db);
+    const email = `${unique('vrager')}@voorbeeld.example`.toLowerCase();
+    const name = unique('Femke');
+    const answer = await contacts.create(
+      newTrace(),
+      { code: 'AM05', name: 'Twente' },
+      { name, email, phone: '+31 6 11223344', channel: 'email', message: 'Ik zoek een opleiding tot lasser.', audience: 'werkzoekende', municipality: 'GM0153' },
+      null,
+      { key: randomBytes(16).toString('base64url'), client: '10.1.2.3', answer: (reference) => reference },
+      'nl',
+    );
+    const { id } = await t.db.kysely.selectFrom('contact_requests').select('id').where('reference', '=', answer).executeTakeFirstOrThrow();
+    expect(await contacts.note(newTrace(), user(guide), id, `Notitie over ${name}`)).toEqual([]);
+
+    for (const term of [email.toUpperCase(), '06-11223344', name.slice(0, -1).toLowerCase()]) {
+      const found = await subjects.search(newTrace(), user(officer), term);
+      expect(found.contacts.map((contact) => contact.id), term).toEqual([id]);
+    }
+    // No guides of theirs in Twente: another organisation's officer finds nothing, in the database neither.
+    expect((await subjects.search(newTrace(), user(otherOfficer), email)).contacts).toEqual([]);
+    await expect(subjects.contactDossier(newTrace(), user(otherOfficer), id)).rejects.toMatchObject({ slug: 'not-found' });
+
+    const dossier = await subjects.contactDossier(newTrace(), user(officer), id);
+    expect(dossier.contact).toMatchObject({ reference: answer, name, email, question: 'Ik zoek een opleiding tot lasser.' });
+    expect(dossier.history.map((entry) => entry.text)).toContain(`Notitie over ${name}`);
+    // The guide's write and the officer's own reads are in the log, pseudonymous and per organisation.
+    expect(dossier.processingLog.map((entry) => entry.operation)).toEqual(expect.arrayContaining(['contact_requests.insert', 'contact_events.insert', 'contact_requests.read']));
+
+    // A guide cannot erase it, not even past the service.
+    await expect(
+      withActor(t.db, { actor: guide.actor, trace: newTrace(), activity: 'contact-requests' }, (tx) =>
+        tx.updateTable('contact_requests').set({ name: null, email: null, phone: null, preferred_channel: null, message: null, erased_at: new Date() }).where('id', '=', id).execute(),
+      ),
+    ).rejects.toThrow(/erase a contact/);
+
+    const agent = new Agent(t.app);
+    await agent.login(officer);
+    const page = await agent.get(`/privacy/personen?q=${encodeURIComponent(email)}`);
+    expect(page.body).toContain(`href="/privacy/personen/vragen/${id}"`);
+    const exported = await agent.get(`/privacy/personen/vragen/${id}/export.json`);
+    expect(exported.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(exported.body).contact.email).toBe(email);
+    await agent.get(`/privacy/personen/vragen/${id}`);
+    expect((await agent.post(`/privacy/personen/vragen/${id}/wissen`, {})).statusCode).toBe(400);
+    expect((await agent.post(`/privacy/personen/vragen/${id}/wissen`, { bevestig: 'ja' })).statusCode).toBe(303);
+    const row = await t.db.kysely.selectFrom('contact_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: null, email: null, phone: null, message: null, audience: 'werkzoekende', municipality_code: 'GM0153', intake_channel: 'website' });
+    expect(row.erased_at).not.toBeNull();
+    expect((await t.db.kysely.selectFrom('contact_events').select('body').where('contact_id', '=', id).execute()).every((event) => event.body === null)).toBe(true);
+    expect((await subjects.search(newTrace(), user(officer), email)).contacts).toEqual([]);
   });
 });

@@ -3,13 +3,13 @@ import { Checkbox, ErrorSummary, SubmitButton, TextField, type FieldErrors } fro
 import { esc } from '../../../platform/web/html.ts';
 import { DataList, DataTable } from '../../../platform/web/table.tsx';
 import { formatDateTime, type MessageKey } from '../../../platform/i18n/index.ts';
-import type { SubjectDossier, SubjectMatch } from '../subjects.service.ts';
+import type { ContactDossier, ContactMatch, SubjectDossier, SubjectMatch } from '../subjects.service.ts';
 import { categoryNames, purposeName } from './referrals.views.tsx';
 
 // The privacy officer's pages for a person's request: search, the dossier (readable and printable,
 // with a JSON export), and erasure after confirmation.
 
-export function SubjectSearchPage({ ctx, query, searched, matches }: { ctx: PageContext; query: string; searched: boolean; matches: readonly SubjectMatch[] }) {
+export function SubjectSearchPage({ ctx, query, searched, matches, contacts }: { ctx: PageContext; query: string; searched: boolean; matches: readonly SubjectMatch[]; contacts: readonly ContactMatch[] }) {
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('referrals.subjects.title')} lead={t('referrals.subjects.intro')}>
@@ -37,6 +37,121 @@ export function SubjectSearchPage({ ctx, query, searched, matches }: { ctx: Page
           ]}
         />
       )}
+      {searched ? (
+        <p class="utrecht-paragraph" role="status" id="vragen-aantal">
+          {esc(t('referrals.subjects.contactCount', { count: contacts.length }))}
+        </p>
+      ) : (
+        ''
+      )}
+      {contacts.length > 0 ? (
+        <DataTable
+          labelledBy="vragen-aantal"
+          headers={[t('contacts.reference'), t('contacts.name'), t('referrals.client.reach'), t('contacts.received')]}
+          rows={contacts}
+          cells={(contact) => [
+            <a class="utrecht-link wc-nowrap" href={`/privacy/personen/vragen/${contact.id}`}>
+              {esc(contact.reference)}
+            </a>,
+            esc(contact.name),
+            esc([contact.email, contact.phone].filter(Boolean).join(' · ') || '—'),
+            esc(`${formatDateTime(ctx.lang, contact.receivedAt)} · ${t(`contacts.channel.${contact.channel}` as MessageKey)}`),
+          ]}
+        />
+      ) : (
+        ''
+      )}
+    </Page>
+  );
+}
+
+/** Every processing-log record about the person, whoever wrote it. */
+function ProcessingLog({ ctx, entries }: { ctx: PageContext; entries: SubjectDossier['processingLog'] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h2 class="utrecht-heading-2" id="logboek-titel">
+        {esc(t('referrals.subjects.log'))}
+      </h2>
+      <p class="utrecht-paragraph">{esc(t('referrals.subjects.logIntro'))}</p>
+      <DataTable
+        labelledBy="logboek-titel"
+        scrollRegion
+        headers={[t('referrals.subjects.logWhen'), t('referrals.subjects.logWhat'), t('referrals.subjects.logActivity'), t('referrals.subjects.logWho')]}
+        rows={entries}
+        cells={(entry) => [
+          esc(formatDateTime(ctx.lang, entry.at)),
+          esc(entry.operation),
+          esc(entry.activity),
+          esc(entry.bySystem ? t('referrals.timeline.system') : (entry.byOrganisation ?? '—')),
+        ]}
+      />
+    </>
+  );
+}
+
+/** Erasure after an explicit confirmation; the error stands next to the checkbox. */
+function EraseForm({ ctx, action, name, errors }: { ctx: PageContext; action: string; name: string; errors: FieldErrors }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h2 class="utrecht-heading-2">{esc(t('referrals.subjects.erase'))}</h2>
+      <form method="post" action={action} class="wc-stack wc-narrow" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <p class="utrecht-paragraph">{esc(t('referrals.subjects.eraseIntro'))}</p>
+        <div class={`utrecht-form-field utrecht-form-field--checkbox${errors.length > 0 ? ' utrecht-form-field--invalid' : ''}`}>
+          <Checkbox name="bevestig" id="veld-bevestig" value="ja" label={t('referrals.subjects.eraseConfirm', { name })} checked={false} describedBy={errors.length > 0 ? 'veld-bevestig-error' : undefined} />
+          {errors.length > 0 ? (
+            <div class="utrecht-form-field-error-message" id="veld-bevestig-error">
+              {esc(t('referrals.subjects.eraseNotConfirmed'))}
+            </div>
+          ) : (
+            ''
+          )}
+        </div>
+        <SubmitButton label={t('referrals.subjects.eraseSubmit')} />
+      </form>
+    </>
+  );
+}
+
+export function ContactDossierPage({ ctx, dossier, errors }: { ctx: PageContext; dossier: ContactDossier; errors: FieldErrors }) {
+  const { t } = ctx;
+  const c = dossier.contact;
+  const name = c.name ?? c.reference;
+  return (
+    <Page ctx={ctx} title={t('referrals.subjects.contactTitle', { reference: c.reference })} lead={t('referrals.subjects.dossierIntro', { when: formatDateTime(ctx.lang, dossier.generatedAt) })}>
+      <LinkParagraph href="/privacy/personen" text={t('referrals.subjects.back')} />
+      <ErrorSummary t={t} errors={errors} />
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={`/privacy/personen/vragen/${c.id}/export.json`} download="">
+          {esc(t('referrals.subjects.export'))}
+        </a>
+      </p>
+      <DataList
+        items={[
+          { key: t('contacts.name'), value: esc(c.name ?? '—') },
+          { key: t('portal.contact.email'), value: esc(c.email ?? '—') },
+          { key: t('portal.contact.phone'), value: esc(c.phone ?? '—') },
+          { key: t('contacts.form.question'), value: <p class="utrecht-paragraph wc-prewrap">{esc(c.question ?? '—')}</p> },
+          { key: t('contacts.form.municipality'), value: esc(c.municipality ?? '—') },
+          { key: t('contacts.received'), value: esc(`${formatDateTime(ctx.lang, c.receivedAt)} · ${t(`contacts.channel.${c.channel}` as MessageKey)}`) },
+          { key: t('field.status'), value: esc(t(`contacts.status.${c.status}` as MessageKey)) },
+          ...(c.result ? [{ key: t('contacts.form.result'), value: esc(t(`contacts.result.${c.result}` as MessageKey)) }] : []),
+        ]}
+      />
+      <h2 class="utrecht-heading-2">{esc(t('contacts.history'))}</h2>
+      {dossier.history.length > 0 ? (
+        <ul class="utrecht-unordered-list">
+          {dossier.history.map((entry) => (
+            <li>{esc(`${formatDateTime(ctx.lang, entry.at)} · ${entry.kind}${entry.result ? ` · ${t(`contacts.result.${entry.result}` as MessageKey)}` : ''}${entry.text ? ` · ${entry.text}` : ''}`)}</li>
+          ))}
+        </ul>
+      ) : (
+        <p class="utrecht-paragraph">{esc(t('contacts.history.empty'))}</p>
+      )}
+      <ProcessingLog ctx={ctx} entries={dossier.processingLog} />
+      <EraseForm ctx={ctx} action={`/privacy/personen/vragen/${c.id}/wissen`} name={name} errors={errors} />
     </Page>
   );
 }
@@ -119,38 +234,8 @@ export function SubjectDossierPage({ ctx, dossier, errors }: { ctx: PageContext;
           </section>
         ))
       )}
-      <h2 class="utrecht-heading-2" id="logboek-titel">
-        {esc(t('referrals.subjects.log'))}
-      </h2>
-      <p class="utrecht-paragraph">{esc(t('referrals.subjects.logIntro'))}</p>
-      <DataTable
-        labelledBy="logboek-titel"
-        scrollRegion
-        headers={[t('referrals.subjects.logWhen'), t('referrals.subjects.logWhat'), t('referrals.subjects.logActivity'), t('referrals.subjects.logWho')]}
-        rows={dossier.processingLog}
-        cells={(entry) => [
-          esc(formatDateTime(ctx.lang, entry.at)),
-          esc(entry.operation),
-          esc(entry.activity),
-          esc(entry.bySystem ? t('referrals.timeline.system') : (entry.byOrganisation ?? '—')),
-        ]}
-      />
-      <h2 class="utrecht-heading-2">{esc(t('referrals.subjects.erase'))}</h2>
-      <form method="post" action={`/privacy/personen/${p.id}/wissen`} class="wc-stack wc-narrow" novalidate>
-        <CsrfField token={ctx.csrfToken} />
-        <p class="utrecht-paragraph">{esc(t('referrals.subjects.eraseIntro'))}</p>
-        <div class={`utrecht-form-field utrecht-form-field--checkbox${errors.length > 0 ? ' utrecht-form-field--invalid' : ''}`}>
-          <Checkbox name="bevestig" id="veld-bevestig" value="ja" label={t('referrals.subjects.eraseConfirm', { name })} checked={false} />
-          {errors.length > 0 ? (
-            <div class="utrecht-form-field-error-message" id="veld-bevestig-error">
-              {esc(t('referrals.subjects.eraseNotConfirmed'))}
-            </div>
-          ) : (
-            ''
-          )}
-        </div>
-        <SubmitButton label={t('referrals.subjects.eraseSubmit')} />
-      </form>
+      <ProcessingLog ctx={ctx} entries={dossier.processingLog} />
+      <EraseForm ctx={ctx} action={`/privacy/personen/${p.id}/wissen`} name={name} errors={errors} />
     </Page>
   );
 }
