@@ -275,11 +275,15 @@ export function findSubjects(tx: Tx, query: SubjectQuery, limit: number) {
   return select.execute();
 }
 
-/** Every processing-log record about one client record, whoever wrote it (…T0019: only for its privacy officer). */
-export async function clientLog(tx: Tx, clientId: string) {
+/**
+ * Every processing-log record about one client record or contact, whoever wrote it: app_client_log
+ * (…T0019) answers only the record's privacy officer, app_contact_log (…T0023) the region's.
+ */
+export async function subjectLog(tx: Tx, subject: 'client' | 'contact', id: string) {
+  const source = subject === 'client' ? sql`app_client_log(${id}::uuid)` : sql`app_contact_log(${id}::uuid)`;
   const { rows } = await sql<{ seq: string; start_time: Date; name: string; processing_activity_id: string; actor_kind: string | null; organisation_name: string | null }>`
     select l.seq, l.start_time, l.name, l.processing_activity_id, l.actor_kind, o.name as organisation_name
-    from app_client_log(${clientId}::uuid) l left join organisations o on o.id = l.actor_org_id
+    from ${source} l left join organisations o on o.id = l.actor_org_id
     order by l.seq`.execute(tx);
   return rows;
 }

@@ -212,26 +212,6 @@ export async function insertContactEvent(tx: Tx, event: NewContactEvent): Promis
     .execute();
 }
 
-/** The guides and coordinators of a region, who a contact can be given to. */
-export function regionHandlers(tx: Tx, regionCode: string) {
-  return tx
-    .selectFrom('users as u')
-    .select(['u.id', 'u.name'])
-    .where('u.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('memberships as m')
-          .select('m.id')
-          .whereRef('m.user_id', '=', 'u.id')
-          .where('m.region_code', '=', regionCode)
-          .where('m.role', 'in', ['gidsfunctionaris', 'regiocoordinator']),
-      ),
-    )
-    .orderBy('u.name')
-    .execute();
-}
-
 /** The contact a notice is about, as the system reads it: its reference and region. */
 export function contactNoticeSubject(tx: Tx, id: string) {
   return tx.selectFrom('contact_requests').select(['id', 'reference', 'region_code', 'handled_by']).where('id', '=', id).executeTakeFirst();
@@ -278,15 +258,6 @@ export function findContactSubjects(tx: Tx, query: SubjectQuery, limit: number) 
   if (query.kind === 'phone') select = select.where(sql<string>`regexp_replace(regexp_replace(c.phone, '^\\s*(\\+|00)31', '0'), '[^0-9]', '', 'g')`, '=', query.phoneKey);
   if (query.kind === 'bsn') return Promise.resolve([]);
   return select.execute();
-}
-
-/** Every processing-log record about one contact, whoever wrote it (…T0023: only for the region's privacy officers). */
-export async function contactLog(tx: Tx, contactId: string) {
-  const { rows } = await sql<{ seq: string; start_time: Date; name: string; processing_activity_id: string; actor_kind: string | null; organisation_name: string | null }>`
-    select l.seq, l.start_time, l.name, l.processing_activity_id, l.actor_kind, o.name as organisation_name
-    from app_contact_log(${contactId}::uuid) l left join organisations o on o.id = l.actor_org_id
-    order by l.seq`.execute(tx);
-  return rows;
 }
 
 /** Erases one contact at the person's request: its personal fields and every text in its history. */

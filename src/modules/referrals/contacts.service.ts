@@ -31,10 +31,10 @@ import {
   insertContactEvent,
   listContacts,
   lockContact,
-  regionHandlers,
   updateContact,
   type ContactListFilter,
 } from './contacts.repository.ts';
+import { regionGuides } from './referrals.repository.ts';
 
 // Contacts: a question from the website ("stel een vraag") or a contact a guide registers from any
 // other channel (balie, telefoon, e-mail, chat, outreach, via a partner). The person who asked on the
@@ -495,7 +495,7 @@ export function createContactService(db: Database, clock: () => Date = () => new
         await logRead(tx, 'contact_requests.read', [row.id], 'contact_request');
         const [services, events] = await Promise.all([serviceNames(tx, row.service_id ? [row.service_id] : []), contactEvents(tx, row.id)]);
         const record = recordOf(row);
-        const handlers = contactPolicy.can(actor, 'assign', record) ? await regionHandlers(tx, regionCode) : [];
+        const handlers = contactPolicy.can(actor, 'assign', record) ? await regionGuides(tx, regionCode) : [];
         return {
           ...summaryOf(row, actor, services, clock()),
           email: row.email,
@@ -538,7 +538,7 @@ export function createContactService(db: Database, clock: () => Date = () => new
     async assign(trace: Trace, actor: UserActor, id: string, assignee: string): Promise<FieldError[]> {
       return change(trace, actor, id, async (tx, role) => {
         const row = await lockFor(tx, actor, id, 'assign');
-        const handlers = await regionHandlers(tx, row.region_code);
+        const handlers = await regionGuides(tx, row.region_code);
         if (!handlers.some((handler) => handler.id === assignee)) return [{ field: 'behandelaar', key: 'contacts.error.assignee' }];
         if (row.handled_by === assignee) return [];
         await updateContact(tx, id, { handled_by: assignee, ...(row.status === 'nieuw' ? { status: 'in-behandeling' as const } : {}) });

@@ -7,9 +7,9 @@ import type { UserActor } from '../../platform/auth/guards.ts';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { subjectRequestPolicy } from './referrals.policy.ts';
 import { isValidBsn, nameKey, normaliseBsn, phoneKey } from './client-values.ts';
-import { clientLog, eraseClient, findClient, findSubjects, listClientEvents, type SubjectQuery } from './clients.repository.ts';
+import { subjectLog, eraseClient, findClient, findSubjects, listClientEvents, type SubjectQuery } from './clients.repository.ts';
 import { forgetSharedData, listConsents, listReferralEvents, referralsOfClient } from './referrals.repository.ts';
-import { contactEvents, contactLog, eraseContact, findContact, findContactSubjects } from './contacts.repository.ts';
+import { contactEvents, eraseContact, findContact, findContactSubjects } from './contacts.repository.ts';
 
 // A person's request to the privacy officer (AVG art. 15, 17, 20): find them by name, e-mail, phone
 // or BSN; everything held about them, with every processing-log record about them (whoever wrote
@@ -122,6 +122,15 @@ async function contactOfRegions(tx: Tx, id: string) {
   return contact;
 }
 
+/** A processing-log record as the person's dossier shows it: when, what, under which activity, by which organisation or the system. */
+const logEntry = (entry: { start_time: Date; name: string; processing_activity_id: string; organisation_name: string | null; actor_kind: string | null }) => ({
+  at: new Date(entry.start_time),
+  operation: entry.name,
+  activity: entry.processing_activity_id,
+  byOrganisation: entry.organisation_name,
+  bySystem: entry.actor_kind === 'system',
+});
+
 function officerOrganisation(actor: UserActor): string {
   subjectRequestPolicy.authorize(actor, 'search');
   if (!actor.membership) throw forbidden();
@@ -176,7 +185,7 @@ export function createSubjectService(db: Database, cipher: FieldCipher) {
         const [events, consents, referrals] = await Promise.all([listClientEvents(tx, client.id), listConsents(tx, client.id), referralsOfClient(tx, client.id)]);
         const timelines = await Promise.all(referrals.map((referral) => listReferralEvents(tx, referral.id)));
         // Read after this read is logged, so the dossier shows it too.
-        const log = await clientLog(tx, client.id);
+        const log = await subjectLog(tx, 'client', client.id);
         return {
           generatedAt: new Date(),
           person: {
@@ -227,13 +236,7 @@ export function createSubjectService(db: Database, cipher: FieldCipher) {
               organisation: event.actor_organisation_name,
             })),
           })),
-          processingLog: log.map((entry) => ({
-            at: new Date(entry.start_time),
-            operation: entry.name,
-            activity: entry.processing_activity_id,
-            byOrganisation: entry.organisation_name,
-            bySystem: entry.actor_kind === 'system',
-          })),
+          processingLog: log.map(logEntry),
         };
       });
     },
@@ -245,7 +248,7 @@ export function createSubjectService(db: Database, cipher: FieldCipher) {
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const contact = await contactOfRegions(tx, id);
         await logRead(tx, 'contact_requests.read', [contact.id], 'contact_request');
-        const [events, log] = await Promise.all([contactEvents(tx, contact.id), contactLog(tx, contact.id)]);
+        const [events, log] = await Promise.all([contactEvents(tx, contact.id), subjectLog(tx, 'contact', contact.id)]);
         return {
           generatedAt: new Date(),
           contact: {
@@ -267,13 +270,7 @@ export function createSubjectService(db: Database, cipher: FieldCipher) {
             closedAt: contact.closed_at ? new Date(contact.closed_at) : null,
           },
           history: events.map((event) => ({ at: new Date(event.created_at), kind: event.kind, text: event.body, result: event.result })),
-          processingLog: log.map((entry) => ({
-            at: new Date(entry.start_time),
-            operation: entry.name,
-            activity: entry.processing_activity_id,
-            byOrganisation: entry.organisation_name,
-            bySystem: entry.actor_kind === 'system',
-          })),
+          processingLog: log.map(logEntry),
         };
       });
     },
