@@ -8,7 +8,7 @@ import { requireUser } from '../../platform/auth/guards.ts';
 import type { FieldErrors } from '../../platform/web/forms.tsx';
 import { createNeedFinderService, type RegionTree } from './needfinder.service.ts';
 import { outcomeFormOf, parseOutcomeForm, parseQuestionForm, questionFormOf, type FormBody, type OutcomeForm, type QuestionForm } from './needfinder.edit.ts';
-import { CODE_PATTERN, nodeMap, parsePath, remainingQuestions, shortestPathTo, walk } from './needfinder.tree.ts';
+import { CODE_PATTERN, nodeMap, parsePath, remainingQuestions, shortestPathTo, walk, type QuestionsAhead } from './needfinder.tree.ts';
 import { OutcomePage, outcomePath, QuestionPage, wegwijzerPath } from './views/wegwijzer.views.tsx';
 import { editorPath, OutcomeEditPage, QuestionEditPage, RegionChoicePage, TreeOverviewPage } from './views/editor.views.tsx';
 import { menuItem, type MenuEntry } from '../../platform/web/menu.ts';
@@ -64,7 +64,7 @@ export const needFinderRoutes: FastifyPluginAsync<Options> = async (fastify, { d
       if (result.kind === 'outcome') return reply.code(303).redirect(outcomePath(region, result.outcome.id));
       if (result.kind !== 'question') throw notFound();
       const { question, steps } = result;
-      const memo = new Map<string, number>();
+      const memo = new Map<string, QuestionsAhead>();
       const answered = steps.map((step) => step.option.code);
       const hrefOf = (code: string) => {
         const option = question.options.find((candidate) => candidate.code === code)!;
@@ -78,7 +78,7 @@ export const needFinderRoutes: FastifyPluginAsync<Options> = async (fastify, { d
           region={region}
           question={question}
           steps={steps}
-          total={steps.length + remainingQuestions(tree, question.id, nodes, memo)}
+          ahead={remainingQuestions(tree, question.id, nodes, memo)}
           hrefOf={hrefOf}
           pathGone={pathGone}
         />,

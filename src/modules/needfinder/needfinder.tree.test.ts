@@ -36,8 +36,9 @@ describe('the default wegwijzer', () => {
   });
 
   it('counts the questions still ahead and finds the way back to an outcome', () => {
-    expect(remainingQuestions(defaultTree, 'wie-ben-je')).toBe(3);
-    expect(remainingQuestions(defaultTree, 'werkgever-vraag')).toBe(1);
+    // An employer answers two questions, a worker three: the count says "at most" only where ways differ.
+    expect(remainingQuestions(defaultTree, 'wie-ben-je')).toEqual({ fewest: 2, most: 3 });
+    expect(remainingQuestions(defaultTree, 'werkgever-vraag')).toEqual({ fewest: 1, most: 1 });
     expect(shortestPathTo(defaultTree, 'werkende-baan-in-gevaar-advies')).toEqual(['werkende', 'baan-in-gevaar', 'advies']);
   });
 });

@@ -200,14 +200,23 @@ export function isValidTree(input: unknown): input is NeedFinderTree {
   return treeIssues(input).length === 0;
 }
 
-/** How many questions, at most, are still ahead from a node (0 for an outcome). For a valid tree. */
-export function remainingQuestions(tree: NeedFinderTree, id: string, nodes = nodeMap(tree), memo = new Map<string, number>()): number {
+/** How many questions are still ahead from a question (itself included) along the shortest and the longest way to an outcome. */
+export function remainingQuestions(tree: NeedFinderTree, id: string, nodes = nodeMap(tree), memo = new Map<string, QuestionsAhead>()): QuestionsAhead {
   const known = memo.get(id);
   if (known !== undefined) return known;
   const node = nodes.get(id);
-  const value = !node || node.kind === 'outcome' ? 0 : 1 + Math.max(0, ...node.options.map((option) => remainingQuestions(tree, option.next, nodes, memo)));
+  let value: QuestionsAhead = { fewest: 0, most: 0 };
+  if (node && node.kind !== 'outcome') {
+    const after = node.options.map((option) => remainingQuestions(tree, option.next, nodes, memo));
+    value = { fewest: 1 + (after.length > 0 ? Math.min(...after.map((a) => a.fewest)) : 0), most: 1 + Math.max(0, ...after.map((a) => a.most)) };
+  }
   memo.set(id, value);
   return value;
+}
+
+export interface QuestionsAhead {
+  fewest: number;
+  most: number;
 }
 
 export interface Step {

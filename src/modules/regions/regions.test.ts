@@ -39,14 +39,15 @@ describe('finding the regional Werkcentrum', () => {
     expect(hostile.body).toContain('“&#34;>&lt;script>alert(1)&lt;/script>”');
   });
 
-  it('shows a region with its municipalities, partners and unconfirmed centrumgemeente; redirects a code to the slug', async () => {
+  it('shows a region with its municipalities, partners and centrumgemeente (unconfirmed only to administrators); redirects a code to the slug', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/zuid-limburg' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1 class="utrecht-heading-1">Werkcentrum Zuid-Limburg</h1>');
     expect(page.body).toContain('Gemeente Heerlen');
     expect(page.body).toContain('Welzijn Heuvelland (demo)');
     expect(page.body).not.toContain('Werkcentrum Platformteam');
-    expect(page.body).toContain('nog niet bevestigd');
+    // Unconfirmed is a note for administrators: the public page does not say it.
+    expect(page.body).not.toContain('nog niet bevestigd');
     expect((page.body.match(/<li>[^<]+<\/li>/g) ?? []).length).toBeGreaterThanOrEqual(16);
     const byCode = await t.app.inject({ method: 'GET', url: '/am30' });
     expect(byCode.statusCode).toBe(301);
@@ -72,6 +73,8 @@ describe('centrumgemeente, kept by the platform administrator', () => {
   it('lets the platform administrator confirm a centrumgemeente, and audits it', async () => {
     const admin = new Agent(t.app);
     await admin.login('beheer@werkcentrum.example');
+    // The administrator sees on the region's own page that it still needs confirming.
+    expect((await admin.get('/zuid-limburg')).body).toContain('nog niet bevestigd');
     await admin.get('/beheer/regios/AM30');
     const saved = await admin.post('/beheer/regios/AM30', { centrumgemeente: 'GM0935', verified: 'ja' });
     expect(saved.statusCode).toBe(303);

@@ -3,7 +3,7 @@ import { esc } from '../../../platform/web/html.ts';
 import { ServiceCard } from '../../catalogue/views/search.views.tsx';
 import type { RegionRef } from '../needfinder.repository.ts';
 import type { OutcomeServices } from '../needfinder.service.ts';
-import { localText, type Outcome, type Question, type Step } from '../needfinder.tree.ts';
+import { localText, type Outcome, type Question, type QuestionsAhead, type Step } from '../needfinder.tree.ts';
 
 // The public wegwijzer: one page per question, the answers so far as option codes in the address
 // (`?pad=werkende.baan-in-gevaar`), so the back button works and nothing personal is stored; and a
@@ -50,8 +50,8 @@ export function QuestionPage(props: {
   region: RegionRef;
   question: Question;
   steps: readonly Step[];
-  /** Questions asked so far plus the most that can still come, this one included. */
-  total: number;
+  /** Questions ahead, this one included, along the shortest and the longest way. */
+  ahead: QuestionsAhead;
   /** Where each option leads: a question (answers so far + its code) or an outcome page. */
   hrefOf: (code: string) => string;
   pathGone: boolean;
@@ -71,7 +71,15 @@ export function QuestionPage(props: {
             <p class="utrecht-paragraph">{esc(t('needfinder.pathGone'))}</p>
           </div>
         )}
-        <p class="utrecht-paragraph wc-progress">{esc(t('needfinder.progress', { step: steps.length + 1, total: props.total }))}</p>
+        {/* Where paths differ in length, the count says so: "van hooguit 3" rather than a count that turns out wrong. */}
+        <p class="utrecht-paragraph wc-progress">
+          {esc(
+            t(props.ahead.fewest === props.ahead.most ? 'needfinder.progress' : 'needfinder.progressAtMost', {
+              step: steps.length + 1,
+              total: steps.length + props.ahead.most,
+            }),
+          )}
+        </p>
         <h1 class="utrecht-heading-1" id="vraag">
           {esc(text)}
         </h1>

@@ -3,6 +3,7 @@ import { esc } from '../../../platform/web/html.ts';
 import { DataList } from '../../../platform/web/table.tsx';
 import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { RegionDetail } from '../../regions/regions.service.ts';
+import { regionPolicy } from '../../regions/regions.policy.ts';
 import { themes } from '../../catalogue/taxonomy.ts';
 import { week } from '../opening-hours.ts';
 import type { LocationMap } from '../map.ts';
@@ -167,7 +168,8 @@ export function PortalHomePage({ ctx, region, home, now }: { ctx: PageContext; r
       <p class="utrecht-paragraph">
         {esc(`${t('region.centrumgemeente')}: `)}
         {region.centrumgemeente ? esc(region.centrumgemeente.name) : esc(t('region.centrumgemeente.none'))}
-        {region.centrumgemeente && !region.centrumgemeente.verified ? (
+        {/* Whether the centrumgemeente is confirmed is an administrators' note, not the public's. */}
+        {region.centrumgemeente && !region.centrumgemeente.verified && regionPolicy.can(ctx.actor, 'manage') ? (
           <>
             {' '}
             <span class="utrecht-status-badge utrecht-status-badge--warning">{esc(t('region.centrumgemeente.unverified'))}</span>
