@@ -1,10 +1,10 @@
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { createRegionsRepository } from '../regions/regions.repository.ts';
-import { normaliseName } from '../regions/regions.service.ts';
+import { matchMunicipality } from '../regions/municipality-names.ts';
 
 // Where someone is, without asking for an address: a PC4 postcode area ("7511", "7511 AB": only the
 // four digits are used) or a municipality by name (as the municipality chooser matches it: case,
-// accents, spaces and apostrophes do not matter) or by CBS code. Used for distance in search and
+// accents, spaces and apostrophes do not matter; common names such as "Den Haag" count) or by CBS code. Used for distance in search and
 // to lead someone to their region.
 
 export interface Place {
@@ -20,7 +20,6 @@ const PC4 = /^([1-9][0-9]{3})\s*(?:[a-zA-Z]{2})?$/;
 const MUNICIPALITY_CODE = /^GM[0-9]{4}$/i;
 
 const regions = createRegionsRepository();
-const only = <T>(items: T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 
 type MunicipalityRow = Awaited<ReturnType<typeof regions.municipalities>>[number];
 
@@ -52,12 +51,7 @@ export class Places {
 
   async #municipality(tx: Tx, value: string): Promise<Place | null> {
     const municipalities = (this.#municipalities ??= await regions.municipalities(tx));
-    const wanted = normaliseName(value);
-    const match = MUNICIPALITY_CODE.test(value)
-      ? municipalities.find((m) => m.code === value.toUpperCase())
-      : (municipalities.find((m) => normaliseName(m.name) === wanted) ??
-        // "Hengelo" for "Hengelo (O.)", "Bergen" for "Bergen (NH.)" when that is the only one.
-        only(municipalities.filter((m) => normaliseName(m.name.replace(/\s*\(.*\)\s*$/, '')) === wanted)));
+    const match = MUNICIPALITY_CODE.test(value) ? municipalities.find((m) => m.code === value.toUpperCase()) : matchMunicipality(municipalities, value);
     return match ? { label: match.name, lat: match.label_lat, lon: match.label_lon, municipalityCode: match.code, regionCode: match.region_code } : null;
   }
 }

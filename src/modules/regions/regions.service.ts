@@ -5,6 +5,7 @@ import { compareNames } from '../../platform/i18n/index.ts';
 import { invalid, notFound } from '../../platform/http/errors.ts';
 import { regionPolicy } from './regions.policy.ts';
 import { createRegionsRepository, type RegionRow } from './regions.repository.ts';
+import { matchMunicipality, suggestMunicipalities } from './municipality-names.ts';
 
 // The 35 labour-market regions (arbeidsmarktregio's) and their municipalities: public reference
 // data. Only a platform administrator may change a region's centrumgemeente.
@@ -38,15 +39,6 @@ const toRegion = (row: RegionRow): Region => ({
     : null,
   municipalityCount: row.municipality_count,
 });
-
-/** Lower case without diacritics or punctuation, so "s-Gravenhage", "'s-Gravenhage" and "Súdwest" match. */
-export function normaliseName(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-}
 
 export function createRegionsService(db: Database) {
   const repository = createRegionsRepository();
@@ -104,19 +96,14 @@ export function createRegionsService(db: Database) {
       trace: Trace,
       input: string,
     ): Promise<{ region: Region; municipality: Municipality } | { suggestions: string[] }> {
-      const wanted = normaliseName(input);
       const municipalities = await allMunicipalities(trace);
-      const match = municipalities.find((m) => normaliseName(m.name) === wanted);
+      const match = matchMunicipality(municipalities, input);
       if (match) {
         const regions = await this.list(trace);
         const { regionCode, ...municipality } = match;
         return { region: regions.find((r) => r.code === regionCode)!, municipality };
       }
-      const prefix = wanted.slice(0, 3);
-      const suggestions = wanted.length === 0
-        ? []
-        : municipalities.filter((m) => normaliseName(m.name).includes(wanted) || (prefix.length === 3 && normaliseName(m.name).startsWith(prefix)));
-      return { suggestions: suggestions.slice(0, 5).map((m) => m.name) };
+      return { suggestions: suggestMunicipalities(municipalities, input).map((m) => m.name) };
     },
 
     async setCentrumgemeente(

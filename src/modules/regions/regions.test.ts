@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { normaliseName } from './regions.service.ts';
+import { normaliseName } from './municipality-names.ts';
 import { regionShapes } from './map.ts';
 
 let t: TestApp;
@@ -17,6 +17,9 @@ describe('finding the regional Werkcentrum', () => {
       ['s-Gravenhage', 'haaglanden'],
       ["'s-Hertogenbosch", 'noordoost-brabant'],
       ['Súdwest-Fryslân', 'friesland'],
+      // The names people use.
+      ['Den Haag', 'haaglanden'],
+      ['den bosch', 'noordoost-brabant'],
     ]) {
       const response = await t.app.inject({ method: 'GET', url: `/gemeente-kiezen?gemeente=${encodeURIComponent(input!)}` });
       expect(response.statusCode, input).toBe(303);
