@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { createRegionsRepository } from '../regions/regions.repository.ts';
-import { matchMunicipality } from '../regions/municipality-names.ts';
+import { matchMunicipality, suggestMunicipalities } from '../regions/municipality-names.ts';
 
 // Where someone is, without asking for an address: a PC4 postcode area ("7511", "7511 AB": only the
 // four digits are used) or a municipality by name (as the municipality chooser matches it: case,
@@ -38,6 +38,17 @@ export class Places {
     if (!value || value.length > 100) return null;
     const postcode = PC4.exec(value)?.[1];
     return postcode ? this.#postcode(tx, postcode) : this.#municipality(tx, value);
+  }
+
+  /** Whether the text has the form of a postcode (4 digits, letters optional): then an unknown one is a postcode we do not know, not a misspelled name. */
+  static looksLikePostcode(input: string): boolean {
+    return PC4.test(input.trim());
+  }
+
+  /** Municipality names the text may mean, for a name that matched none. */
+  async suggest(tx: Tx, input: string): Promise<string[]> {
+    const municipalities = (this.#municipalities ??= await regions.municipalities(tx));
+    return suggestMunicipalities(municipalities, input, 3).map((m) => m.name);
   }
 
   async #postcode(tx: Tx, pc4: string): Promise<Place | null> {

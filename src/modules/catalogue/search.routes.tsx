@@ -8,7 +8,7 @@ import { apiResponses, API_PREFIX } from '../../platform/http/openapi.ts';
 import { invalid, notFound, type FieldError } from '../../platform/http/errors.ts';
 import type { RegionsService } from '../regions/regions.service.ts';
 import { createRegionsRepository } from '../regions/regions.repository.ts';
-import type { Place, Places } from './places.ts';
+import { Places, type Place } from './places.ts';
 import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.repository.ts';
 import { publishedService } from './published.repository.ts';
 import { servicePolicy } from './catalogue.policy.ts';
@@ -179,7 +179,13 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
       let otherRegionCode: string | undefined;
       const result = await withActor(db, { actor: request.actor, trace: request.trace }, async (tx) => {
         const place = state.plaats ? await places.resolve(tx, state.plaats) : null;
-        if (state.plaats && !place) errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
+        if (state.plaats && !place) {
+          // Say what was wrong: a postcode that does not exist, or a name, with the names it may mean.
+          const suggestions = Places.looksLikePostcode(state.plaats) ? [] : await places.suggest(tx, state.plaats);
+          if (Places.looksLikePostcode(state.plaats)) errors.push({ field: 'plaats', key: 'search.place.unknownPostcode', params: { value: state.plaats.slice(0, 4) } });
+          else if (suggestions.length > 0) errors.push({ field: 'plaats', key: 'search.place.didYouMean', params: { value: state.plaats, suggestions: suggestions.join(', ') } });
+          else errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
+        }
         const params: SearchParams = {
           q: state.q,
           region: region.code,

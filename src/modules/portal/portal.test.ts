@@ -376,6 +376,22 @@ describe('stel een vraag', () => {
   });
 });
 
+describe('the search’s place field', () => {
+  it('says a postcode does not exist, suggests names for a typo, and offers the region a place belongs to', async () => {
+    const postcode = await get('/twente/zoeken?q=werk&plaats=1234');
+    expect(postcode.statusCode).toBe(400);
+    expect(postcode.body).toContain('Postcode 1234 bestaat niet of kennen we niet.');
+    expect(postcode.body).toContain('value="1234"');
+    const typo = await get(`/twente/zoeken?q=werk&plaats=${encodeURIComponent('Enschde')}`);
+    expect(typo.statusCode).toBe(400);
+    expect(typo.body).toContain('Bedoel je: Enschede?');
+    const elsewhere = await get(`/twente/zoeken?q=werk&plaats=${encodeURIComponent('Den Haag')}`);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.body).toContain('hoort bij Werkcentrum Haaglanden');
+    expect(elsewhere.body).toContain('href="/haaglanden/zoeken');
+  });
+});
+
 describe('the national home leads to the region', () => {
   beforeAll(async () => {
     await asOwner(t.db, 'reference-data', (tx) =>
