@@ -181,8 +181,8 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         const place = state.plaats ? await places.resolve(tx, state.plaats) : null;
         if (state.plaats && !place) {
           // Say what was wrong: a postcode that does not exist, or a name, with the names it may mean.
-          const suggestions = Places.looksLikePostcode(state.plaats) ? [] : await places.suggest(tx, state.plaats);
-          if (Places.looksLikePostcode(state.plaats)) errors.push({ field: 'plaats', key: 'search.place.unknownPostcode', params: { value: state.plaats.slice(0, 4) } });
+          const suggestions = Places.looksLikePostcode(state.plaats) ? null : await places.suggest(tx, state.plaats);
+          if (!suggestions) errors.push({ field: 'plaats', key: 'search.place.unknownPostcode', params: { value: state.plaats.slice(0, 4) } });
           else if (suggestions.length > 0) errors.push({ field: 'plaats', key: 'search.place.didYouMean', params: { value: state.plaats, suggestions: suggestions.join(', ') } });
           else errors.push({ field: 'plaats', key: 'search.place.unknown', params: { value: state.plaats } });
         }

@@ -65,11 +65,13 @@ export async function insertContact(tx: Tx, contact: NewContact): Promise<string
 
 export interface ContactListFilter {
   status: ContactRequestStatus | null;
+  /** Only those not closed. */
+  openOnly: boolean;
   /** Only those the actor handles. */
   handledBy: string | null;
-  /** Only open ones past their promised reply time, with no answer yet. */
+  /** Only those past their promised reply time, with no answer yet. */
   overdueAt: Date | null;
-  /** Only open ones of the actor with a follow-up due on or before this day. */
+  /** Only those with a follow-up due on or before this day. */
   followUpBy: string | null;
   intakeChannel: IntakeChannel | null;
 }
@@ -105,10 +107,11 @@ const contactRows = (tx: Tx, regionCode: string | null) =>
 export function listContacts(tx: Tx, regionCode: string, filter: ContactListFilter, limit: number) {
   return contactRows(tx, regionCode)
     .$if(filter.status !== null, (q) => q.where('c.status', '=', filter.status!))
+    .$if(filter.openOnly, (q) => q.where('c.status', '<>', 'afgerond'))
     .$if(filter.handledBy !== null, (q) => q.where('c.handled_by', '=', filter.handledBy!))
     .$if(filter.intakeChannel !== null, (q) => q.where('c.intake_channel', '=', filter.intakeChannel!))
-    .$if(filter.overdueAt !== null, (q) => q.where('c.status', '<>', 'afgerond').where('c.answered_at', 'is', null).where('c.reply_due_at', '<', filter.overdueAt!))
-    .$if(filter.followUpBy !== null, (q) => q.where('c.status', '<>', 'afgerond').where('c.follow_up_on', '<=', filter.followUpBy!))
+    .$if(filter.overdueAt !== null, (q) => q.where('c.answered_at', 'is', null).where('c.reply_due_at', '<', filter.overdueAt!))
+    .$if(filter.followUpBy !== null, (q) => q.where('c.follow_up_on', '<=', filter.followUpBy!))
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id')
     .limit(limit)

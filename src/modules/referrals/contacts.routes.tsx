@@ -137,7 +137,8 @@ export const contactsRoutes: FastifyPluginAsync<Options> = async (fastify, { db,
     return redirectWithFlash(reply, `/vragen/${id}`, 'contacts.flash.registered');
   });
 
-  const renderContact = async (request: FastifyRequest, reply: FastifyReply, actor: UserActor, id: string, errors: FieldErrors = [], values: Partial<ContactPageValues> = {}) => {
+  /** `replyToken`: a reply form shown again keeps its key, so sending it once more is the same reply. */
+  const renderContact = async (request: FastifyRequest, reply: FastifyReply, actor: UserActor, id: string, errors: FieldErrors = [], values: Partial<ContactPageValues> = {}, replyToken?: string) => {
     const contact = await contacts.get(request.trace, actor, id);
     const region = await regions.get(request.trace, actor.membership!.regionCode);
     return html(
@@ -148,7 +149,7 @@ export const contactsRoutes: FastifyPluginAsync<Options> = async (fastify, { db,
         regionSlug={region.slug}
         errors={errors}
         values={{ ...emptyContactPageValues(), ...values }}
-        replySubmission={values.antwoord !== undefined && request.method === 'POST' ? ((request.body as { _submission?: string })._submission ?? tokens.issue('contact-reply', actor.userId)) : tokens.issue('contact-reply', actor.userId)}
+        replySubmission={replyToken ?? tokens.issue('contact-reply', actor.userId)}
       />,
     );
   };
@@ -184,7 +185,7 @@ export const contactsRoutes: FastifyPluginAsync<Options> = async (fastify, { db,
     const kept = { antwoord: request.body.antwoord ?? '' };
     if (!key) return renderContact(request, reply.code(400), actor, request.params.id, [...EXPIRED_FORM], kept);
     const errors = await contacts.reply(request.trace, actor, request.params.id, request.body.antwoord ?? '', key);
-    if (errors.length > 0) return renderContact(request, reply.code(400), actor, request.params.id, errors, kept);
+    if (errors.length > 0) return renderContact(request, reply.code(400), actor, request.params.id, errors, kept, request.body._submission);
     return redirectWithFlash(reply, `/vragen/${request.params.id}`, 'contacts.flash.replied');
   });
 

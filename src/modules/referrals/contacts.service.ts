@@ -457,24 +457,24 @@ export function createContactService(db: Database, clock: () => Date = () => new
       const now = clock();
       const filter: ContactListFilter = {
         status: filterName === 'nieuw' || filterName === 'in-behandeling' || filterName === 'afgerond' ? filterName : null,
+        // Mine, late and today's follow-ups are work still to do.
+        openOnly: filterName === 'mijn' || filterName === 'te-laat' || filterName === 'opvolgen',
         handledBy: filterName === 'mijn' || filterName === 'opvolgen' ? actor.userId : null,
         overdueAt: filterName === 'te-laat' ? now : null,
         followUpBy: filterName === 'opvolgen' ? amsterdamDay(now) : null,
         intakeChannel,
       };
-      if (filterName === 'mijn') filter.status = null;
       return withActor(db, { actor, trace, activity: ACTIVITY }, async (tx) => {
         const [rows, counts] = await Promise.all([listContacts(tx, regionCode, filter, limit), countContacts(tx, regionCode, actor.userId, now, amsterdamDay(now))]);
-        const mine = filterName === 'mijn' ? rows.filter((row) => row.status !== 'afgerond') : rows;
         // The catalogue names the services the questions are about.
-        const services = await serviceNames(tx, [...new Set(mine.map((row) => row.service_id).filter((id): id is string => id !== null))]);
+        const services = await serviceNames(tx, [...new Set(rows.map((row) => row.service_id).filter((id): id is string => id !== null))]);
         await logRead(
           tx,
           'contact_requests.read',
-          mine.map((row) => row.id),
+          rows.map((row) => row.id),
           'contact_request',
         );
-        return { regionCode, counts, contacts: mine.map((row) => summaryOf(row, actor, services, now)) };
+        return { regionCode, counts, contacts: rows.map((row) => summaryOf(row, actor, services, now)) };
       });
     },
 

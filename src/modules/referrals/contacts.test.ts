@@ -138,6 +138,16 @@ describe('handling a contact', () => {
     expect(detail.events[1]!.assigneeName).toBe(colleague.name);
   });
 
+  it('gives a question claimed by 20 guides at the same moment to exactly one of them', async () => {
+    const { id } = await ask();
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => buildUser(t.db, { password: null, memberships: [{ organisation: werkcentrum, region: 'AM05', role: 'gidsfunctionaris' }] })));
+    const outcomes = await Promise.all(crowd.map((member) => contacts.claim(newTrace(), user(member), id)));
+    expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
+    const winner = crowd[outcomes.indexOf('claimed')]!;
+    expect((await rowOf(id)).handled_by).toBe(winner.id);
+    expect((await contacts.get(newTrace(), user(winner), id)).events.filter((event) => event.kind === 'opgepakt')).toHaveLength(1);
+  });
+
   it('replies by e-mail once per key through the job queue and keeps it in the history; notes stay internal; a coded result closes it; it reopens', async () => {
     const { id, reference } = await ask({ email: `antwoord-${randomBytes(3).toString('hex')}@example.org` });
     const { email } = await rowOf(id);
@@ -212,6 +222,10 @@ describe('handling a contact', () => {
     const [first, second] = await Promise.all([contacts.register(newTrace(), user(guide), followed.value!, submission), contacts.register(newTrace(), user(guide), followed.value!, submission)]);
     expect(first).toBe(second);
     expect(await rowOf(first)).toMatchObject({ anonymous: false, name: 'Bram', preferred_channel: 'telefoon', status: 'in-behandeling', handled_by: guide.id, intake_channel: 'telefoon' });
+    // "Mine" is work still to do: the open contact, not the one closed at the counter.
+    const mine = (await contacts.list(newTrace(), user(guide), 'mijn')).contacts.map((contact) => contact.id);
+    expect(mine).toContain(first);
+    expect(mine).not.toContain(anonymousId);
     // Unknown themes are refused by the database too.
     await expect(
       withActor(t.db, { actor: guide.actor, trace: newTrace(), activity: 'contact-requests' }, (tx) =>
