@@ -40,6 +40,10 @@ export interface LocationInput {
    * left out, the shares stay as they are.
    */
   sharedWith?: readonly string[];
+  /** The point is the municipality's centroid (an import without coordinates); left out, false. */
+  approximate?: boolean;
+  /** HSDS fields of an import source without a column; left out, the stored ones stay. */
+  sourceFields?: Record<string, unknown>;
 }
 
 export interface ServiceInput {
@@ -77,6 +81,8 @@ export interface ServiceInput {
   locationIds: string[];
   /** The timers of a referral to this service; left out, the service keeps its own (or the defaults). */
   referralTimers?: ReferralTimers;
+  /** HSDS fields of an import source without a column; left out, the stored ones stay. */
+  sourceFields?: Record<string, unknown>;
 }
 
 /** Within how many working days the organisation answers a referral, how many reminders go out (at most 2), after how many days an unaccepted one expires. */
@@ -117,21 +123,25 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
     lon: input.lon,
     accessibility: input.accessibility,
     status: input.status,
+    approximate: input.approximate ?? false,
   };
   const existing = await tx.selectFrom('locations').selectAll().where('key', '=', input.key).executeTakeFirst();
+  const source = input.sourceFields === undefined ? {} : { source_fields: input.sourceFields };
   let id: string;
   let outcome: SaveResult['outcome'];
   if (!existing) {
     ({ id } = await tx
       .insertInto('locations')
-      .values({ ...values, ...(input.id ? { id: input.id } : {}) })
+      .values({ ...values, ...source, ...(input.id ? { id: input.id } : {}) })
       .returning('id')
       .executeTakeFirstOrThrow());
     outcome = 'created';
   } else {
     id = existing.id;
-    const changed = (Object.keys(values) as (keyof typeof values)[]).some((field) => existing[field] !== values[field]);
-    if (changed) await tx.updateTable('locations').set({ ...values, updated_at: new Date() }).where('id', '=', id).execute();
+    const changed =
+      (Object.keys(values) as (keyof typeof values)[]).some((field) => existing[field] !== values[field]) ||
+      (input.sourceFields !== undefined && !sameJson(existing.source_fields, input.sourceFields));
+    if (changed) await tx.updateTable('locations').set({ ...values, ...source, updated_at: new Date() }).where('id', '=', id).execute();
     outcome = changed ? 'updated' : 'unchanged';
   }
   const hoursChanged = await replaceOpeningHours(tx, id, input.openingHours);
@@ -142,6 +152,17 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
     outcome = 'updated';
   }
   return { id, outcome };
+}
+
+/** Two JSON values are equal whatever the order of their keys (jsonb keeps its own order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 /** A time column (`HH:MM:SS`) as `HH:MM`. */
@@ -238,6 +259,7 @@ function serviceRow(input: ServiceInput) {
     keywords: input.keywords,
     review_interval_days: input.reviewIntervalDays,
     last_reviewed: input.lastReviewed,
+    ...(input.sourceFields === undefined ? {} : { source_fields: input.sourceFields }),
     ...(input.referralTimers
       ? { referral_response_days: input.referralTimers.responseDays, referral_reminders: input.referralTimers.reminders, referral_expiry_days: input.referralTimers.expiryDays }
       : {}),
@@ -286,6 +308,8 @@ export interface OrganisationProfile {
   website: string | null;
   email: string | null;
   phone: string | null;
+  /** HSDS fields of an import source without a column; kept when the organisation has none yet. */
+  sourceFields?: Record<string, unknown>;
 }
 
 /**
@@ -295,7 +319,7 @@ export interface OrganisationProfile {
 export async function ensureOrganisation(tx: Tx, profile: OrganisationProfile, regionCodes: readonly string[]): Promise<string> {
   const existing = await tx
     .selectFrom('organisations')
-    .select(['id', 'description', 'website', 'email', 'phone'])
+    .select(['id', 'description', 'website', 'email', 'phone', 'source_fields'])
     .where(sql<string>`lower(name)`, '=', profile.name.toLowerCase())
     .executeTakeFirst();
   let id: string;
@@ -306,6 +330,7 @@ export async function ensureOrganisation(tx: Tx, profile: OrganisationProfile, r
       ...(existing.website ? {} : { website: profile.website }),
       ...(existing.email ? {} : { email: profile.email }),
       ...(existing.phone ? {} : { phone: profile.phone }),
+      ...(Object.keys(existing.source_fields).length > 0 || !profile.sourceFields ? {} : { source_fields: profile.sourceFields }),
     };
     if (Object.values(missing).some((value) => value)) await tx.updateTable('organisations').set(missing).where('id', '=', id).execute();
   } else {
@@ -320,6 +345,7 @@ export async function ensureOrganisation(tx: Tx, profile: OrganisationProfile, r
         website: profile.website,
         email: profile.email,
         phone: profile.phone,
+        ...(profile.sourceFields ? { source_fields: profile.sourceFields } : {}),
       })
       .returning('id')
       .executeTakeFirstOrThrow());

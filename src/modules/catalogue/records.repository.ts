@@ -42,13 +42,23 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
   const organisationIds = [...new Set([...services.map((s) => s.organisation_id), ...links.map((l) => l.organisation_id)])];
   const organisations = await tx
     .selectFrom('organisations')
-    .select(['id', 'name', 'kind', 'suwi_party', 'description', 'website', 'email', 'phone'])
+    .select(['id', 'name', 'kind', 'suwi_party', 'description', 'website', 'email', 'phone', 'source_fields'])
     .where('id', 'in', organisationIds)
     .execute();
   const orgById = new Map<string, OrganisationRecord>(
     organisations.map((o) => [
       o.id,
-      { id: o.id, name: o.name, kind: o.kind, suwiParty: o.suwi_party, description: o.description, website: o.website, email: o.email, phone: o.phone },
+      {
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        suwiParty: o.suwi_party,
+        description: o.description,
+        website: o.website,
+        email: o.email,
+        phone: o.phone,
+        sourceFields: o.source_fields,
+      },
     ]),
   );
   const locationById = new Map<string, LocationRecord>();
@@ -68,6 +78,8 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
       lat: l.lat,
       lon: l.lon,
       accessibility: l.accessibility,
+      approximate: l.approximate,
+      sourceFields: l.source_fields,
       openingHours: hours.get(l.id) ?? [],
     });
   }
@@ -99,6 +111,7 @@ async function recordsFor(tx: Tx, services: ServiceRow[]): Promise<ServiceRecord
     keywords: s.keywords,
     reviewIntervalDays: s.review_interval_days,
     lastReviewed: s.last_reviewed,
+    sourceFields: s.source_fields,
     organisation: orgById.get(s.organisation_id)!,
     locations: links.filter((l) => l.service_id === s.id).map((l) => locationById.get(l.id)!),
   }));
@@ -109,6 +122,10 @@ export async function locationIdsByKey(tx: Tx, keys: readonly string[]): Promise
   if (keys.length === 0) return new Map();
   const rows = await tx.selectFrom('locations').select(['id', 'key']).where('key', 'in', [...keys]).execute();
   return new Map(rows.map((l) => [l.key, l.id] as const));
+}
+
+export async function serviceStatus(tx: Tx, key: string) {
+  return (await tx.selectFrom('services').select('status').where('key', '=', key).executeTakeFirst())?.status;
 }
 
 export async function locationStatus(tx: Tx, key: string) {

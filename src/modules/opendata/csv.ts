@@ -1,5 +1,8 @@
 import type { AreaKind, CatalogueStatus, OrganisationKind } from '../../platform/db/schema.ts';
-import { catalogueStatus, hsdsStatus, type FieldProblem } from './hsds.ts';
+import { parse, CsvError } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { catalogueStatus, hsdsStatus } from './hsds.ts';
+import type { FieldProblem } from './hsds-import.ts';
 import type { NameLookup, ServiceRecord } from '../catalogue/records.ts';
 
 // The catalogue as CSV: one row per service, every field of our model, for spreadsheets.
@@ -68,10 +71,6 @@ export function unneutralise(value: string): string {
   return FORMULA.test(value.slice(1)) && value.startsWith("'") ? value.slice(1) : value;
 }
 
-function quote(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 const joinList = (items: readonly string[]) => items.map((item) => item.replace(/[\\|]/g, (c) => `\\${c}`)).join('|');
 
 export function splitList(value: string): string[] {
@@ -134,64 +133,38 @@ export function toCsvRow(service: ServiceRecord, names: NameLookup): Record<CsvC
 }
 
 export function toCsv(services: readonly ServiceRecord[], names: NameLookup): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const service of services) {
+  const rows = services.map((service) => {
     const row = toCsvRow(service, names);
-    lines.push(CSV_COLUMNS.map((column) => quote(neutralise(row[column]))).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+    return CSV_COLUMNS.map((column) => neutralise(row[column]));
+  });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows', eof: true });
 }
 
-/** RFC 4180 parser: rows of fields, with the line number each row starts on. */
+export class CsvFormatError extends Error {}
+
+/** RFC 4180 rows (csv-parse), each with the line number it starts on; a BOM is skipped. */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let fieldStarted = false;
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && input[i + 1] === '\n') i++;
-      fields.push(field);
-      if (fields.length > 1 || fields[0] !== '' || fieldStarted) rows.push({ line: rowLine, fields });
-      fields = [];
-      field = '';
-      fieldStarted = false;
-      line++;
-      rowLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
+  try {
+    const rows = parse(text, { bom: true, relax_column_count: true, info: true, raw: true, skip_empty_lines: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+      raw: string;
+    }[];
+    // `lines` counts to the end of the record: a record with line breaks in a field started earlier
+    // (skipped empty lines before it are part of its raw text).
+    return rows.map(({ record, info, raw }) => ({ line: info.lines - (raw.replace(/^(\r\n|\r|\n)+|(\r\n|\r|\n)$/g, '').match(/\r\n|\r|\n/g)?.length ?? 0), fields: record }));
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvFormatError(error.message);
+    throw error;
   }
-  if (field !== '' || fields.length > 0 || fieldStarted) {
-    fields.push(field);
-    rows.push({ line: rowLine, fields });
-  }
-  return rows;
+}
+
+/** A CSV table with a header row as objects by column name, with the line of each row. */
+export function parseCsvTable(text: string): { line: number; cells: Record<string, string> }[] {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) return [];
+  const columns = header.fields.map((field) => field.trim());
+  return rows.map(({ line, fields }) => ({ line, cells: Object.fromEntries(columns.map((column, i) => [column, fields[i] ?? ''])) }));
 }
 
 const orNull = (value: string) => (value === '' ? null : value);

@@ -203,7 +203,13 @@ const roleNames: Record<LocationRole, string> = {
   vestiging: 'Vestiging',
 };
 
-const capacityNames = { ruim: 'Ruim plaats', beperkt: 'Beperkt plaats', vol: 'Vol' } as const;
+const capacityNames = { ruim: 'Ruim plaats', beperkt: 'Beperkte plek', vol: 'Vol' } as const;
+
+/** The codes of our own vocabularies, so an import recognises our attributes by term id alone. */
+export const fieldTermCodes = Object.keys(fieldTerms);
+export const capacityCodes = Object.keys(capacityNames) as (keyof typeof capacityNames)[];
+export const organisationKindCodes = Object.keys(organisationKindNames) as OrganisationKind[];
+export const roleCodes = Object.keys(roleNames) as LocationRole[];
 
 export const termId = (taxonomy: string, code: string) => uuidV5(`taxonomy-term/${taxonomy}/${code}`);
 
@@ -239,6 +245,48 @@ export function werkcentrumTaxonomyTerms(): HsdsTaxonomyTerm[] {
     ...accessRoutes.map((a) => term(TAXONOMY.access, a.code, a.nl)),
   ];
 }
+
+// Source fields ---------------------------------------------------------------------------------------
+
+type JsonObject = Record<string, unknown>;
+const isPlainObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What makes two items of an HSDS list the same thing, whatever their ids. */
+function naturalKey(item: unknown): string | undefined {
+  if (!isPlainObject(item)) return undefined;
+  for (const key of ['location_id', 'number', 'code', 'uri', 'taxonomy_term_id', 'address_1']) {
+    if (typeof item[key] === 'string' && item[key] !== '') return `${key}:${String(item[key])}`;
+  }
+  if (typeof item.byday === 'string') return `schedule:${item.byday}/${String(item.opens_at)}`;
+  return typeof item.name === 'string' ? `name:${item.name}` : undefined;
+}
+
+/**
+ * Our HSDS object with the source's fields that we hold no column for (an import from another
+ * system keeps them). Ours win where both have a value; a list item of the source that is the same
+ * thing as one of ours (same number, code, URI, location, …) adds its other fields to ours; other
+ * source items follow ours.
+ */
+export function withSourceFields<T>(ours: T, source: unknown): T {
+  if (isPlainObject(ours) && isPlainObject(source)) {
+    const out: JsonObject = { ...ours };
+    for (const [key, value] of Object.entries(source)) out[key] = key in out ? withSourceFields(out[key], value) : value;
+    return out as T;
+  }
+  if (Array.isArray(ours) && Array.isArray(source)) {
+    const out: unknown[] = [...ours];
+    for (const item of source) {
+      const key = naturalKey(item);
+      const index = key === undefined ? -1 : out.findIndex((candidate) => naturalKey(candidate) === key);
+      if (index >= 0) out[index] = withSourceFields(out[index], item);
+      else out.push(item);
+    }
+    return out as T;
+  }
+  return ours;
+}
+
+const hasFields = (source: Record<string, unknown> | undefined): source is Record<string, unknown> => source !== undefined && Object.keys(source).length > 0;
 
 // Export ------------------------------------------------------------------------------------------------
 
@@ -291,7 +339,7 @@ function phoneList(ownerField: 'service_id' | 'organization_id' | 'location_id',
 }
 
 export function toHsdsOrganization(org: OrganisationRecord): HsdsOrganization {
-  return {
+  const ours: HsdsOrganization = {
     id: org.id,
     name: org.name,
     // Required by HSDS; an organisation without a description gets an empty one.
@@ -304,6 +352,7 @@ export function toHsdsOrganization(org: OrganisationRecord): HsdsOrganization {
       { term: term(TAXONOMY.suwi, org.suwiParty ? 'ja' : 'nee', org.suwiParty ? 'SUWI-partij' : 'Geen SUWI-partij') },
     ]),
   };
+  return hasFields(org.sourceFields) ? withSourceFields(ours, org.sourceFields) : ours;
 }
 
 function scheduleDescription(hours: OpeningHoursInput): string {
@@ -312,14 +361,14 @@ function scheduleDescription(hours: OpeningHoursInput): string {
 
 export function toHsdsLocation(location: LocationRecord, names: NameLookup): HsdsLocation {
   const id = location.id;
-  return {
+  const ours: HsdsLocation = {
     id,
     location_type: 'physical',
     organization_id: location.organisationId,
     name: location.name,
     ...(location.description ? { description: location.description } : {}),
-    latitude: location.lat,
-    longitude: location.lon,
+    // A point that is only the municipality's centre is not given as the location's coordinates.
+    ...(location.approximate ? {} : { latitude: location.lat, longitude: location.lon }),
     external_identifier: location.key,
     external_identifier_type: KEY_IDENTIFIER_TYPE,
     addresses: [
@@ -353,6 +402,7 @@ export function toHsdsLocation(location: LocationRecord, names: NameLookup): Hsd
       { term: term(TAXONOMY.municipality, location.municipalityCode, names.municipalities.get(location.municipalityCode) ?? location.municipalityCode) },
     ]),
   };
+  return hasFields(location.sourceFields) ? withSourceFields(ours, location.sourceFields) : ours;
 }
 
 function areaName(kind: AreaKind, code: string, names: NameLookup): { name: string; description: string } {
@@ -390,7 +440,7 @@ export function toHsdsService(service: ServiceRecord, names: NameLookup): HsdsSe
     ...service.keywords.map((keyword) => ({ term: fieldTerm('zoekwoord'), value: keyword })),
   ];
   const locations = service.locations.filter((l): l is LocationRecord => typeof l !== 'string');
-  return {
+  const ours: HsdsService = {
     id,
     organization_id: service.organisation.id,
     name: service.name,
@@ -437,199 +487,5 @@ export function toHsdsService(service: ServiceRecord, names: NameLookup): HsdsSe
           ],
     attributes: attributeList(id, 'service', attributes),
   };
+  return hasFields(service.sourceFields) ? withSourceFields(ours, service.sourceFields) : ours;
 }
-
-// Import ------------------------------------------------------------------------------------------------
-
-/** A problem with one field of one service in a file. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-interface AttributeValue {
-  taxonomy: string;
-  code: string;
-  value: string | undefined;
-}
-
-const knownTerms = new Map<string, { taxonomy: string; code: string }>();
-function rememberTerm(taxonomy: string, code: string) {
-  knownTerms.set(termId(taxonomy, code), { taxonomy, code });
-}
-for (const t of werkcentrumTaxonomyTerms()) rememberTerm(t.taxonomy!, t.code!);
-for (const code of Object.keys(fieldTerms)) rememberTerm(TAXONOMY.field, code);
-for (const code of ['gratis', 'betaald']) rememberTerm(TAXONOMY.cost, code);
-for (const code of Object.keys(capacityNames)) rememberTerm(TAXONOMY.capacity, code);
-for (const code of Object.keys(organisationKindNames)) rememberTerm(TAXONOMY.organisationKind, code);
-for (const code of ['ja', 'nee']) rememberTerm(TAXONOMY.suwi, code);
-for (const code of Object.keys(roleNames)) rememberTerm(TAXONOMY.locationRole, code);
-
-/** Attributes as (vocabulary, code, value); by the embedded term, or by a term id we know. */
-function readAttributes(attributes: HsdsAttribute[] | undefined): AttributeValue[] {
-  const out: AttributeValue[] = [];
-  for (const attribute of attributes ?? []) {
-    const t = attribute.taxonomy_term;
-    const known = attribute.taxonomy_term_id ? knownTerms.get(attribute.taxonomy_term_id) : undefined;
-    const taxonomy = t?.taxonomy ?? known?.taxonomy;
-    const code = t?.code ?? known?.code;
-    if (taxonomy && code) out.push({ taxonomy, code, value: attribute.value });
-  }
-  return out;
-}
-
-const codesOf = (values: AttributeValue[], taxonomy: string) => values.filter((v) => v.taxonomy === taxonomy).map((v) => v.code);
-const fieldValues = (values: AttributeValue[], code: string) =>
-  values.filter((v) => v.taxonomy === TAXONOMY.field && v.code === code && v.value !== undefined).map((v) => v.value!);
-
-export function slugKey(name: string, id: string): string {
-  const base = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return `${base || 'item'}-${id.replace(/[^0-9a-f]/gi, '').slice(0, 8).toLowerCase()}`;
-}
-
-const hhmm = (value: string | undefined) => (value && /^\d{2}:\d{2}/.test(value) ? value.slice(0, 5) : (value ?? ''));
-
-export function fromHsdsOrganization(org: HsdsOrganization): OrganisationRecord {
-  const values = readAttributes(org.attributes);
-  const kind = codesOf(values, TAXONOMY.organisationKind)[0];
-  return {
-    id: org.id,
-    name: org.name,
-    kind: (kind ?? 'overig') as OrganisationKind,
-    suwiParty: codesOf(values, TAXONOMY.suwi)[0] === 'ja',
-    description: org.description ? org.description : null,
-    website: org.website ?? null,
-    email: org.email ?? null,
-    phone: org.phones?.[0]?.number ?? null,
-  };
-}
-
-export function fromHsdsLocation(location: HsdsLocation, problems: FieldProblem[], field: string): LocationRecord {
-  const values = readAttributes(location.attributes);
-  const address = location.addresses?.find((a) => a.address_type === 'physical') ?? location.addresses?.[0];
-  if (!address) problems.push({ field: `${field}.addresses`, message: 'a location needs a physical address' });
-  const municipality = codesOf(values, TAXONOMY.municipality)[0];
-  if (!municipality) problems.push({ field: `${field}.attributes`, message: `no ${TAXONOMY.municipality} attribute (municipality code)` });
-  if (location.latitude === undefined || location.longitude === undefined) problems.push({ field, message: 'latitude and longitude are required' });
-  const openingHours: OpeningHoursInput[] = [];
-  for (const [index, schedule] of (location.schedules ?? []).entries()) {
-    const days = (schedule.byday ?? '').split(',').map((d) => WEEKDAY_CODES.indexOf(d.trim().toUpperCase() as (typeof WEEKDAY_CODES)[number]) + 1);
-    if ((schedule.freq ?? 'WEEKLY') !== 'WEEKLY' || days.length === 0 || days.some((d) => d === 0) || !schedule.opens_at || !schedule.closes_at) {
-      problems.push({ field: `${field}.schedules[${index}]`, message: 'only weekly schedules with byday, opens_at and closes_at can be imported' });
-      continue;
-    }
-    openingHours.push({ days, opens: hhmm(schedule.opens_at), closes: hhmm(schedule.closes_at), note: schedule.notes ?? null });
-  }
-  const key =
-    location.external_identifier && location.external_identifier_type === KEY_IDENTIFIER_TYPE
-      ? location.external_identifier
-      : slugKey(location.name ?? address?.address_1 ?? 'locatie', location.id);
-  return {
-    id: location.id,
-    key,
-    organisationId: location.organization_id ?? '',
-    role: (codesOf(values, TAXONOMY.locationRole)[0] ?? 'vestiging') as LocationRole,
-    name: location.name ?? '',
-    description: location.description ?? null,
-    street: address?.address_1 ?? '',
-    postalCode: address?.postal_code ?? '',
-    city: address?.city ?? '',
-    municipalityCode: municipality ?? '',
-    lat: location.latitude ?? 0,
-    lon: location.longitude ?? 0,
-    accessibility: location.accessibility?.[0]?.description ?? null,
-    openingHours,
-  };
-}
-
-function parseAreas(service: HsdsService, problems: FieldProblem[]): { kind: AreaKind; codes: string[] } {
-  const kinds = new Set<AreaKind>();
-  const codes: string[] = [];
-  for (const [index, area] of (service.service_areas ?? []).entries()) {
-    const uri = area.uri ?? '';
-    if (uri === URN_NATIONAL) kinds.add('national');
-    else if (uri.startsWith(URN_REGION)) {
-      kinds.add('regions');
-      codes.push(uri.slice(URN_REGION.length));
-    } else if (uri.startsWith(TOOI_GEMEENTE)) {
-      kinds.add('municipalities');
-      codes.push(uri.slice(TOOI_GEMEENTE.length).toUpperCase());
-    } else problems.push({ field: `service_areas[${index}].uri`, message: `unknown area identifier "${uri}"` });
-  }
-  if (kinds.size === 0) {
-    problems.push({ field: 'service_areas', message: 'a service needs a service area (national, regions or municipalities)' });
-    return { kind: 'national', codes: [] };
-  }
-  if (kinds.size > 1) problems.push({ field: 'service_areas', message: 'service areas mix national, region and municipality' });
-  const kind = [...kinds][0]!;
-  return { kind, codes: kind === 'national' ? [] : codes };
-}
-
-/**
- * An HSDS service (as our export makes it, or from another HSDS source) as a record of our model.
- * Missing Werkcentrum attributes are left empty, so validation reports them by field.
- */
-export function fromHsdsService(service: HsdsService, defaultRegion: string, problems: FieldProblem[]): ServiceRecord {
-  const values = readAttributes(service.attributes);
-  const status = catalogueStatus(service.status);
-  if (!status) problems.push({ field: 'status', message: `unknown status "${service.status}"` });
-  const area = parseAreas(service, problems);
-  const region = codesOf(values, TAXONOMY.region)[0];
-  const interval = fieldValues(values, 'herzieningstermijn')[0];
-  const cost = codesOf(values, TAXONOMY.cost)[0];
-  const amount = service.cost_options?.find((option) => typeof option.amount === 'number')?.amount;
-  if (service.cost_options?.some((option) => option.currency && option.currency !== 'EUR')) {
-    problems.push({ field: 'cost_options.currency', message: 'amounts must be in euros (EUR)' });
-  }
-  if (!service.organization) problems.push({ field: 'organization', message: 'the organization must be embedded in the service' });
-  const capacity = codesOf(values, TAXONOMY.capacity)[0];
-  if (capacity && !(capacity in capacityNames)) problems.push({ field: 'attributes', message: `unknown capacity "${capacity}"` });
-  return {
-    id: service.id,
-    key: fieldValues(values, 'sleutel')[0] ?? slugKey(service.name, service.id),
-    regionCode: region === undefined ? (area.kind === 'national' ? null : defaultRegion) : region === 'nationaal' ? null : region,
-    status: status ?? 'concept',
-    name: service.name,
-    summary: fieldValues(values, 'samenvatting')[0] ?? (service.description ?? '').slice(0, 280),
-    description: service.description ?? '',
-    audiences: codesOf(values, TAXONOMY.audience),
-    themes: codesOf(values, TAXONOMY.theme),
-    eligibility: service.eligibility_description ?? '',
-    costFree: cost === undefined ? !(amount !== undefined && amount > 0) : cost === 'gratis',
-    costDescription: service.fees_description ?? null,
-    costAmountCents: amount === undefined ? null : Math.round(amount * 100),
-    languages: (service.languages ?? []).map((l) => (l.code ?? '').toLowerCase()),
-    deliveryModes: codesOf(values, TAXONOMY.deliveryMode),
-    areaKind: area.kind,
-    areaCodes: area.codes,
-    access: codesOf(values, TAXONOMY.access),
-    applicationProcess: service.application_process ?? '',
-    waitTime: service.wait_time ?? null,
-    capacity: (capacity ?? null) as ServiceRecord['capacity'],
-    contactEmail: service.email ?? null,
-    contactPhone: service.phones?.[0]?.number ?? null,
-    contactUrl: service.url ?? null,
-    keywords: fieldValues(values, 'zoekwoord'),
-    // Another source without our review interval: a year, the platform's default for new entries.
-    reviewIntervalDays: interval === undefined ? 365 : Number(interval),
-    lastReviewed: service.assured_date ?? '',
-    organisation: service.organization ? fromHsdsOrganization(service.organization) : fromHsdsOrganization({ id: '', name: '', description: '' }),
-    locations: (service.service_at_locations ?? [])
-      .map((sal, index) => {
-        if (!sal.location) {
-          problems.push({ field: `service_at_locations[${index}].location`, message: 'the location must be embedded' });
-          return null;
-        }
-        return fromHsdsLocation(sal.location, problems, `service_at_locations[${index}].location`);
-      })
-      .filter((l): l is LocationRecord => l !== null),
-  };
-}
-

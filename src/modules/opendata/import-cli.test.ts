@@ -53,7 +53,7 @@ describe('npm run import', { timeout: 180_000 }, () => {
   });
 
   it('imports a file (exit 0), reports every row as unchanged the second time, and exits 1 naming a bad row', async () => {
-    const first = await run([file, '--region', 'AM30']);
+    const first = await run([file, '--region', 'AM30', '--publish']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const count = (JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[]).length;
@@ -66,12 +66,18 @@ describe('npm run import', { timeout: 180_000 }, () => {
     expect(second.stdout).toContain(`0 created, 0 updated, ${count} unchanged, 0 failed`);
 
     const services = JSON.parse(fs.readFileSync(file, 'utf8')) as HsdsService[];
-    services[2]!.status = 'gesloten';
+    // A service abroad cannot be placed: an error, not an assumption.
+    const abroad = services.findIndex((service) => service.service_at_locations!.length > 0);
+    services[abroad]!.service_at_locations = services[abroad]!.service_at_locations!.slice(0, 1).map((link) => ({
+      ...link,
+      location: { ...link.location!, attributes: [], latitude: 50.85, longitude: 4.35, addresses: [{ ...link.location!.addresses![0]!, country: 'BE', postal_code: '1000' }] },
+    }));
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify(services));
     const third = await run([bad, '--region', 'AM30']);
     expect(third.code).toBe(1);
-    expect(third.stdout).toMatch(/row 3 "[^"]+"\n {4}status: must be equal to one of the allowed values/);
+    expect(third.stdout).toMatch(new RegExp(`row ${abroad + 1} "[^"]+"\\n`));
+    expect(third.stdout).toMatch(/"\n {4}service_at_locations\[0\]\.location\.addresses\[0\]\.country: the address lies outside the Netherlands \(country BE\)/);
     expect(third.stdout).toContain(`0 created, 0 updated, ${count - 1} unchanged, 1 failed`);
   });
 

@@ -6,22 +6,24 @@ import { prepareDatabase } from '../../setup.ts';
 import type { Database } from '../../platform/db/pool.ts';
 import { withSystem } from '../../platform/db/tenancy.ts';
 import { DataDirLockedError } from '../../platform/db/lock.ts';
-import { importRows, ImportFileError, readCsvFile, readHsdsFile, type ImportRow, type RowReport } from './import.ts';
+import { importRows, ImportFileError, readHsdsFolder, readImportFile, type ImportFormat, type ImportRow, type RowReport } from './import.ts';
 import { regionName } from './opendata.repository.ts';
 
-// `npm run import -- <file> --region <code> [--format json|csv] [--dry-run]`
-// Imports an open-data file (HSDS 3.0 JSON as GET /api/v1/open-data/hsds/services gives it, or our
-// CSV) into the catalogue of the database the application uses (DATA_DIR or DATABASE_URL). The
-// embedded database is one process's: stop the application first. Exit status: 0 every row
-// imported (or unchanged), 1 some rows failed (the others are imported), 2 usage or set-up error
-// (nothing imported).
+// `npm run import -- <file or folder> --region <code> [--publish] [--dry-run]`
+// Imports open data into the catalogue of the database the application uses (DATA_DIR or
+// DATABASE_URL): any HSDS 3.0 (JSON: a list of services, an API page with `contents`, or one
+// service; tabular: a folder or zip of CSV files with datapackage.json), or our own CSV. New
+// services arrive as concepts unless --publish. The embedded database is one process's: stop the
+// application first. Exit status: 0 every service imported (or unchanged), 1 some failed (the
+// others are imported), 2 usage or set-up error (nothing imported).
 
-const USAGE = `usage: npm run import -- <file> --region <code> [--format json|csv] [--dry-run]
+const USAGE = `usage: npm run import -- <file or folder> --region <code> [--publish] [--dry-run]
 
-  <file>           HSDS 3.0 JSON (an array of services) or CSV with our columns
-  --region AM05    the labour-market region the file is for
-  --format         json or csv; by default from the file name, else from the content
-  --dry-run        check and try every row, then undo it
+  <file>           HSDS 3.0 JSON (a list, an API page or one service), a zip or folder of
+                   HSDS CSV tables (datapackage.json), or CSV with our columns
+  --region AM05    the labour-market region the file is for (areas it does not name)
+  --publish        publish what the file says is active (else new services are concepts)
+  --dry-run        check and try every service, then undo it
 
 The database is the application's: DATA_DIR (default ./data) or DATABASE_URL.
 `;
@@ -31,7 +33,7 @@ class UsageError extends Error {}
 interface Args {
   file: string;
   region: string;
-  format: 'json' | 'csv' | undefined;
+  publish: boolean;
   dryRun: boolean;
 }
 
@@ -41,7 +43,7 @@ function parse(argv: string[]): Args {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { region: { type: 'string' }, format: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { region: { type: 'string' }, publish: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -52,16 +54,22 @@ function parse(argv: string[]): Args {
   if (!values.region) throw new UsageError('--region is required, e.g. --region AM05');
   const region = values.region.toUpperCase();
   if (!/^AM[0-9]{2}$/.test(region)) throw new UsageError(`--region must be a region code like AM05, got "${values.region}"`);
-  if (values.format !== undefined && values.format !== 'json' && values.format !== 'csv') throw new UsageError('--format must be json or csv');
-  return { file: positionals[0]!, region, format: values.format, dryRun: values['dry-run'] ?? false };
+  return { file: positionals[0]!, region, publish: values.publish ?? false, dryRun: values['dry-run'] ?? false };
 }
 
-function formatOf(args: Args, text: string): 'json' | 'csv' {
-  if (args.format) return args.format;
-  const extension = path.extname(args.file).toLowerCase();
-  if (extension === '.json') return 'json';
-  if (extension === '.csv') return 'csv';
-  return /^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv';
+const FORMAT_NAMES: Record<ImportFormat, string> = { 'hsds-json': 'HSDS JSON', 'hsds-tabular': 'HSDS tables', csv: 'CSV' };
+
+/** The rows of a file, or of a folder of HSDS tables. */
+function readInput(file: string): { format: ImportFormat; rows: ImportRow[] } {
+  if (fs.statSync(file).isDirectory()) {
+    const files = new Map<string, string>();
+    for (const name of fs.readdirSync(file)) {
+      const full = path.join(file, name);
+      if (fs.statSync(full).isFile() && /\.(csv|json)$/i.test(name)) files.set(name.toLowerCase(), fs.readFileSync(full, 'utf8'));
+    }
+    return readHsdsFolder(files);
+  }
+  return readImportFile(file, fs.readFileSync(file));
 }
 
 /** A progress bar on a terminal (one line, redrawn), plain lines otherwise (logs, CI, pipes). */
@@ -83,16 +91,23 @@ function progress(out: NodeJS.WriteStream) {
   };
 }
 
-function errorReport(reports: readonly RowReport[]): string {
-  const failed = reports.filter((r) => r.outcome === 'failed');
-  if (failed.length === 0) return '';
-  const lines = ['', 'Rows that were not imported:'];
-  for (const report of failed) {
+function section(title: string, reports: readonly RowReport[], problems: (report: RowReport) => RowReport['problems']): string[] {
+  if (reports.length === 0) return [];
+  const lines = ['', title];
+  for (const report of reports) {
     const who = [report.name && `"${report.name}"`, report.key && `(${report.key})`].filter(Boolean).join(' ') || '(unnamed)';
     lines.push(`  row ${report.row} ${who}`);
-    for (const problem of report.problems) lines.push(`    ${problem.field}: ${problem.message}`);
+    for (const problem of problems(report)) lines.push(`    ${problem.field}: ${problem.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function report(reports: readonly RowReport[]): string {
+  const lines = [
+    ...section('Services that were not imported (errors):', reports.filter((r) => r.outcome === 'failed'), (r) => r.problems),
+    ...section('Services imported with warnings (what was assumed or kept aside):', reports.filter((r) => r.outcome !== 'failed' && r.warnings.length > 0), (r) => r.warnings),
+  ];
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -104,20 +119,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${message ? `import: ${message}\n\n` : ''}${USAGE}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(args.file, 'utf8');
-  } catch (error) {
-    process.stderr.write(`import: cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return 2;
-  }
-  const format = formatOf(args, text);
+  let format: ImportFormat;
   let rows: ImportRow[];
   try {
-    rows = format === 'json' ? readHsdsFile(text, args.region) : readCsvFile(text);
+    ({ format, rows } = readInput(args.file));
   } catch (error) {
     if (error instanceof ImportFileError) {
       process.stderr.write(`import: ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) {
+      process.stderr.write(`import: cannot read ${args.file}: ${code}\n`);
       return 2;
     }
     throw error;
@@ -133,14 +146,19 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stdout.write(
-      `Importing ${rows.length} ${rows.length === 1 ? 'service' : 'services'} (${format.toUpperCase()}) into ${region} (${args.region})` +
-        `${args.dryRun ? ', dry run: nothing is kept' : ''}\n`,
+      `Importing ${rows.length} ${rows.length === 1 ? 'service' : 'services'} (${FORMAT_NAMES[format]}) into ${region} (${args.region})` +
+        `${args.publish ? ', publishing active services' : ', new services as concepts'}${args.dryRun ? ', dry run: nothing is kept' : ''}\n`,
     );
     const bar = progress(process.stdout);
-    const summary = await importRows(db, rows, { region: args.region, dryRun: args.dryRun, onRow: (report, index, total) => bar.row(report, index, total) });
-    process.stdout.write(errorReport(summary.rows));
+    const summary = await importRows(db, rows, {
+      region: args.region,
+      dryRun: args.dryRun,
+      publish: args.publish,
+      onRow: (row, index, total) => bar.row(row, index, total),
+    });
+    process.stdout.write(report(summary.rows));
     process.stdout.write(
-      `\n${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed` +
+      `\n${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.warned} with warnings` +
         `${args.dryRun ? ' (dry run: nothing was kept)' : ''}\n`,
     );
     return summary.failed > 0 ? 1 : 0;

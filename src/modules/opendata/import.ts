@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import type { Database } from '../../platform/db/pool.ts';
 import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
@@ -6,24 +7,30 @@ import { ContentLocation, ContentOrganisation, ContentService } from '../catalog
 import '../catalogue/catalogue.validate.ts';
 import { ensureOrganisation, saveLocation, saveService, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.repository.ts';
 import { accessRoutes, audiences, deliveryModes, subthemeCodes } from '../catalogue/taxonomy.ts';
-import { fromHsdsService, type FieldProblem, type HsdsService } from './hsds.ts';
+import { fromHsdsService, type FieldProblem, type ImportReference } from './hsds-import.ts';
 import { validateHsdsService } from './hsds-schema.ts';
-import { CSV_COLUMNS, fromCsvRow, parseCsv } from './csv.ts';
+import { CSV_COLUMNS, CsvFormatError, fromCsvRow, parseCsv } from './csv.ts';
+import { filesFromZip, readTabular, TabularFormatError } from './hsds-tabular.ts';
 import type { LocationRecord, OrganisationRecord, ServiceRecord } from '../catalogue/records.ts';
 import { loadImportReference, organisationExists, organisationSnapshot } from './opendata.repository.ts';
-import { locationIdsByKey, locationStatus, unpublishedLocationIds, unsharedLocations } from '../catalogue/records.repository.ts';
+import { locationIdsByKey, locationStatus, serviceStatus, unpublishedLocationIds, unsharedLocations } from '../catalogue/records.repository.ts';
 
-// Import of open-data files (our HSDS JSON export or our CSV) into the catalogue. Each row (one
-// service with its organisation and locations) is checked — the HSDS schema, the authoring rules of
-// the catalogue, taxonomy codes, municipalities and regions — and then written through the catalogue
-// store in its own transaction: a bad row is reported and skipped, the others go on. Services and
-// locations are matched by their stable key, organisations by name (the store fills only blanks of
-// an existing organisation). Saving what is already there changes nothing: no new version, no history.
+// Import of open-data files into the catalogue: any HSDS 3.0 (a JSON array of services, the HSDS
+// API's paginated list, a single service, or the tabular form as a folder or zip of CSV files) and
+// our own CSV. Each service (with its organisation and locations) is read (hsds-import.ts maps
+// another system's file onto our model and says what it assumed), checked (the HSDS schema as
+// warnings, the catalogue's authoring rules, taxonomy codes, municipalities and regions as errors)
+// and written through the catalogue store in its own transaction: a bad service is reported and
+// skipped, the others go on. Problems name the file's own fields (HSDS paths, CSV columns).
+// Services and locations are matched by their stable key, organisations by name (the store fills
+// only blanks of an existing organisation). Saving what is already there changes nothing.
 //
-// Status on import: the file's status, mapped back (active → gepubliceerd, defunct → gearchiveerd,
-// inactive / temporarily closed → concept). A location new to the platform is published (the
-// public export only holds published ones); an existing location keeps its status. Links of a
-// service to locations the public does not see (not in an export) are kept.
+// Status on import: a service new to the platform arrives as a concept, unless the import publishes
+// (`publish`) and the file says it is active. An existing service keeps its status unless the
+// import publishes; a file that says defunct archives it, inactive makes it a concept. A service
+// without a theme is a concept whatever the file says (the coordinator completes it). A location
+// new to the platform is published (the public export only holds published ones); an existing
+// location keeps its status. Links of a service to locations the public does not see are kept.
 //
 // Another organisation's location (migration T0012): a location the file gives in full, with its
 // own organisation, states that the service is offered there, as the export of a shared location
@@ -34,10 +41,15 @@ import { locationIdsByKey, locationStatus, unpublishedLocationIds, unsharedLocat
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'failed';
 
 export interface ImportRow {
-  /** Row number in the file: the 1-based position in the JSON array, or the CSV line number. */
+  /** Row number in the file: the 1-based position in the JSON list, or the CSV line number. */
   row: number;
-  record: ServiceRecord | null;
-  /** Problems found while reading the row (schema, format). */
+  /** Where the row is, to prefix its problems' paths: `contents[3]`, `services.csv line 4`, …; '' for a plain list. */
+  where: string;
+  /** The HSDS service as the file gives it (JSON and tabular HSDS), mapped when imported. */
+  hsds?: unknown;
+  /** The record, for our CSV (read straight into our model). */
+  record?: ServiceRecord | null;
+  /** Errors found while reading the row (format). */
   problems: FieldProblem[];
   /** The service's name as far as the row could be read, for the report. */
   name?: string;
@@ -49,6 +61,8 @@ export interface RowReport {
   name: string;
   outcome: RowOutcome;
   problems: FieldProblem[];
+  /** What the import assumed or kept aside; the service came in. */
+  warnings: FieldProblem[];
 }
 
 export interface ImportSummary {
@@ -57,54 +71,86 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   failed: number;
+  /** Services that arrived with a warning. */
+  warned: number;
 }
 
 export class ImportFileError extends Error {}
 
 // Reading ---------------------------------------------------------------------------------------------
 
-export function readHsdsFile(text: string, region: string): ImportRow[] {
+const nameOf = (item: unknown) => (typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : '');
+
+/** HSDS JSON: a list of services, the API's page of them (`contents`), or one service. */
+export function readHsdsFile(text: string): ImportRow[] {
   let data: unknown;
   try {
     data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     throw new ImportFileError(`the file is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(data)) throw new ImportFileError('the file must hold a JSON array of HSDS services');
-  return data.map((item: unknown, index) => {
-    const row = index + 1;
-    const problems = validateHsdsService(item);
-    const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : '';
-    if (problems.length > 0 || typeof item !== 'object' || item === null) return { row, record: null, problems, name };
-    const record = fromHsdsService(item as HsdsService, region, problems);
-    return { row, record, problems };
-  });
+  const page = typeof data === 'object' && data !== null && Array.isArray((data as { contents?: unknown }).contents) ? (data as { contents: unknown[] }).contents : undefined;
+  const items = Array.isArray(data) ? data : page ?? (typeof data === 'object' && data !== null && 'name' in data ? [data] : undefined);
+  if (!items) throw new ImportFileError('the file holds no HSDS services: expected a list of services, a page with "contents", or one service');
+  return items.map((item: unknown, index) => ({ row: index + 1, where: page ? `contents[${index}]` : Array.isArray(data) ? `[${index}]` : '', hsds: item, problems: [], name: nameOf(item) }));
 }
 
+/** Tabular HSDS: the CSV files of a data package, by file name. */
+export function readHsdsTabular(files: ReadonlyMap<string, string>): ImportRow[] {
+  try {
+    return readTabular(files).map(({ service, line }, index) => ({ row: index + 1, where: `services.csv line ${line}`, hsds: service, problems: [], name: nameOf(service) }));
+  } catch (error) {
+    if (error instanceof TabularFormatError || error instanceof CsvFormatError) throw new ImportFileError(error.message);
+    throw error;
+  }
+}
+
+/** Our own CSV (one row per service, the columns of our export). */
 export function readCsvFile(text: string): ImportRow[] {
-  const [header, ...rows] = parseCsv(text);
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvFormatError) throw new ImportFileError(`the file is not valid CSV: ${error.message}`);
+    throw error;
+  }
+  const [header, ...body] = rows;
   if (!header) throw new ImportFileError('the file is empty');
   const missing = CSV_COLUMNS.filter((column) => !header.fields.includes(column));
   if (missing.length > 0) throw new ImportFileError(`the header row lacks the column(s) ${missing.join(', ')}`);
-  return rows.map(({ line, fields }) => {
+  return body.map(({ line, fields }) => {
     const problems: FieldProblem[] = [];
     if (fields.length !== header.fields.length) {
       problems.push({ field: 'row', message: `has ${fields.length} fields, the header ${header.fields.length}` });
-      return { row: line, record: null, problems };
+      return { row: line, where: '', record: null, problems };
     }
     const cells = Object.fromEntries(header.fields.map((column, i) => [column, fields[i]!]));
-    return { row: line, record: fromCsvRow(cells, problems), problems };
+    return { row: line, where: '', record: fromCsvRow(cells, problems), problems };
   });
 }
 
-// Checking --------------------------------------------------------------------------------------------
+export type ImportFormat = 'hsds-json' | 'hsds-tabular' | 'csv';
 
-export interface ImportReference {
-  /** Municipality code → region code. */
-  municipalities: ReadonlyMap<string, string>;
-  regions: ReadonlySet<string>;
+/**
+ * Any supported file by its name and bytes: a zip is tabular HSDS; JSON is HSDS; a CSV with our
+ * columns is ours, a CSV of HSDS services (services.csv) is tabular HSDS of one table.
+ */
+export function readImportFile(fileName: string, bytes: Uint8Array): { format: ImportFormat; rows: ImportRow[] } {
+  const extension = path.extname(fileName).toLowerCase();
+  if (extension === '.zip' || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return { format: 'hsds-tabular', rows: readHsdsTabular(filesFromZip(bytes)) };
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (extension === '.json' || (extension !== '.csv' && /^\uFEFF?\s*[[{]/.test(text))) return { format: 'hsds-json', rows: readHsdsFile(text) };
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (CSV_COLUMNS.every((column) => firstLine.split(',').includes(column))) return { format: 'csv', rows: readCsvFile(text) };
+  return { format: 'hsds-tabular', rows: readHsdsTabular(new Map([['services.csv', text]])) };
 }
 
+/** A folder of tabular HSDS (its CSV files and datapackage.json). */
+export function readHsdsFolder(files: ReadonlyMap<string, string>): { format: ImportFormat; rows: ImportRow[] } {
+  return { format: 'hsds-tabular', rows: readHsdsTabular(files) };
+}
+
+// Checking --------------------------------------------------------------------------------------------
 
 const schemaProblems = (schema: Parameters<typeof Value.Errors>[0], value: unknown, prefix: string, skip: ReadonlySet<string>): FieldProblem[] => {
   const seen = new Set<string>();
@@ -132,7 +178,8 @@ function checkLocation(location: LocationRecord, index: number, service: Service
     name: location.name,
     role: location.role,
     ...(location.description === null ? {} : { description: location.description }),
-    address: { street: location.street, postalCode: location.postalCode, city: location.city, municipalityCode: location.municipalityCode },
+    // A source without a postcode (placed by coordinates or municipality) may leave it empty.
+    address: { street: location.street, postalCode: location.postalCode || '1000 AA', city: location.city, municipalityCode: location.municipalityCode },
     lat: location.lat,
     lon: location.lon,
     openingHours: location.openingHours.map((h) => ({
@@ -166,6 +213,8 @@ export function checkRecord(service: ServiceRecord, region: string, reference: I
   unknown('deliveryModes', service.deliveryModes, deliveryCodes, 'delivery mode');
   unknown('access', service.access, accessCodes, 'access route');
   const reported = new Set(problems.map((p) => p.field));
+  // A concept may lack themes and audiences (an import whose rules found none): the coordinator completes it.
+  if (service.status !== 'gepubliceerd') for (const field of ['themes', 'audiences'] as const) if (service[field].length === 0) reported.add(field);
   const content = {
     key: service.key,
     organisation: 'organisation',
@@ -246,6 +295,60 @@ export function checkRecord(service: ServiceRecord, region: string, reference: I
   return problems;
 }
 
+// Paths -----------------------------------------------------------------------------------------------
+
+const SERVICE_PATHS: Record<string, string> = {
+  themes: 'attributes',
+  audiences: 'attributes',
+  deliveryModes: 'attributes',
+  access: 'attributes',
+  keywords: 'attributes',
+  capacity: 'attributes',
+  reviewIntervalDays: 'attributes',
+  key: 'attributes',
+  serviceArea: 'service_areas',
+  regionCode: 'service_areas',
+  summary: 'description',
+  eligibility: 'eligibility_description',
+  applicationProcess: 'application_process',
+  waitTime: 'wait_time',
+  cost: 'fees_description',
+  'cost.description': 'fees_description',
+  'cost.amountCents': 'cost_options',
+  'contact.email': 'email',
+  'contact.phone': 'phones[0].number',
+  'contact.url': 'url',
+  lastReviewed: 'assured_date',
+};
+const LOCATION_PATHS: Record<string, string> = {
+  'address.street': 'addresses[0].address_1',
+  'address.postalCode': 'addresses[0].postal_code',
+  'address.city': 'addresses[0].city',
+  'address.municipalityCode': 'addresses[0]',
+  municipalityCode: 'addresses[0]',
+  lat: 'latitude',
+  lon: 'longitude',
+  accessibility: 'accessibility[0].description',
+};
+const ORGANISATION_PATHS: Record<string, string> = { phone: 'phones[0].number', kind: 'attributes', suwiParty: 'attributes' };
+
+/** A problem of our model's field as the HSDS path of the file it came from. */
+function hsdsPath(field: string, locationPaths: readonly string[]): string {
+  const location = /^locations\[(\d+)\]\.?(.*)$/.exec(field);
+  if (location) {
+    const base = locationPaths[Number(location[1])] ?? `service_at_locations[${location[1]}].location`;
+    const rest = location[2] ?? '';
+    const mapped = LOCATION_PATHS[rest] ?? rest.replace(/^openingHours/, 'schedules');
+    return mapped ? `${base}.${mapped}` : base;
+  }
+  const organisation = /^organization\.(.*)$/.exec(field);
+  if (organisation) return `organization.${ORGANISATION_PATHS[organisation[1]!] ?? organisation[1]}`;
+  return SERVICE_PATHS[field] ?? field;
+}
+
+/** Paths inside a page of the HSDS API start at its `contents[i]`; in a list or a table the row number says where. */
+const within = (where: string, field: string) => (where.startsWith('contents') ? `${where}.${field}` : field);
+
 // Writing ---------------------------------------------------------------------------------------------
 
 class RowFailure extends Error {
@@ -260,7 +363,15 @@ class DryRun extends Error {
   }
 }
 
-async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>): Promise<RowOutcome> {
+/** The status a service gets from this import (see the top of this file). */
+async function importedStatus(tx: Tx, service: ServiceRecord, publish: boolean): Promise<ServiceRecord['status']> {
+  if (service.themes.length === 0 || service.audiences.length === 0) return 'concept';
+  if (service.status !== 'gepubliceerd') return service.status;
+  if (publish) return 'gepubliceerd';
+  return (await serviceStatus(tx, service.key)) ?? 'concept';
+}
+
+async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>, publish: boolean): Promise<RowOutcome> {
   let changed = false;
   const dbOrganisation = new Map<string, string>();
   const ensure = async (org: OrganisationRecord) => {
@@ -313,6 +424,8 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
       accessibility: location.accessibility,
       status: existingStatus ?? 'gepubliceerd',
       openingHours: location.openingHours,
+      approximate: location.approximate ?? false,
+      ...(location.sourceFields ? { sourceFields: location.sourceFields } : {}),
     });
     if (result.outcome !== 'unchanged') changed = true;
     if (owner !== organisationId) await shareLocation(tx, result.id, organisationId);
@@ -333,7 +446,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
     key: service.key,
     organisationId,
     regionCode: service.regionCode,
-    status: service.status,
+    status: await importedStatus(tx, service, publish),
     name: service.name,
     summary: service.summary,
     description: service.description,
@@ -358,6 +471,7 @@ async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisa
     reviewIntervalDays: service.reviewIntervalDays,
     lastReviewed: service.lastReviewed,
     locationIds: [...new Set([...locationIds, ...hidden])],
+    ...(service.sourceFields ? { sourceFields: service.sourceFields } : {}),
   });
   if (result.outcome === 'created') return 'created';
   return result.outcome === 'updated' || changed ? 'updated' : 'unchanged';
@@ -367,7 +481,18 @@ export interface ImportOptions {
   region: string;
   /** Check and write every row, then roll each back. */
   dryRun?: boolean;
+  /** Publish what the file says is active; without it new services arrive as concepts. */
+  publish?: boolean;
   onRow?: (report: RowReport, index: number, total: number) => void;
+}
+
+/** A row as our record with its problems, the HSDS rows mapped (what was assumed becomes a warning). */
+function prepare(row: ImportRow, region: string, reference: ImportReference): { record: ServiceRecord | null; problems: FieldProblem[]; warnings: FieldProblem[]; locationPaths: string[] } {
+  if (row.hsds === undefined) return { record: row.record ?? null, problems: [...row.problems], warnings: [], locationPaths: [] };
+  // The HSDS schema is the standard's; where a file departs from it the import still reads what it can.
+  const warnings = validateHsdsService(row.hsds).map((p) => ({ field: p.field === 'service' ? 'service' : p.field, message: `not valid HSDS 3.0: ${p.message}` }));
+  const mapped = fromHsdsService(row.hsds, region, reference);
+  return { record: mapped.errors.length > 0 ? null : mapped.record, problems: mapped.errors, warnings: [...mapped.warnings, ...warnings], locationPaths: mapped.locationPaths };
 }
 
 /**
@@ -377,23 +502,26 @@ export interface ImportOptions {
 export async function importRows(db: Database, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportSummary> {
   const trace = newTrace();
   const reference = await withSystem(db, 'catalogue-maintenance', trace, loadImportReference);
+  const prepared = rows.map((row) => prepare(row, options.region, reference));
   const organisations = new Map<string, OrganisationRecord>();
-  for (const { record } of rows) if (record && record.organisation.id) organisations.set(record.organisation.id, record.organisation);
+  for (const { record } of prepared) if (record && record.organisation.id) organisations.set(record.organisation.id, record.organisation);
   const seenKeys = new Map<string, number>();
   const reports: RowReport[] = [];
-  for (const [index, { row, record, problems: readProblems, name }] of rows.entries()) {
-    const problems = [...readProblems];
+  for (const [index, row] of rows.entries()) {
+    const { record, problems, warnings, locationPaths } = prepared[index]!;
+    const isHsds = row.hsds !== undefined;
+    const path = (field: string) => within(row.where, isHsds ? hsdsPath(field, locationPaths) : field);
     if (record) {
       problems.push(...checkRecord(record, options.region, reference));
       const first = seenKeys.get(record.key);
       if (first !== undefined) problems.push({ field: 'key', message: `the key "${record.key}" is already in row ${first}` });
-      else seenKeys.set(record.key, row);
+      else seenKeys.set(record.key, row.row);
     }
     let outcome: RowOutcome = 'failed';
     if (record && problems.length === 0) {
       try {
         outcome = await withSystem(db, 'catalogue-maintenance', trace, async (tx) => {
-          const result = await writeRow(tx, record, options.region, organisations);
+          const result = await writeRow(tx, record, options.region, organisations, options.publish ?? false);
           if (options.dryRun) throw new DryRun(result);
           return result;
         });
@@ -403,10 +531,24 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
         else problems.push({ field: 'database', message: error instanceof Error ? error.message : String(error) });
       }
     }
-    const report: RowReport = { row, key: record?.key ?? '', name: record?.name ?? name ?? '', outcome, problems };
+    const report: RowReport = {
+      row: row.row,
+      key: record?.key ?? '',
+      name: record?.name ?? row.name ?? '',
+      outcome,
+      problems: problems.map((p) => ({ field: isHsds && p.field !== 'database' ? path(p.field) : p.field, message: p.message })),
+      warnings: warnings.map((p) => ({ field: within(row.where, p.field), message: p.message })),
+    };
     reports.push(report);
     options.onRow?.(report, index, rows.length);
   }
   const count = (outcome: RowOutcome) => reports.filter((r) => r.outcome === outcome).length;
-  return { rows: reports, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
+  return {
+    rows: reports,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    failed: count('failed'),
+    warned: reports.filter((r) => r.outcome !== 'failed' && r.warnings.length > 0).length,
+  };
 }

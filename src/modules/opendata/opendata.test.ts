@@ -193,13 +193,13 @@ describe('import', () => {
     const original = await exportJson('AM05');
     await scramble(t.db);
     expect(await exportJson('AM05')).not.toBe(original);
-    const first = await importRows(t.db, readHsdsFile(original, 'AM05'), { region: 'AM05' });
+    const first = await importRows(t.db, readHsdsFile(original), { region: 'AM05' });
     expect(first.failed).toBe(0);
     expect(first.updated).toBeGreaterThanOrEqual(2);
     expect(await exportJson('AM05')).toBe(original);
 
     const before = await historyAndVersions(t.db);
-    const again = await importRows(t.db, readHsdsFile(original, 'AM05'), { region: 'AM05' });
+    const again = await importRows(t.db, readHsdsFile(original), { region: 'AM05' });
     expect({ created: again.created, updated: again.updated, failed: again.failed }).toEqual({ created: 0, updated: 0, failed: 0 });
     expect(again.unchanged).toBe(again.rows.length);
     expect(await historyAndVersions(t.db)).toEqual(before);
@@ -212,7 +212,7 @@ describe('import', () => {
     // The CSV names locations by key: the link comes back, the location's own fields come from the JSON file.
     const csv = await importRows(t.db, readCsvFile(original), { region: 'AM05' });
     expect(csv.failed).toBe(0);
-    await importRows(t.db, readHsdsFile(json, 'AM05'), { region: 'AM05' });
+    await importRows(t.db, readHsdsFile(json), { region: 'AM05' });
     expect(await exportCsv('AM05')).toBe(original);
 
     const before = await historyAndVersions(t.db);
@@ -225,13 +225,13 @@ describe('import', () => {
     const fresh = await createTestDatabase();
     try {
       const file = await exportJson('AM30');
-      const summary = await importRows(fresh, readHsdsFile(file, 'AM30'), { region: 'AM30' });
+      const summary = await importRows(fresh, readHsdsFile(file), { region: 'AM30', publish: true });
       expect(summary.rows.filter((r) => r.outcome === 'failed')).toEqual([]);
       expect(summary.created).toBe(summary.rows.length);
       const source = await t.db.kysely.transaction().execute((tx) => loadRegionRecords(tx as unknown as Tx, 'AM30'));
       const copy = await fresh.kysely.transaction().execute((tx) => loadRegionRecords(tx as unknown as Tx, 'AM30'));
       expect(copy).toEqual(source);
-      const again = await importRows(fresh, readHsdsFile(file, 'AM30'), { region: 'AM30' });
+      const again = await importRows(fresh, readHsdsFile(file), { region: 'AM30', publish: true });
       expect(again.unchanged).toBe(again.rows.length);
     } finally {
       await fresh.destroy();
@@ -255,13 +255,14 @@ describe('import', () => {
     delete (services[last - 1] as Partial<HsdsService>).name;
     services[0]!.name = 'Een nieuwe naam voor de eerste dienst';
 
-    const summary = await importRows(t.db, readHsdsFile(JSON.stringify(services), 'AM05'), { region: 'AM05' });
+    const summary = await importRows(t.db, readHsdsFile(JSON.stringify(services)), { region: 'AM05' });
     const failed = summary.rows.filter((r) => r.outcome === 'failed');
     expect(failed.map((r) => r.row)).toEqual([2, twente + 1, last]);
-    expect(failed[0]!.problems).toEqual([{ field: 'themes', message: 'unknown theme "bestaat-niet"' }]);
+    expect(failed[0]!.problems).toEqual([{ field: 'attributes', message: 'unknown theme "bestaat-niet"' }]);
     expect(failed[0]!.key).not.toBe('');
-    expect(failed[1]!.problems).toEqual([{ field: 'locations[0].municipalityCode', message: 'municipality GM0363 lies outside region AM05' }]);
-    expect(failed[2]!.problems).toEqual([{ field: 'service', message: 'name is required' }]);
+    expect(failed[1]!.problems).toEqual([{ field: 'service_at_locations[0].location.addresses[0]', message: 'municipality GM0363 lies outside region AM05' }]);
+    expect(failed[2]!.problems).toEqual([{ field: 'name', message: 'a service needs a name' }]);
+    expect(failed[2]!.warnings).toContainEqual({ field: 'service', message: 'not valid HSDS 3.0: name is required' });
     expect(summary.failed).toBe(3);
     expect(summary.updated).toBe(1);
     expect(summary.unchanged).toBe(services.length - 4);
@@ -272,7 +273,7 @@ describe('import', () => {
   it('refuses a service that is not offered in the region of the import', async () => {
     const services = JSON.parse(await exportJson('AM18')) as HsdsService[];
     const regional = services.find((s) => s.service_areas!.every((a) => a.uri === 'urn:werkcentrum:arbeidsmarktregio:AM18'))!;
-    const summary = await importRows(t.db, readHsdsFile(JSON.stringify([regional]), 'AM05'), { region: 'AM05' });
-    expect(summary.rows[0]!.problems).toContainEqual({ field: 'serviceArea', message: 'the service is not offered in region AM05' });
+    const summary = await importRows(t.db, readHsdsFile(JSON.stringify([regional])), { region: 'AM05' });
+    expect(summary.rows[0]!.problems).toContainEqual({ field: 'service_areas', message: 'the service is not offered in region AM05' });
   });
 });

@@ -63,6 +63,8 @@ export interface OrganisationsTable {
   description: string | null;
   email: string | null;
   phone: string | null;
+  /** HSDS fields of the import source that have no column (T0024). */
+  source_fields: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -224,6 +226,10 @@ export interface LocationsTable {
   lat: number;
   lon: number;
   accessibility: string | null;
+  /** HSDS fields of the import source that have no column (T0024). */
+  source_fields: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
+  /** The point is the municipality's centroid: the source gave no coordinates (T0024). */
+  approximate: Generated<boolean>;
   status: Generated<CatalogueStatus>;
   /** Bumped by the database on every change (T0010). */
   version: Generated<number>;
@@ -272,6 +278,8 @@ export interface ServicesTable {
   contact_phone: string | null;
   contact_url: string | null;
   keywords: string[];
+  /** HSDS fields of the import source that have no column (T0024). */
+  source_fields: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
   review_interval_days: number;
   referral_response_days: Generated<number>;
   referral_reminders: Generated<number>;

@@ -204,7 +204,7 @@ describe('importing links to other organisations’ locations', () => {
 
     const fresh = await createTestDatabase();
     try {
-      const imported = await importRows(fresh, readHsdsFile(JSON.stringify(json), 'AM05'), { region: 'AM05' });
+      const imported = await importRows(fresh, readHsdsFile(JSON.stringify(json)), { region: 'AM05', publish: true });
       expect(imported.rows.map((row) => row.outcome)).toEqual(['created', 'created']);
       const shares = () =>
         fresh.kysely
