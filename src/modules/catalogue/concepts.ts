@@ -114,7 +114,7 @@ export const themeConcepts: Readonly<Record<SubthemeCode, ConceptWords>> = {
     en: ['return to work', 'back to work', 'reintegration', 'rehabilitation', 'occupational health', 'after illness', 'recovery'],
   },
   'stress-en-balans': {
-    nl: ['stress', 'spanning', 'overspannen', 'balans', 'mentale', 'psychisch', 'zorgen', 'welzijn', 'piekeren', 'somber', 'werkdruk', 'mantelzorg'],
+    nl: ['stress', 'spanning', 'overspannen', 'balans', 'mentale', 'psychisch', 'piekeren', 'somber', 'werkdruk', 'mantelzorg'],
     en: ['stress', 'mental health', 'wellbeing', 'well-being', 'anxiety', 'counselling', 'counseling', 'work-life', 'burnout', 'depression'],
   },
   'starten-als-ondernemer': {

@@ -124,6 +124,11 @@ export async function locationIdsByKey(tx: Tx, keys: readonly string[]): Promise
   return new Map(rows.map((l) => [l.key, l.id] as const));
 }
 
+/** The key a service or location with this id has, when it exists: a source renames, the id stays. */
+export async function keyOfId(tx: Tx, table: 'services' | 'locations', id: string): Promise<string | undefined> {
+  return (await tx.selectFrom(table).select('key').where('id', '=', id).executeTakeFirst())?.key;
+}
+
 export async function serviceStatus(tx: Tx, key: string) {
   return (await tx.selectFrom('services').select('status').where('key', '=', key).executeTakeFirst())?.status;
 }

@@ -51,8 +51,8 @@ export interface ImportReference {
   regions: ReadonlySet<string>;
   municipalityList: readonly ImportMunicipality[];
   regionNames: ReadonlyMap<string, string>;
-  /** PC4 → municipality code. */
-  postcodes: ReadonlyMap<string, string>;
+  /** PC4 → its municipality code and centre. */
+  postcodes: ReadonlyMap<string, { municipality: string; lat: number; lon: number }>;
 }
 
 export interface MappedService {
@@ -217,14 +217,26 @@ const hhmm = (value: unknown) => {
 function openingHoursOf(schedules: unknown): { hours: OpeningHoursInput[]; rest: Json[] } {
   const hours: OpeningHoursInput[] = [];
   const rest: Json[] = [];
-  for (const schedule of list(schedules)) {
+  for (const source of list(schedules)) {
+    const schedule = { ...source };
+    // Our own export describes the hours in its own words ("ma, di 09:00–17:00"): not a note.
+    if (/^(ma|di|wo|do|vr|za|zo)(, (ma|di|wo|do|vr|za|zo))* \d{2}:\d{2}–\d{2}:\d{2}$/.test(text(schedule.description) ?? '')) delete schedule.description;
     const days = (text(schedule.byday) ?? '').split(',').map((d) => WEEKDAY_CODES.indexOf(d.trim().toUpperCase().replace(/^[+-]?\d+/, '') as (typeof WEEKDAY_CODES)[number]) + 1);
     const opens = hhmm(schedule.opens_at);
     const closes = hhmm(schedule.closes_at);
+    const weekly = (text(schedule.freq) ?? 'WEEKLY').toUpperCase() === 'WEEKLY' && days.length > 0 && !days.includes(0) && opens !== undefined && closes !== undefined && opens < closes;
+    if (!weekly) {
+      rest.push(schedule);
+      continue;
+    }
+    // The opening hours hold one note: the schedule's notes, else its description.
+    const notes = text(schedule.notes);
+    const description = text(schedule.description);
+    const note = notes ?? description;
+    hours.push({ days, opens: opens!, closes: closes!, note: note ? note.slice(0, 200) : null });
     const plain = Object.keys(schedule).every((key) => ['id', 'location_id', 'service_id', 'service_at_location_id', 'freq', 'wkst', 'byday', 'opens_at', 'closes_at', 'description', 'notes'].includes(key));
-    if ((text(schedule.freq) ?? 'WEEKLY').toUpperCase() === 'WEEKLY' && days.length > 0 && !days.includes(0) && opens && closes && opens < closes && plain) {
-      hours.push({ days, opens, closes, note: text(schedule.notes)?.slice(0, 200) ?? null });
-    } else rest.push(schedule);
+    // What the opening hours cannot hold stays, whole, beside them.
+    if (!plain || (notes && description) || (note && note.length > 200)) rest.push(schedule);
   }
   return { hours, rest };
 }
@@ -255,7 +267,7 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
   const municipality =
     codesOf(ours, TAXONOMY.municipality).find((code) => reference.municipalities.has(code)) ??
     identifiers.map((value) => (value && /GM\d{4}/i.test(value) ? municipalityByCode(reference, value) : undefined)).find(Boolean) ??
-    (pc4 ? reference.postcodes.get(pc4) : undefined) ??
+    (pc4 ? reference.postcodes.get(pc4)?.municipality : undefined) ??
     (hasPoint && inNetherlands(lat!, lon!) ? (municipalityAt(lat!, lon!) ?? undefined) : undefined) ??
     municipalityByName(reference, text(address?.city)) ??
     municipalityByName(reference, text(address?.region)) ??
@@ -266,11 +278,16 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
   }
   let approximate = false;
   if (!hasPoint || !inNetherlands(lat!, lon!)) {
+    // No point: the centre of the postcode area when the postcode is known (a few streets), else of the municipality.
+    const area = pc4 ? reference.postcodes.get(pc4) : undefined;
     const centre = reference.municipalityList.find((m) => m.code === municipality)!;
-    lat = centre.label_lat;
-    lon = centre.label_lon;
+    lat = area && area.municipality === municipality ? area.lat : centre.label_lat;
+    lon = area && area.municipality === municipality ? area.lon : centre.label_lon;
     approximate = true;
-    warnings.push({ field: `${path}.latitude`, message: `no coordinates: the location is placed at the centre of ${centre.name}, marked approximate` });
+    warnings.push({
+      field: `${path}.latitude`,
+      message: `no coordinates: the location is placed at the centre of ${area && area.municipality === municipality ? `postcode area ${pc4}` : centre.name}, marked approximate`,
+    });
   }
   const street = [text(address?.address_1)].filter(Boolean).join(' ');
   if (!street) warnings.push({ field: `${addressPath}.address_1`, message: 'no street address: the location shows its name and municipality only' });
@@ -283,7 +300,11 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
 
   // What the columns hold leaves the source fields; the rest of the address (address_2, attention, …) stays.
   const municipalityName = reference.municipalityList.find((m) => m.code === municipality)!.name;
-  const consumedAddress = compact(address ? without(address, ['id', 'location_id', 'address_1', 'city', 'postal_code', 'country', 'address_type', ...(text(address.region) === municipalityName ? ['region'] : [])]) : {});
+  const consumedAddress = compact(
+    address
+      ? without(address, ['id', 'location_id', 'address_1', 'city', 'postal_code', 'address_type', ...(text(address.country) === 'NL' ? ['country'] : []), ...(text(address.region) === municipalityName ? ['region'] : [])])
+      : {},
+  );
   const restAddresses = addresses.map((a, i) => (i === addressIndex ? { ...consumedAddress, address_1: a.address_1 } : a)).filter((a, i) => i !== addressIndex || meaningful(consumedAddress));
   const restAccessibility = accessibility.map((a, i) => (i === 0 ? without(a, ['description', 'location_id']) : a)).filter((a) => meaningful(a, ['location_id']));
   const sourceFields = without(location, ['id', 'location_type', 'name', 'description', 'latitude', 'longitude', 'attributes', 'addresses', 'schedules', 'accessibility', 'organization_id']);
@@ -335,7 +356,7 @@ interface Area {
   codes: string[];
 }
 
-function readAreas(serviceAreas: Json[], region: string, reference: ImportReference, warnings: FieldProblem[]): { area: Area; rest: Json[] } {
+function readAreas(serviceAreas: Json[], region: string, reference: ImportReference, warnings: FieldProblem[]): { area: Area; rest: Json[]; recognised: boolean } {
   let national = false;
   const regions = new Set<string>();
   const municipalities = new Set<string>();
@@ -363,20 +384,23 @@ function readAreas(serviceAreas: Json[], region: string, reference: ImportRefere
         break;
       }
     }
-    // A recognised area with nothing beyond its name and identifier is what our own area says.
-    const extra = without(area, ['id', 'service_id', 'name', 'uri', 'description']);
-    if (!found || meaningful(extra)) rest.push(area);
-    if (!found) warnings.push({ field: `service_areas[${index}]`, message: `the area "${texts[0] ?? uri}" is not a known Dutch area; it is kept as it is` });
+    // Our own areas are what the export makes again; another system's stay as it described them.
+    if (!uri.startsWith('urn:werkcentrum:') && !(uri.toLowerCase().startsWith(TOOI_GEMEENTE) && text(area.name) && !text(area.extent))) rest.push(area);
+    const label = texts[0] ?? uri;
+    if (!found) warnings.push({ field: `service_areas[${index}]`, message: `the area "${label.length > 60 ? `${label.slice(0, 57)}…` : label}" is not a known Dutch area; it is kept as it is` });
   });
-  if (national) return { area: { kind: 'national', codes: [] }, rest };
+  if (national) return { area: { kind: 'national', codes: [] }, rest, recognised: true };
   if (regions.size > 0 && municipalities.size > 0) {
     // Both kinds: the regions as their municipalities, so the area stays exactly what the file says.
     for (const [code, regionCode] of reference.municipalities) if (regions.has(regionCode)) municipalities.add(code);
   }
-  if (municipalities.size > 0) return { area: { kind: 'municipalities', codes: [...municipalities].sort() }, rest };
-  if (regions.size > 0) return { area: { kind: 'regions', codes: [...regions].sort() }, rest };
-  warnings.push({ field: 'service_areas', message: `no service area is recognised: the service is offered in the region of the import (${region})` });
-  return { area: { kind: 'regions', codes: [region] }, rest };
+  if (municipalities.size > 0) return { area: { kind: 'municipalities', codes: [...municipalities].sort() }, rest, recognised: true };
+  if (regions.size > 0) return { area: { kind: 'regions', codes: [...regions].sort() }, rest, recognised: true };
+  warnings.push({
+    field: 'service_areas',
+    message: `${serviceAreas.length === 0 ? 'no service area given' : 'no service area is recognised'}: the service is offered in the region of the import (${region})`,
+  });
+  return { area: { kind: 'regions', codes: [region] }, rest, recognised: false };
 }
 
 // Organisation ----------------------------------------------------------------------------------------
@@ -454,7 +478,8 @@ function languageCode(language: Json): string | undefined {
 // The service -------------------------------------------------------------------------------------------
 
 const REFERRAL_WORDS = ['verwijz', 'doorverwijz', 'klantmanager', 'consulent', 'huisarts', 'via je gemeente', 'via de gemeente', 'via uwv', 'aanmelding door', 'referral', 'referred', 'ask your gp', 'case manager', 'caseworker'];
-const DIRECT_WORDS = ['zelf', 'aanmelden', 'meld je', 'bel ', 'bellen', 'mail ', 'inloop', 'loop binnen', 'online aanvragen', 'vraag aan', 'walk in', 'drop in', 'contact us', 'call', 'register', 'sign up', 'apply online', 'book'];
+// "Aanmelden" alone says nothing about who does it ("je klantmanager kan je aanmelden").
+const DIRECT_WORDS = ['zelf', 'meld je', 'bel ', 'bel ons', 'bellen', 'mail ', 'inloop', 'loop binnen', 'online aanvragen', 'via de website', 'via het formulier', 'walk in', 'drop in', 'contact us', 'call', 'sign up', 'apply online'];
 
 function deliveryModesOf(service: Json, physical: number, virtual: boolean, hasPhone: boolean): string[] {
   const modes = new Set<string>();
@@ -541,16 +566,35 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
     const linkRest = without(link, ['id', 'service_id', 'location_id', 'location']);
     if (meaningful(linkRest)) restLinks.push({ ...linkRest, location_id: placed.record.id });
   });
-  if (abroad.length > 0 && locations.length === 0 && !virtual) errors.push(...abroad.map((reason) => ({ field: reason.slice(0, reason.indexOf(':')), message: reason.slice(reason.indexOf(':') + 2) })));
-  else for (const reason of abroad) warnings.push({ field: reason.slice(0, reason.indexOf(':')), message: `${reason.slice(reason.indexOf(':') + 2)}: the location is kept as it is, not shown` });
   if (restLinks.length > 0) rest.service_at_locations = restLinks;
 
   // Area.
-  const { area, rest: restAreas } = codesOf(ours, TAXONOMY.region).length > 0 || list(service.service_areas).some((a) => text(a.uri)?.startsWith('urn:werkcentrum:'))
+  const { area, rest: restAreas, recognised } = codesOf(ours, TAXONOMY.region).length > 0 || list(service.service_areas).some((a) => text(a.uri)?.startsWith('urn:werkcentrum:'))
     ? readAreas(list(service.service_areas), region, reference, [])
     : readAreas(list(service.service_areas), region, reference, warnings);
   if (restAreas.length > 0) rest.service_areas = restAreas;
   const ownRegion = codesOf(ours, TAXONOMY.region)[0];
+
+  // Nothing places the service in the Netherlands and something places it elsewhere: refused, with
+  // the reasons. A location abroad of a service that is here is left aside with a warning.
+  const signs = [
+    ...abroad,
+    ...[...list(service.phones), ...(isObject(service.organization) ? list(service.organization.phones) : [])].flatMap((p, i) => {
+      const prefix = /^\W*(?:\+|00)\s*(\d{1,3})/.exec(text(p.number) ?? '')?.[1];
+      return prefix && !prefix.startsWith('31') ? [`phones[${i}].number: an international number (+${prefix.slice(0, 2)}…)`] : [];
+    }),
+    ...list(service.cost_options).flatMap((o, i) =>
+      text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR' ? [`cost_options[${i}].currency: prices in ${text(o.currency)!.toUpperCase()}`] : [],
+    ),
+    ...(['fees_description', 'fees', 'description'] as const).flatMap((field) => {
+      const symbol = /([£$¥₹])\s?\d/.exec(text(service[field]) ?? '')?.[1];
+      return symbol ? [`${field}: prices in ${symbol}`] : [];
+    }),
+  ];
+  const split = (reason: string) => ({ field: reason.slice(0, reason.indexOf(':')), message: reason.slice(reason.indexOf(':') + 2) });
+  if (locations.length === 0 && !recognised && signs.length > 0) {
+    errors.push({ field: 'service', message: 'the service lies outside the Netherlands: no Dutch address or area, and signs of another country' }, ...signs.map(split));
+  } else for (const reason of abroad) warnings.push({ ...split(reason), message: `${split(reason).message}: the location is kept as it is, not shown` });
 
   // Contact.
   const phones = list(service.phones);
@@ -575,7 +619,8 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   const costOptions = list(service.cost_options);
   const euro = costOptions.find((o) => numberOf(o.amount) !== undefined && (text(o.currency) ?? 'EUR').toUpperCase() === 'EUR');
   const amount = euro ? numberOf(euro.amount) : undefined;
-  const restCosts = costOptions.filter((o) => o !== euro || meaningful(without(o, ['service_id', 'amount', 'currency', 'option'])));
+  const ownOption = (o: Json) => ['Gratis, met een bijdrage in sommige gevallen', 'Eigen bijdrage'].includes(text(o.option) ?? '');
+  const restCosts = costOptions.filter((o) => o !== euro || meaningful(without(o, ['service_id', 'amount', 'currency', ...(ownOption(o) ? ['option'] : [])])));
   if (restCosts.length > 0) rest.cost_options = restCosts;
   if (costOptions.some((o) => text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR')) warnings.push({ field: 'cost_options', message: 'an amount not in euros is kept as it is, not shown as a price' });
   const fees = text(service.fees_description);
@@ -589,7 +634,8 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   for (const language of list(service.languages)) {
     const code = languageCode(language);
     if (code && !languages.includes(code)) languages.push(code);
-    if (!code || meaningful(without(language, ['service_id', 'code', 'name']))) restLanguages.push(language);
+    const ourName = code ? new Intl.DisplayNames(['nl'], { type: 'language' }).of(code) : undefined;
+    if (!code || meaningful(without(language, ['service_id', 'code', 'name'])) || (text(language.name) && text(language.name) !== ourName)) restLanguages.push(language);
   }
   if (restLanguages.length > 0) rest.languages = restLanguages;
   if (languages.length === 0) {
@@ -640,6 +686,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
     themes = inferThemes(weighted);
     if (themes.length === 0) warnings.push({ field: 'attributes', message: 'no theme can be found in the name, terms or description: the service comes in as a concept for the coordinator to complete' });
   }
+  const importStatus = themes.length === 0 ? 'concept' : (status ?? 'concept');
   let audiences = codesOf(ours, TAXONOMY.audience);
   if (audiences.length === 0) {
     const found = new Set<string>(inferAudiences(weighted));
@@ -677,7 +724,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
       id,
       key: fieldValues(ours, 'sleutel')[0] ?? slugKey(name, id),
       regionCode: ownRegion === undefined ? (area.kind === 'national' ? null : region) : ownRegion === 'nationaal' ? null : ownRegion,
-      status: status ?? 'concept',
+      status: importStatus,
       name: truncate(name, 150),
       summary: fieldValues(ours, 'samenvatting')[0] ?? summaryOf(description),
       description,

@@ -263,14 +263,14 @@ function naturalKey(item: unknown): string | undefined {
 
 /**
  * Our HSDS object with the source's fields that we hold no column for (an import from another
- * system keeps them). Ours win where both have a value; a list item of the source that is the same
- * thing as one of ours (same number, code, URI, location, …) adds its other fields to ours; other
- * source items follow ours.
+ * system keeps them). On the object itself ours win where both have a value. A list item of the
+ * source that is the same thing as one of ours (same number, code, URI, location, …) was kept for
+ * what it adds, so its values win within that item; other source items follow ours.
  */
-export function withSourceFields<T>(ours: T, source: unknown): T {
+export function withSourceFields<T>(ours: T, source: unknown, sourceWins = false): T {
   if (isPlainObject(ours) && isPlainObject(source)) {
     const out: JsonObject = { ...ours };
-    for (const [key, value] of Object.entries(source)) out[key] = key in out ? withSourceFields(out[key], value) : value;
+    for (const [key, value] of Object.entries(source)) out[key] = key in out ? withSourceFields(out[key], value, sourceWins) : value;
     return out as T;
   }
   if (Array.isArray(ours) && Array.isArray(source)) {
@@ -278,12 +278,12 @@ export function withSourceFields<T>(ours: T, source: unknown): T {
     for (const item of source) {
       const key = naturalKey(item);
       const index = key === undefined ? -1 : out.findIndex((candidate) => naturalKey(candidate) === key);
-      if (index >= 0) out[index] = withSourceFields(out[index], item);
+      if (index >= 0) out[index] = withSourceFields(out[index], item, true);
       else out.push(item);
     }
     return out as T;
   }
-  return ours;
+  return sourceWins && source !== undefined && source !== null && source !== '' ? (source as T) : ours;
 }
 
 const hasFields = (source: Record<string, unknown> | undefined): source is Record<string, unknown> => source !== undefined && Object.keys(source).length > 0;
@@ -369,8 +369,8 @@ export function toHsdsLocation(location: LocationRecord, names: NameLookup): Hsd
     ...(location.description ? { description: location.description } : {}),
     // A point that is only the municipality's centre is not given as the location's coordinates.
     ...(location.approximate ? {} : { latitude: location.lat, longitude: location.lon }),
-    external_identifier: location.key,
-    external_identifier_type: KEY_IDENTIFIER_TYPE,
+    // A location from another system keeps its own identifier (BAG, UPRN, …); ours is the key.
+    ...(location.sourceFields?.external_identifier ? {} : { external_identifier: location.key, external_identifier_type: KEY_IDENTIFIER_TYPE }),
     addresses: [
       {
         id: nestedId(id, 'address', 0),

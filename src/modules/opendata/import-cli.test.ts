@@ -66,18 +66,15 @@ describe('npm run import', { timeout: 180_000 }, () => {
     expect(second.stdout).toContain(`0 created, 0 updated, ${count} unchanged, 0 failed`);
 
     const services = JSON.parse(fs.readFileSync(file, 'utf8')) as HsdsService[];
-    // A service abroad cannot be placed: an error, not an assumption.
-    const abroad = services.findIndex((service) => service.service_at_locations!.length > 0);
-    services[abroad]!.service_at_locations = services[abroad]!.service_at_locations!.slice(0, 1).map((link) => ({
-      ...link,
-      location: { ...link.location!, attributes: [], latitude: 50.85, longitude: 4.35, addresses: [{ ...link.location!.addresses![0]!, country: 'BE', postal_code: '1000' }] },
-    }));
+    // A service without its organisation's name cannot be placed with any organisation: an error, not an assumption.
+    const broken = 2;
+    services[broken]!.organization = { ...services[broken]!.organization!, name: '' };
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify(services));
     const third = await run([bad, '--region', 'AM30']);
     expect(third.code).toBe(1);
-    expect(third.stdout).toMatch(new RegExp(`row ${abroad + 1} "[^"]+"\\n`));
-    expect(third.stdout).toMatch(/"\n {4}service_at_locations\[0\]\.location\.addresses\[0\]\.country: the address lies outside the Netherlands \(country BE\)/);
+    expect(third.stdout).toMatch(new RegExp(`row ${broken + 1} "[^"]+"\\n`));
+    expect(third.stdout).toMatch(/"\n {4}organization: a service needs its organization with a name/);
     expect(third.stdout).toContain(`0 created, 0 updated, ${count - 1} unchanged, 1 failed`);
   });
 

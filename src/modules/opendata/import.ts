@@ -13,7 +13,7 @@ import { CSV_COLUMNS, CsvFormatError, fromCsvRow, parseCsv } from './csv.ts';
 import { filesFromZip, readTabular, TabularFormatError } from './hsds-tabular.ts';
 import type { LocationRecord, OrganisationRecord, ServiceRecord } from '../catalogue/records.ts';
 import { loadImportReference, organisationExists, organisationSnapshot } from './opendata.repository.ts';
-import { locationIdsByKey, locationStatus, serviceStatus, unpublishedLocationIds, unsharedLocations } from '../catalogue/records.repository.ts';
+import { keyOfId, locationIdsByKey, locationStatus, serviceStatus, unpublishedLocationIds, unsharedLocations } from '../catalogue/records.repository.ts';
 
 // Import of open-data files into the catalogue: any HSDS 3.0 (a JSON array of services, the HSDS
 // API's paginated list, a single service, or the tabular form as a folder or zip of CSV files) and
@@ -81,7 +81,11 @@ export class ImportFileError extends Error {}
 
 const nameOf = (item: unknown) => (typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : '');
 
-/** HSDS JSON: a list of services, the API's page of them (`contents`), or one service. */
+/**
+ * HSDS JSON in each shape the standard and its API give: a list of services, the API's page of
+ * them (`contents`), one service, an organization with its services, or a service_at_location
+ * with its service and location. A location alone is not a service: a clear error.
+ */
 export function readHsdsFile(text: string): ImportRow[] {
   let data: unknown;
   try {
@@ -89,10 +93,27 @@ export function readHsdsFile(text: string): ImportRow[] {
   } catch (error) {
     throw new ImportFileError(`the file is not valid JSON: ${(error as Error).message}`);
   }
-  const page = typeof data === 'object' && data !== null && Array.isArray((data as { contents?: unknown }).contents) ? (data as { contents: unknown[] }).contents : undefined;
-  const items = Array.isArray(data) ? data : page ?? (typeof data === 'object' && data !== null && 'name' in data ? [data] : undefined);
-  if (!items) throw new ImportFileError('the file holds no HSDS services: expected a list of services, a page with "contents", or one service');
-  return items.map((item: unknown, index) => ({ row: index + 1, where: page ? `contents[${index}]` : Array.isArray(data) ? `[${index}]` : '', hsds: item, problems: [], name: nameOf(item) }));
+  const rows = (items: unknown[], where: (index: number) => string) => items.map((item, index) => ({ row: index + 1, where: where(index), hsds: item, problems: [], name: nameOf(item) }));
+  if (Array.isArray(data)) return rows(data, (i) => `[${i}]`);
+  const object = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  if (Array.isArray(object.contents)) return rows(object.contents, (i) => `contents[${i}]`);
+  if (Array.isArray(object.services) && typeof object.name === 'string' && object.status === undefined) {
+    // An organization with its services: each service gets the organization it belongs to.
+    const { services, ...organization } = object;
+    return rows(
+      (services as unknown[]).map((service) => (typeof service === 'object' && service !== null && !('organization' in service) ? { ...service, organization } : service)),
+      (i) => `services[${i}]`,
+    );
+  }
+  if (typeof object.service === 'object' && object.service !== null && typeof object.location === 'object') {
+    // A service_at_location: the service, offered at that location.
+    const { service, ...link } = object;
+    const own = service as Record<string, unknown>;
+    return rows([{ ...own, service_at_locations: [...(Array.isArray(own.service_at_locations) ? own.service_at_locations : []), link] }], () => 'service');
+  }
+  if (typeof object.name === 'string' && ('status' in object || 'organization' in object)) return rows([object], () => '');
+  if (typeof object.location_type === 'string') throw new ImportFileError('the file holds one location, not a service: a place alone is not a service in the directory (import its services, which name it)');
+  throw new ImportFileError('the file holds no HSDS services: expected a list of services, a page with "contents", one service, an organization with its services, or a service_at_location');
 }
 
 /** Tabular HSDS: the CSV files of a data package, by file name. */
@@ -346,8 +367,8 @@ function hsdsPath(field: string, locationPaths: readonly string[]): string {
   return SERVICE_PATHS[field] ?? field;
 }
 
-/** Paths inside a page of the HSDS API start at its `contents[i]`; in a list or a table the row number says where. */
-const within = (where: string, field: string) => (where.startsWith('contents') ? `${where}.${field}` : field);
+/** Paths inside a page of the HSDS API, an organization or a service_at_location start there; in a list or a table the row number says where. */
+const within = (where: string, field: string) => (/^(contents|services)\[|^service$/.test(where) ? `${where}.${field}` : field);
 
 // Writing ---------------------------------------------------------------------------------------------
 
@@ -371,7 +392,14 @@ async function importedStatus(tx: Tx, service: ServiceRecord, publish: boolean):
   return (await serviceStatus(tx, service.key)) ?? 'concept';
 }
 
-async function writeRow(tx: Tx, service: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>, publish: boolean): Promise<RowOutcome> {
+async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>, publish: boolean): Promise<RowOutcome> {
+  // Keys of another system's entries come from their names: a renamed entry keeps the key its id has.
+  const service = { ...input, key: (await keyOfId(tx, 'services', input.id)) ?? input.key, locations: [...input.locations] };
+  for (const [index, location] of service.locations.entries()) {
+    if (typeof location === 'string') continue;
+    const key = await keyOfId(tx, 'locations', location.id);
+    if (key && key !== location.key) service.locations[index] = { ...location, key };
+  }
   let changed = false;
   const dbOrganisation = new Map<string, string>();
   const ensure = async (org: OrganisationRecord) => {

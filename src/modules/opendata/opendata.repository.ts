@@ -29,14 +29,14 @@ export async function loadImportReference(tx: Tx): Promise<ImportReference> {
   const [municipalities, regions, postcodes] = await Promise.all([
     tx.selectFrom('municipalities').select(['code', 'name', 'region_code', 'label_lat', 'label_lon']).execute(),
     tx.selectFrom('regions').select(['code', 'name']).execute(),
-    tx.selectFrom('postcode_areas').select(['pc4', 'municipality_code']).execute(),
+    tx.selectFrom('postcode_areas').select(['pc4', 'municipality_code', 'lat', 'lon']).execute(),
   ]);
   return {
     municipalities: new Map(municipalities.map((m) => [m.code, m.region_code] as const)),
     regions: new Set(regions.map((r) => r.code)),
     municipalityList: municipalities,
     regionNames: new Map(regions.map((r) => [r.code, r.name] as const)),
-    postcodes: new Map(postcodes.map((p) => [p.pc4, p.municipality_code] as const)),
+    postcodes: new Map(postcodes.map((p) => [p.pc4, { municipality: p.municipality_code, lat: p.lat, lon: p.lon }] as const)),
   };
 }
 
