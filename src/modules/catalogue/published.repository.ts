@@ -14,6 +14,10 @@ import { readOpeningHours, type LocationInput, type OpeningHoursInput } from './
 export type PublishedLocation = Pick<LocationInput, 'name' | 'role' | 'street' | 'postalCode' | 'city' | 'municipalityCode' | 'lat' | 'lon' | 'accessibility'> & {
   id: string;
   openingHours: OpeningHoursInput[];
+  /** The point is only the centre of its postcode area or municipality (an import without coordinates). */
+  approximate: boolean;
+  /** What the location's import source said that no column holds (HSDS JSON). */
+  sourceFields: Record<string, unknown>;
 };
 
 /** What a list of locations shows: name, address and today's hours. */
@@ -47,6 +51,8 @@ export interface PublishedService {
   /** `YYYY-MM-DD` */
   lastReviewed: string;
   locations: PublishedLocation[];
+  /** What the service's import source said that no column holds (HSDS JSON). */
+  sourceFields: Record<string, unknown>;
 }
 
 export interface ServiceLink {
@@ -95,9 +101,12 @@ const dateString = (value: unknown): string =>
     ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`
     : String(value).slice(0, 10);
 
-const locationColumns = ['l.id', 'l.name', 'l.role', 'l.street', 'l.postal_code', 'l.city', 'l.municipality_code', 'l.lat', 'l.lon', 'l.accessibility'] as const;
+const locationColumns = ['l.id', 'l.name', 'l.role', 'l.street', 'l.postal_code', 'l.city', 'l.municipality_code', 'l.lat', 'l.lon', 'l.accessibility', 'l.approximate', 'l.source_fields'] as const;
 
-type LocationRow = Pick<Selectable<LocationsTable>, 'id' | 'name' | 'role' | 'street' | 'postal_code' | 'city' | 'municipality_code' | 'lat' | 'lon' | 'accessibility'>;
+type LocationRow = Pick<
+  Selectable<LocationsTable>,
+  'id' | 'name' | 'role' | 'street' | 'postal_code' | 'city' | 'municipality_code' | 'lat' | 'lon' | 'accessibility' | 'approximate' | 'source_fields'
+>;
 
 async function withHours(tx: Tx, rows: readonly LocationRow[]): Promise<PublishedLocation[]> {
   const hours = await readOpeningHours(
@@ -117,6 +126,8 @@ async function withHours(tx: Tx, rows: readonly LocationRow[]): Promise<Publishe
       lon: row.lon,
       accessibility: row.accessibility,
       openingHours: hours.get(row.id) ?? [],
+      approximate: row.approximate,
+      sourceFields: row.source_fields,
     })),
   );
 }
@@ -208,6 +219,7 @@ export async function publishedService(tx: Tx, id: string): Promise<PublishedSer
     contact: { email: s.contact_email, phone: s.contact_phone, url: s.contact_url },
     lastReviewed: dateString(s.last_reviewed),
     locations: await withHours(tx, locations),
+    sourceFields: s.source_fields,
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { withSystem } from '../../platform/db/tenancy.ts';
 import { importRows, ImportFileError, readHsdsFile, readHsdsFolder, readImportFile, type ImportRow, type ImportSummary } from './import.ts';
 import { exportRegion } from './opendata.routes.ts';
@@ -41,12 +42,14 @@ function values(value: unknown, key = ''): string[] {
   return [/^\d{2}:\d{2}:\d{2}$/.test(text) ? text.slice(0, 5) : text];
 }
 
+let t: TestApp;
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase();
+  t = await createTestApp();
+  db = t.db;
 });
 afterAll(async () => {
-  await db.destroy();
+  await t.close();
 });
 
 async function exported(): Promise<Map<string, unknown>> {
@@ -146,6 +149,23 @@ describe('importing HSDS 3.0 from other systems', () => {
     } finally {
       await fresh.destroy();
     }
+  });
+
+  it('shows what the source said beyond our fields on the public pages, and says when a place is approximate', async () => {
+    const rows = vendorFiles[1]![1]();
+    await importRows(db, rows, { region: REGION, publish: true });
+    const vwnw = rows[0]!.hsds as { id: string };
+    const page = await t.app.inject({ method: 'GET', url: `/midden-utrecht/diensten/${vwnw.id}` });
+    expect(page.statusCode).toBe(200);
+    for (const text of ['Meer van de aanbieder', 'VWNW Midden-Utrecht', '18–67', 'Brief van je werkgever over de reorganisatie', 'Regionaal Mobiliteitsteam', 'Team Loopbaan', '030 123 4567 (12)', 'Let op: In december is de inloop gesloten.', 'https://werkfit-utrecht.example/online']) {
+      expect(page.body).toContain(text);
+    }
+    const locations = await db.kysely.selectFrom('locations').select(['id', 'name']).where('name', 'in', ['Werkfit Utrecht Centrum', 'Gemeentehuis Houten']).execute();
+    const centre = await t.app.inject({ method: 'GET', url: `/midden-utrecht/locaties/${locations.find((l) => l.name === 'Werkfit Utrecht Centrum')!.id}` });
+    expect(centre.body).toContain('Vijf minuten lopen van Utrecht Centraal.');
+    expect(centre.body).not.toContain('bij benadering');
+    const houten = await t.app.inject({ method: 'GET', url: `/midden-utrecht/locaties/${locations.find((l) => l.name === 'Gemeentehuis Houten')!.id}` });
+    expect(houten.body).toContain('De plek op de kaart is bij benadering');
   });
 
   it('reports problems with their HSDS path, errors apart from warnings', async () => {

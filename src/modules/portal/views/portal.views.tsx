@@ -5,6 +5,7 @@ import type { MessageKey } from '../../../platform/i18n/index.ts';
 import type { RegionDetail } from '../../regions/regions.service.ts';
 import { regionPolicy } from '../../regions/regions.policy.ts';
 import { themes } from '../../catalogue/taxonomy.ts';
+import { locationTransportation, serviceSourceAlert, serviceSourceDetails } from '../../catalogue/source-details.ts';
 import { week } from '../opening-hours.ts';
 import type { LocationMap } from '../map.ts';
 import {
@@ -306,6 +307,11 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
     ...(service.waitTime ? [{ key: t('portal.service.waitTime'), value: esc(service.waitTime) }] : []),
     ...(service.capacity ? [{ key: t('portal.service.capacity'), value: esc(t(`portal.service.capacity.${service.capacity}` as MessageKey)) }] : []),
   ];
+  const source = serviceSourceDetails(service.sourceFields, lang).map((detail) => ({
+    key: t(`portal.service.source.${detail.label}` as MessageKey),
+    value: detail.values.length === 1 ? esc(detail.values[0]!) : <ul class="utrecht-unordered-list">{detail.values.map((value) => <li>{esc(value)}</li>)}</ul>,
+  }));
+  const alert = serviceSourceAlert(service.sourceFields);
   return (
     <Layout ctx={ctx} title={inRegion(ctx, region, service.name)}>
       <article class="wc-stack">
@@ -318,6 +324,13 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
             {esc(service.organisation.name)}
           </a>
         </p>
+        {alert ? (
+          <div class="utrecht-alert utrecht-alert--warning" role="note">
+            <p class="utrecht-paragraph">{esc(`${t('portal.service.source.alert')}: ${alert}`)}</p>
+          </div>
+        ) : (
+          ''
+        )}
         {service.capacity === 'vol' ? (
           <div class="utrecht-alert utrecht-alert--warning" role="note">
             <p class="utrecht-paragraph">{esc(t('portal.service.fullNotice'))}</p>
@@ -334,6 +347,14 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
             <DataList items={facts} />
             <h2 class="utrecht-heading-2">{esc(t('portal.service.howToApply'))}</h2>
             <DataList items={apply} />
+            {source.length > 0 ? (
+              <>
+                <h2 class="utrecht-heading-2">{esc(t('portal.service.source'))}</h2>
+                <DataList items={source} />
+              </>
+            ) : (
+              ''
+            )}
             {service.locations.length > 0 && (
               <>
                 <h2 class="utrecht-heading-2">{esc(t('portal.service.locations'))}</h2>
@@ -439,6 +460,15 @@ export function LocationPage(props: { ctx: PageContext; region: RegionRef; locat
             <h2 class="utrecht-heading-2">{esc(t('portal.location.address'))}</h2>
             <Address location={location} />
             <p class="utrecht-paragraph wc-muted">{esc(t('portal.location.municipality', { name: location.municipalityName }))}</p>
+            {location.approximate ? <p class="utrecht-paragraph wc-muted">{esc(t('portal.location.approximate'))}</p> : ''}
+            {locationTransportation(location.sourceFields) ? (
+              <>
+                <h2 class="utrecht-heading-2">{esc(t('portal.location.transportation'))}</h2>
+                <p class="utrecht-paragraph">{esc(locationTransportation(location.sourceFields)!)}</p>
+              </>
+            ) : (
+              ''
+            )}
             <h2 class="utrecht-heading-2" id="openingstijden">
               {esc(t('portal.location.hours'))}
             </h2>
