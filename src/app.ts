@@ -52,6 +52,8 @@ import { searchSchemas } from './modules/catalogue/search.schema.ts';
 import { searchRoutes } from './modules/catalogue/search.routes.tsx';
 import { Places } from './modules/catalogue/places.ts';
 import { opendataRoutes } from './modules/opendata/opendata.routes.ts';
+import { importsRoutes } from './modules/opendata/imports.routes.tsx';
+import { catalogueImportJob } from './modules/opendata/imports.service.ts';
 import { opendataSchemas } from './modules/opendata/opendata.schema.ts';
 import { readPlatformSecret } from './platform/db/secrets.ts';
 import { registerModules } from './modules.ts';
@@ -153,6 +155,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   jobs.register(contactNoticeJob(db, config.baseUrl));
   jobs.register(referralTimersJob(db));
   jobs.register(referralDigestJob(db, config.baseUrl));
+  jobs.register(catalogueImportJob(db));
   await jobs.prepare();
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {
@@ -231,6 +234,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(apiDocsRoutes, { stylesheet: stylesheet.path });
   await app.register(organisationsRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(opendataRoutes, { db });
+  await app.register(importsRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(editorRoutes, { db, stylesheet: stylesheet.path });
   await app.register(needFinderRoutes, { db, stylesheet: stylesheet.path });
   // One per database: both the search and the portal's municipality chooser look places up.

@@ -3,6 +3,8 @@ import { registerMenu } from './platform/web/menu.ts';
 import { registerRetentionRule } from './platform/privacy/retention.ts';
 import { contactRequestRetention } from './modules/referrals/contacts.service.ts';
 import { serviceHistoryAuthorRetention } from './modules/catalogue/catalogue.retention.ts';
+import { catalogueImportRetention } from './modules/opendata/imports.retention.ts';
+import { importsMenu } from './modules/opendata/imports.routes.tsx';
 import { clientRecordRetention } from './modules/referrals/referrals.jobs.ts';
 import { workspaceMenu } from './platform/auth/auth.routes.tsx';
 import { privacyMenu } from './platform/privacy/privacy.routes.tsx';
@@ -39,6 +41,6 @@ const moduleCatalogues = [
 /** Registers every module's message catalogue, menu items and retention rules; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
-  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention]) registerRetentionRule(rule);
-  registerMenu([...workspaceMenu, ...contactsMenu, ...referralsMenu, ...editorMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
+  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention, catalogueImportRetention]) registerRetentionRule(rule);
+  registerMenu([...workspaceMenu, ...contactsMenu, ...referralsMenu, ...editorMenu, ...importsMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
 }

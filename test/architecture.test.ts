@@ -48,7 +48,7 @@ const OWNED: Record<string, readonly string[]> = {
   referrals: ['contact_requests', 'contact_events', 'clients', 'client_events', 'client_retention_settings', 'consents', 'referrals', 'referral_events', 'referral_timer_steps', 'notification_preferences', 'digest_items'],
   organisations: [],
   regions: [],
-  opendata: [],
+  opendata: ['catalogue_imports'],
 };
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { asOwner, createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { buildContactRequest, buildLocation, buildOrganisation, buildReferral, buildService, buildUser, type BuiltOrganisation, type BuiltUser } from './factories.ts';
 import { anonymous, withActor, type Actor, type Tx } from '../src/platform/db/tenancy.ts';
 import { newTrace } from '../src/platform/http/trace.ts';
@@ -11,6 +11,7 @@ import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogu
 import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
 import { clientPolicy, contactPolicy, referralPolicy, subjectRequestPolicy } from '../src/modules/referrals/referrals.policy.ts';
 import type { ReferralStatus } from '../src/platform/db/schema.ts';
+import { catalogueImportPolicy } from '../src/modules/opendata/imports.policy.ts';
 
 // Every policy says what row-level security says, for every role: for each actor (anonymous, and
 // each role at one organisation in Twente) and each record of a small world built for it, the
@@ -368,6 +369,46 @@ describe('the contact policies and row-level security', () => {
             },
           );
         }
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
+  });
+});
+
+describe('the import policy and row-level security', () => {
+  it('agree on who uploads, reads and applies a region’s catalogue import', async () => {
+    const results = [];
+    const everyone = [...actors, { label: 'platform administrator', actor: platformAdmin.actor }];
+    for (const regionCode of ['AM05', 'AM18']) {
+      for (const { label: who, actor } of everyone) {
+        const userId = actor.kind === 'user' ? actor.userId : null;
+        let id = '';
+        await asOwner(db, 'catalogue-maintenance', async (tx) => {
+          id = (await sql<{ id: string }>`insert into catalogue_imports (region_code, file_name, status) values (${regionCode}, 'kaart.json', 'gecontroleerd') returning id`.execute(tx)).rows[0]!.id;
+        });
+        results.push(
+          {
+            actor: who,
+            record: `upload for ${regionCode}`,
+            policy: catalogueImportPolicy.can(actor, 'upload', { regionCode }),
+            database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) =>
+              affected(await sql`insert into catalogue_imports (region_code, file_name, created_by) values (${regionCode}, 'kaart.json', ${userId})`.execute(tx)),
+            ),
+          },
+          {
+            actor: who,
+            record: `read an import of ${regionCode}`,
+            policy: catalogueImportPolicy.can(actor, 'read', { regionCode }),
+            database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) => (await sql`select id from catalogue_imports where id = ${id}`.execute(tx)).rows.length),
+          },
+          {
+            actor: who,
+            record: `apply a checked import of ${regionCode}`,
+            policy: catalogueImportPolicy.can(actor, 'apply', { regionCode }),
+            database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) => affected(await sql`update catalogue_imports set status = 'toepassen' where id = ${id}`.execute(tx))),
+          },
+        );
       }
     }
     expect(mismatches(results)).toEqual([]);

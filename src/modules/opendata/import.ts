@@ -512,6 +512,8 @@ export interface ImportOptions {
   /** Publish what the file says is active; without it new services arrive as concepts. */
   publish?: boolean;
   onRow?: (report: RowReport, index: number, total: number) => void;
+  /** Awaited after each row with the number of rows done (a progress bar that is written somewhere). */
+  onProgress?: (done: number) => Promise<void>;
 }
 
 /** A row as our record with its problems, the HSDS rows mapped (what was assumed becomes a warning). */
@@ -569,6 +571,7 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
     };
     reports.push(report);
     options.onRow?.(report, index, rows.length);
+    await options.onProgress?.(index + 1);
   }
   const count = (outcome: RowOutcome) => reports.filter((r) => r.outcome === outcome).length;
   return {

@@ -588,7 +588,27 @@ export interface IdempotencyKeysTable {
   completed_at: NullableTimestamp;
 }
 
+/** A coordinator's import of a catalogue file in the web interface (T0025). */
+export type CatalogueImportStatus = 'controleren' | 'gecontroleerd' | 'toepassen' | 'klaar' | 'mislukt';
+export interface CatalogueImportsTable {
+  id: Generated<string>;
+  region_code: string;
+  file_name: string;
+  content: Buffer | null;
+  format: 'hsds-json' | 'hsds-tabular' | 'csv' | null;
+  publish: Generated<boolean>;
+  status: Generated<CatalogueImportStatus>;
+  total: Generated<number>;
+  done: Generated<number>;
+  report: unknown;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
 export interface DB {
+  catalogue_imports: CatalogueImportsTable;
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
   organisations: OrganisationsTable;

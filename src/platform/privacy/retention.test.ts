@@ -53,6 +53,11 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
       (repeat('a', 64), 'nieuw', repeat('0', 64), gen_random_uuid(), 201, '{}', now() - interval '23 hours')`.execute(tx);
   });
 
+  // An import in the web interface: gone 30 days after it ended, with its file and who uploaded it.
+  await asOwner(t.db, 'catalogue-maintenance', async (tx) => {
+    await sql`insert into catalogue_imports (region_code, file_name, status, finished_at) values
+      ('AM05', 'oud.json', 'klaar', now() - interval '31 days'), ('AM05', 'recent.json', 'klaar', now() - interval '29 days'), ('AM05', 'bezig.json', 'controleren', null)`.execute(tx);
+  });
   const result = await sweepExpired(t.db, { idleMinutes: 30, absoluteHours: 12 });
   expect(result).toEqual({
     sessions: 1,
@@ -61,7 +66,7 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     resetRequests: 1,
     auditEntries: 1,
     disabledAccounts: 1,
-    modules: { contactRequests: 2, clientRecords: 0, historyAuthors: 1 },
+    modules: { contactRequests: 2, clientRecords: 0, historyAuthors: 1, catalogueImports: 1 },
     formSubmissions: 1,
     idempotencyKeys: 1,
   });

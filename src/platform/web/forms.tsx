@@ -140,6 +140,25 @@ export function TextField(
   );
 }
 
+/** A file to upload; its form needs `enctype="multipart/form-data"`. */
+export function FileField(props: FieldProps & { accept?: string }) {
+  const invalid = Boolean(errorFor(props.errors, props.name));
+  return (
+    <FieldShell {...props}>
+      <input
+        class={`utrecht-textbox utrecht-textbox--html-input${invalid ? ' utrecht-textbox--invalid' : ''}`}
+        id={fieldId(props.name)}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        required={props.required ?? !props.optional}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      />
+    </FieldShell>
+  );
+}
+
 export interface Option {
   value: string;
   label: string;

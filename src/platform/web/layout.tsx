@@ -51,9 +51,9 @@ export function SubmissionField({ token }: { token: string | undefined }) {
 }
 
 /** A page of its own: the layout, the title as its heading, an optional lead paragraph, then the content. */
-export function Page(props: { ctx: PageContext; title: string; lead?: string; children?: Children }) {
+export function Page(props: { ctx: PageContext; title: string; lead?: string; refreshSeconds?: number; children?: Children }) {
   return (
-    <Layout ctx={props.ctx} title={props.title}>
+    <Layout ctx={props.ctx} title={props.title} {...(props.refreshSeconds === undefined ? {} : { refreshSeconds: props.refreshSeconds })}>
       <div class="wc-stack">
         <h1 class="utrecht-heading-1">{esc(props.title)}</h1>
         {props.lead !== undefined && <p class="utrecht-paragraph wc-lead">{esc(props.lead)}</p>}
@@ -74,7 +74,8 @@ export function LinkParagraph(props: { href: string; text: string }) {
   );
 }
 
-export function Layout(props: { ctx: PageContext; title: string; children?: Children }) {
+/** `refreshSeconds`: the page reloads itself (a running job's progress, without JavaScript). */
+export function Layout(props: { ctx: PageContext; title: string; refreshSeconds?: number; children?: Children }) {
   const { ctx, title } = props;
   const { t, lang, actor } = ctx;
   const otherLang: Lang = lang === 'nl' ? 'en' : 'nl';
@@ -88,6 +89,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {props.refreshSeconds === undefined ? '' : <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
           <title safe>{`${title} · ${t('site.name')}`}</title>
           <meta name="description" content={t('site.tagline')} />
           <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
