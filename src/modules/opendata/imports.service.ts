@@ -24,7 +24,7 @@ declare module '../../platform/jobs/jobs.ts' {
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const UPLOAD_SCOPE = 'catalogue-import';
 
-export type UploadProblem = { field: 'bestand' | 'regio'; key: 'opendata.import.error.empty' | 'opendata.import.error.tooLarge' | 'opendata.import.error.unreadable' | 'opendata.import.error.region'; detail?: string };
+export type UploadProblem = { field: 'bestand' | 'regio'; key: 'opendata.import.error.missing' | 'opendata.import.error.empty' | 'opendata.import.error.tooLarge' | 'opendata.import.error.unreadable' | 'opendata.import.error.region'; detail?: string };
 
 export function createImportService(db: Database) {
   return {
@@ -47,7 +47,7 @@ export function createImportService(db: Database) {
     async upload(trace: Trace, actor: UserActor, input: { regionCode: string; fileName: string; bytes: Buffer; truncated: boolean }, submissionKey: string): Promise<{ id?: string; problem?: UploadProblem }> {
       if (!catalogueImportPolicy.can(actor, 'upload', { regionCode: input.regionCode })) return { problem: { field: 'regio', key: 'opendata.import.error.region' } };
       if (input.truncated) return { problem: { field: 'bestand', key: 'opendata.import.error.tooLarge' } };
-      if (input.bytes.length === 0) return { problem: { field: 'bestand', key: 'opendata.import.error.empty' } };
+      if (input.bytes.length === 0) return { problem: { field: 'bestand', key: input.fileName ? 'opendata.import.error.empty' : 'opendata.import.error.missing' } };
       try {
         readImportFile(input.fileName, input.bytes);
       } catch (error) {

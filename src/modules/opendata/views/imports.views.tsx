@@ -95,7 +95,7 @@ export function ImportPage(props: { ctx: PageContext; item: CatalogueImport; may
   const failed = report?.rows.filter((row) => row.outcome === 'failed') ?? [];
   const warned = report?.rows.filter((row) => row.outcome !== 'failed' && row.warnings.length > 0) ?? [];
   return (
-    <Page ctx={ctx} title={`${t('opendata.import.title')}: ${item.fileName}`} {...(running ? { refreshSeconds: 2 } : {})}>
+    <Page ctx={ctx} title={`${t('opendata.import.title')}: ${item.fileName}`}>
       <p class="utrecht-paragraph" data-status={item.status}>
         <strong>{esc(t(statusKey(item.status)))}</strong>
       </p>
@@ -108,7 +108,8 @@ export function ImportPage(props: { ctx: PageContext; item: CatalogueImport; may
             {esc(t('opendata.import.progress', { done: item.done, total: item.total }))}
           </progress>
           <p class="utrecht-paragraph">{esc(t('opendata.import.progress', { done: item.done, total: item.total }))}</p>
-          <p class="utrecht-paragraph wc-muted">{esc(t('opendata.import.running'))}</p>
+          {/* No automatic refresh (WCAG 2.2.1): the person asks for the newest state. */}
+          <LinkParagraph href={`/beheer/import/${item.id}`} text={t('opendata.import.refresh')} />
         </div>
       ) : (
         ''
