@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import type { AreaKind, CatalogueStatus, LocationRole, OrganisationKind } from '../../platform/db/schema.ts';
 import type { CatalogueContent } from './catalogue.content.ts';
+import { searchParts } from './compounds.ts';
 
 // The one write path of the catalogue: the demo seed, the import CLI and the partner editor all save
 // organisations, locations and services through these functions, by stable key, so saving the same
@@ -260,6 +261,7 @@ function serviceRow(input: ServiceInput) {
     review_interval_days: input.reviewIntervalDays,
     last_reviewed: input.lastReviewed,
     ...(input.sourceFields === undefined ? {} : { source_fields: input.sourceFields }),
+    search_parts: searchParts(input),
     ...(input.referralTimers
       ? { referral_response_days: input.referralTimers.responseDays, referral_reminders: input.referralTimers.reminders, referral_expiry_days: input.referralTimers.expiryDays }
       : {}),

@@ -82,7 +82,7 @@ export const themeConcepts: Readonly<Record<SubthemeCode, ConceptWords>> = {
     en: ['digital skills', 'computer skills', 'internet', 'online skills', 'smartphone', 'digital literacy', 'it skills'],
   },
   'ww-uitkering': {
-    nl: ['ww-uitkering', 'werkloosheidswet', 'werkloosheidsuitkering', 'ww ', 'werkloos', 'uitkering aanvragen', 'werkloosheid'],
+    nl: ['ww-uitkering', 'werkloosheidswet', 'werkloosheidsuitkering', 'ww ', 'werkloos', 'uitkering aanvragen', 'werkloosheid', 'baan kwijt', 'werk kwijt', 'ontslagen'],
     en: ['unemployment benefit', 'jobseeker allowance', 'unemployment insurance', 'unemployed'],
   },
   bijstand: {
@@ -251,3 +251,55 @@ export function inferAudiences(input: WeightedText): AudienceCode[] {
   const found = scores(audienceConcepts, input);
   return (Object.keys(audienceConcepts) as AudienceCode[]).filter((code) => (found.get(code) ?? 0) >= 2);
 }
+
+/**
+ * Everyday English words of the field in Dutch, for questions in English (the concepts above carry
+ * the English of each theme; these are the words between them).
+ */
+export const englishToDutch: Readonly<Record<string, readonly string[]>> = {
+  job: ['werk', 'baan'],
+  jobs: ['werk', 'vacature'],
+  work: ['werk'],
+  working: ['werk', 'werken'],
+  employment: ['werk'],
+  benefit: ['uitkering'],
+  benefits: ['uitkering'],
+  unemployment: ['ww', 'werkloos'],
+  unemployed: ['werkloos', 'ww'],
+  debt: ['schuld', 'schuldhulpverlening'],
+  debts: ['schuld', 'schuldhulpverlening'],
+  money: ['geld', 'geldzaken'],
+  help: ['hulp'],
+  advice: ['advies'],
+  career: ['loopbaan'],
+  change: ['overstappen', 'ander werk'],
+  training: ['training', 'cursus'],
+  course: ['cursus', 'opleiding'],
+  courses: ['cursus', 'opleiding'],
+  interview: ['sollicitatiegesprek', 'sollicitatie'],
+  application: ['sollicitatie'],
+  apply: ['solliciteren', 'aanvragen'],
+  learn: ['leren'],
+  dutch: ['nederlands', 'taal'],
+  language: ['taal'],
+  business: ['bedrijf', 'ondernemer'],
+  start: ['starten', 'starter'],
+  staff: ['personeel'],
+  hiring: ['personeel', 'werven'],
+  hire: ['personeel', 'aannemen'],
+  employees: ['personeel', 'medewerkers'],
+  young: ['jongeren'],
+  youth: ['jongeren'],
+  refugee: ['statushouder', 'vluchteling'],
+  sick: ['ziek'],
+  illness: ['ziekte'],
+  disability: ['beperking'],
+  social: ['bijstand'],
+  assistance: ['bijstand', 'hulp'],
+  welfare: ['bijstand'],
+  computer: ['computer', 'digitaal'],
+  diploma: ['diploma'],
+  internship: ['stage'],
+  volunteer: ['vrijwilligerswerk'],
+  stress: ['stress'],
+};

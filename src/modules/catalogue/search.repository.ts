@@ -4,7 +4,7 @@ import { buildSearchQuery } from './search-query.ts';
 import type { Place } from './places.ts';
 import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 
-// Searching the published catalogue: Dutch full text (stemming, prefixes, synonyms: search-query.ts)
+// Searching the published catalogue: Dutch full text (stemming, prefixes, compounds, concepts: search-query.ts),
 // with typo tolerance for words full text does not know, filters, facet counts, distance and ranking
 // by relevance, freshness and distance. It reads `service_search` (migrations T0006, T0009): a narrow
 // copy of the published services with their location points, kept by triggers and partitioned by
@@ -102,23 +102,21 @@ const STALE_FACTOR = 0.6;
 /** Distance (km) at which relevance is halved when a place is given; services without a location count as this far. */
 const DISTANCE_HALF_KM = 20;
 const MIN_TYPO_WORD = 4;
+/** A matching service whose relevance is below this share of the best one's is not listed. */
+const RELATIVE_CUTOFF = 0.35;
 
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, HighlightAll=true`;
 
 interface TextGroup {
-  tsquery: string;
-  /** The word (or phrase) as typed. */
+  /** The word as typed. */
   typed: string;
+  literal: string;
+  expanded: string;
 }
 
-/** The AND-ed groups of a built query: "(a:* | b:*) & (c:*)" → [{ "(a:* | b:*)", "a" }, …]. */
+/** The groups of a question (search-query.ts): a word each, with its literal and expanded expressions. */
 function textGroups(q: string | undefined): TextGroup[] {
-  const built = q ? buildSearchQuery(q) : null;
-  if (!built) return [];
-  return built.tsquery.split(' & ').map((tsquery) => {
-    const first = tsquery.slice(1, -1).split(' | ')[0] ?? '';
-    return { tsquery, typed: first.replace(/[():*]/g, '').replace(/ <-> /g, ' ').trim() };
-  });
+  return q ? (buildSearchQuery(q)?.groups ?? []) : [];
 }
 
 const and = (conditions: RawBuilder<unknown>[]) => (conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `));
@@ -168,19 +166,28 @@ export async function searchServices(tx: Tx, params: SearchParams, facetKeys: Fa
   // text knows it here and which known words it resembles; a word it does not know then stands for
   // those (typos), and the search runs once more.
   const groups = textGroups(params.q);
-  const first = await runSearch(tx, params, { page, pageSize, sort, scope, fts: groups, typo: [], facetKeys });
+  const first = await runSearch(tx, params, { page, pageSize, sort, scope, groups, facetKeys });
   if (first.matchedAny || groups.length === 0) return first.result;
   const lookups = await lookUpTypos(tx, groups, scope);
   const fts: TextGroup[] = [];
-  const typo: TypoGroup[] = [];
+  const typo: TextGroup[] = [];
   groups.forEach((group, i) => {
     const [lexemes, known, corrections] = lookups[i]!;
     if (lexemes === 0) return; // only stop words: ignore
     if (known || group.typed.replace(/ /g, '').length < MIN_TYPO_WORD) fts.push(group);
-    else typo.push({ ...group, corrections: (corrections ?? []).filter((word) => KNOWN_WORD.test(word)) });
+    else {
+      // A typo stands for the known words it resembles, found in names, keywords and theme labels (weights A and B).
+      const words = (corrections ?? []).filter((word) => KNOWN_WORD.test(word));
+      if (words.length > 0) {
+        const query = `(${words.map((word) => `${word}:AB`).join(' | ')})`;
+        typo.push({ typed: group.typed, literal: query, expanded: query });
+      } else fts.push(group); // nothing like it here: it matches nothing, and counts so
+
+    }
   });
-  if (fts.length === groups.length) return first.result;
-  return (await runSearch(tx, params, { page, pageSize, sort, scope, fts, typo, facetKeys })).result;
+  // Nothing to correct, and no group of stop words only to leave out: the first answer stands.
+  if (typo.length === 0 && fts.length === groups.length) return first.result;
+  return (await runSearch(tx, params, { page, pageSize, sort, scope, groups: [...fts, ...typo], facetKeys })).result;
 }
 
 type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null];
@@ -189,17 +196,12 @@ type TypoLookup = [lexemes: number, known: boolean, corrections: string[] | null
 async function lookUpTypos(tx: Tx, groups: TextGroup[], scope: RawBuilder<unknown>[]): Promise<TypoLookup[]> {
   const { rows } = await sql<{ lookups: TypoLookup[] }>`select json_build_array(${sql.join(
     groups.map(
-      (group) => sql`json_build_array(numnode(to_tsquery('dutch', ${group.tsquery})),
-        exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.tsquery})),
+      (group) => sql`json_build_array(numnode(to_tsquery('dutch', ${group.expanded})),
+        exists (select 1 from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${group.expanded})),
         app_similar_words(${group.typed}, ${MAX_CORRECTIONS}))`,
     ),
   )}) as lookups`.execute(tx);
   return rows[0]!.lookups;
-}
-
-interface TypoGroup extends TextGroup {
-  /** Known words (names, keywords, theme labels) that resemble the typed word. */
-  corrections: string[];
 }
 
 interface RunOptions {
@@ -207,8 +209,7 @@ interface RunOptions {
   pageSize: number;
   sort: SearchSort;
   scope: RawBuilder<unknown>[];
-  fts: TextGroup[];
-  typo: TypoGroup[];
+  groups: TextGroup[];
   facetKeys: FacetKeys;
 }
 
@@ -359,18 +360,14 @@ function countFacets(groups: [string, number][], params: SearchParams): { total:
 async function runSearch(
   tx: Tx,
   params: SearchParams,
-  { page, pageSize, sort, scope, fts: ftsGroups, typo: typoGroups, facetKeys }: RunOptions,
+  { page, pageSize, sort, scope, groups, facetKeys }: RunOptions,
 ): Promise<{ result: SearchResult; matchedAny: boolean }> {
   const near = params.near;
   const conditions: RawBuilder<unknown>[] = [];
-  const ftsQuery = ftsGroups.map((g) => g.tsquery).join(' & ');
-  // A typo matches where full text finds one of its known words in the name, keywords or theme labels
-  // (weights A and B); a typo without any known word like it matches nothing.
-  const impossible = typoGroups.some((g) => g.corrections.length === 0);
-  const typoQuery = impossible ? '' : typoGroups.map((g) => `(${g.corrections.map((word) => `${word}:AB`).join(' | ')})`).join(' & ');
-  const matchQuery = impossible ? '' : [ftsQuery, typoQuery].filter(Boolean).join(' & ');
-  if (impossible) conditions.push(sql`false`);
-  else if (matchQuery) conditions.push(sql`s.search_vector @@ to_tsquery('dutch', ${matchQuery})`);
+  // A service matches when it has any group's words; how well is the score (below).
+  const matchQuery = groups.map((g) => g.expanded).join(' | ');
+  const literalQuery = groups.map((g) => g.literal).join(' | ');
+  if (matchQuery) conditions.push(sql`s.search_vector @@ to_tsquery('dutch', ${matchQuery})`);
 
   if (params.openNow) {
     const { weekday, time } = amsterdamClock(params.now ?? new Date());
@@ -401,9 +398,34 @@ async function runSearch(
     ? sql`case when s.lats is null then ${km(sql`s.lat`, sql`s.lon`)} else (select min(${km(sql`p.lat`, sql`p.lon`)}) from unnest(s.lats, s.lons) p (lat, lon)) end`
     : sql`null::double precision`;
 
-  // Corrections of typos rank as the words they stand for: by weight, so a name that contains one comes
-  // first (a trigram similarity of the typed word to every matching name cost half the statement).
-  const textRank = matchQuery ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('dutch', ${matchQuery}))` : sql`1.0`;
+  // Relevance: how much of the question a service covers. Each group (a typed word) weighs by how
+  // rare it is here (idf over the services in scope: a word most services have says little) and
+  // scores by where it is found: the name 1.0, the summary 0.8, keywords and theme labels 0.6, the
+  // description 0.35; found only through its concepts (expanded), half that. A group found nowhere
+  // lowers every score alike instead of emptying the list. A service that has every group gets 0.2
+  // more; one whose name or summary has the question's words in order, 0.3 more.
+  const fieldScore = (query: string) =>
+    sql`(case when v.name_vector @@ to_tsquery('dutch', ${query}) then 1.0 when v.summary_vector @@ to_tsquery('dutch', ${query}) then 0.8
+      when v.keyword_vector @@ to_tsquery('dutch', ${query}) then 0.6 when s.search_vector @@ to_tsquery('dutch', ${query}) then 0.35 else 0.0 end)`;
+  const groupScores = groups.map((g) => sql`greatest(${fieldScore(g.literal)}, 0.5 * ${fieldScore(g.expanded)})`);
+  const groupWeights = groups.map(
+    (g) => sql`ln(1.0 + (select count(*) from service_search s where ${and(scope)})::float8 / (1.0 + (select count(*) from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${g.expanded}))))`,
+  );
+  const phrase = groups.length > 1 ? groups.map((g) => `${g.typed.replace(/ /g, ' <-> ')}:*`).join(' <-> ') : null;
+  const textRank =
+    groups.length === 0
+      ? sql`1.0`
+      : sql`((${sql.join(
+          groups.map((_, i) => sql`w.w${sql.raw(String(i))} * ${groupScores[i]!}`),
+          sql` + `,
+        )}) / nullif(${sql.join(
+          groups.map((_, i) => sql`w.w${sql.raw(String(i))}`),
+          sql` + `,
+        )}, 0)
+        + (case when ${sql.join(groupScores.map((score) => sql`${score} >= 0.5`), sql` and `)} then 0.2 else 0.0 end)
+        ${phrase ? sql`+ (case when v.name_vector || v.summary_vector @@ to_tsquery('dutch', ${phrase}) then 0.3 else 0.0 end)` : sql``})`;
+  const weights = groups.length === 0 ? sql`select 1 as none` : sql`select ${sql.join(groupWeights.map((weight, i) => sql`${weight} as ${sql.raw(`w${i}`)}`), sql`, `)}`;
+  const vectors = sql`select ts_filter(s.search_vector, '{a}') as name_vector, ts_filter(s.search_vector, '{c}') as summary_vector, ts_filter(s.search_vector, '{b}') as keyword_vector`;
   const distanceRank = near ? sql`1.0 / (1.0 + coalesce(b.distance_km, ${DISTANCE_HALF_KM}) / ${DISTANCE_HALF_KM})` : sql`1.0`;
 
   const order = (p: string) =>
@@ -418,38 +440,34 @@ async function runSearch(
   // ts_headline parses and stems the text again: a third of a short search. It marks every word of the
   // query, whether or not the whole query matches the text, and ignores weights; so it runs only when
   // the column's part of the full-text vector (name: weight A, summary: C) holds any query word.
-  const anyQueryWord = matchQuery.replace(/ (&|<->) /g, ' | ').replace(/:[A-D]+/g, '');
+  const anyQueryWord = literalQuery.replace(/ (&|<->) /g, ' | ').replace(/:[A-D]+/g, '');
   const headline = (column: 'name' | 'summary') =>
-    matchQuery
+    literalQuery
       ? sql`case when ts_filter(s.search_vector, ${column === 'name' ? '{a}' : '{c}'}) @@ to_tsquery('dutch', ${anyQueryWord})
-          then ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${matchQuery}), ${HEADLINE_OPTIONS}) else s.${sql.ref(column)} end`
+          then ts_headline('dutch', s.${sql.ref(column)}, to_tsquery('dutch', ${anyQueryWord}), ${HEADLINE_OPTIONS}) else s.${sql.ref(column)} end`
       : sql`s.${sql.ref(column)}`;
 
-  // The matching set once; its facet combinations and the page from it. Relevance (ts_rank, by the
-  // weights of the matched words; cover density, ts_rank_cd, costs 2.5 times as much for a few prefixes
-  // and their synonyms and put the same demo services on top) is computed only where the order needs
-  // it: for every row that passes the filters when sorting by relevance; for sorting by distance only
-  // for the rows up to the page's last distance (equal distances are ordered by relevance); never for
-  // sorting by name.
+  // The matching set once, each row with its relevance; the rows far below the best (under
+  // RELATIVE_CUTOFF of its score: they share a word or a concept with the question but little more)
+  // are left out; the facet combinations and the page come from the rest.
   const rank = sql`${textRank} * (case when s.review_due < current_date then ${STALE_FACTOR} else 1.0 end)`;
   const last = (page - 1) * pageSize + pageSize - 1;
   const pageRows =
-    sort === 'relevance'
-      ? sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score from base b where b.pass`
+    sort === 'name'
+      ? sql`select id, sort_name, distance_km, null::double precision as score from base where pass`
       : sort === 'distance'
-        ? sql`select b.id, b.sort_name, b.distance_km, r.rank * ${distanceRank} as score
-            from base b
-            cross join lateral (select ${rank} as rank from service_search s
-              where ${and(scope)} and s.area_region = b.area_region and s.id = b.id limit 1) r
-            where b.pass and ((select km from cutoff) is null or b.distance_km <= (select km from cutoff))`
-        : sql`select id, sort_name, distance_km, null::double precision as score from base where pass`;
+        ? sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score
+            from base b where b.pass and ((select km from cutoff) is null or b.distance_km <= (select km from cutoff))`
+        : sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score from base b where b.pass`;
   const { rows } = await sql<ResultRow>`
-    with base as materialized (
-      select s.area_region, s.id, s.sort_name, s.facet_id, ${and(filters)} as pass,
-        ${sort === 'relevance' ? sql`case when ${and(filters)} then ${rank} end` : sql`null::double precision`} as rank,
-        ${distance} as distance_km
-      from service_search s
+    with weights as materialized (${weights}),
+    candidates as materialized (
+      select s.area_region, s.id, s.sort_name, s.facet_id, ${and(filters)} as pass, ${rank} as rank, ${distance} as distance_km
+      from service_search s cross join weights w ${groups.length > 0 ? sql`cross join lateral (${vectors}) v` : sql``}
       where ${and([...scope, ...conditions])}
+    ),
+    base as materialized (
+      select * from candidates ${groups.length > 0 ? sql`where rank >= ${RELATIVE_CUTOFF} * (select max(rank) from candidates)` : sql``}
     ),
     ${sort === 'distance' ? sql`cutoff as materialized (select distance_km as km from base where pass order by distance_km asc nulls last limit 1 offset ${last}),` : sql``}
     page as (

@@ -118,6 +118,20 @@ describe('text search', () => {
     expect(advice?.nameHighlight).toBe(`Gratis ${mark('loopbaanadvies')} als je baan onzeker is`);
   });
 
+  it('ranks by how much of the question a service covers: a word nothing has lowers the score, it does not empty the list', async () => {
+    const names = async (q: string, region = 'AM05') => (await search({ q, region })).items.map((item) => item.name);
+    const plain = await names('schulden hengelo');
+    expect(plain[0]).toBe('Hulp bij schulden in Hengelo');
+    // A word no service has (and a filler) changes nothing at the top.
+    expect((await names('ik heb schulden in hengelo pfffrt'))[0]).toBe('Hulp bij schulden in Hengelo');
+    // A part of a Dutch compound finds the compound: "loket" the Jongerenloket.
+    expect((await names('loket')).slice(0, 3)).toContain('Jongerenloket: school, werk of allebei');
+    // Words people use that services are not written in, and English, reach the services by their concept.
+    expect((await names('deurwaarder')).slice(0, 3).some((name) => /schulden|Schuldhulp/i.test(name))).toBe(true);
+    expect((await names('debt help', 'AM30')).slice(0, 3).some((name) => /Schuldhulpverlening/.test(name))).toBe(true);
+    expect((await names('start a business', 'AM18')).slice(0, 3)).toContain('Workshop: je eigen bedrijf starten');
+  });
+
   it('ignores stop words and hostile input, and finds nothing for nonsense', async () => {
     const everything = await search({ region: 'AM05' });
     expect((await search({ q: 'de het een', region: 'AM05' })).total).toBe(everything.total);

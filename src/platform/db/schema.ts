@@ -280,6 +280,8 @@ export interface ServicesTable {
   keywords: string[];
   /** HSDS fields of the import source that have no column (T0024). */
   source_fields: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
+  /** The parts of the compounds of its texts, by search weight (T0026). */
+  search_parts: ColumnType<Record<string, string>, Record<string, string> | undefined, Record<string, string> | undefined>;
   review_interval_days: number;
   referral_response_days: Generated<number>;
   referral_reminders: Generated<number>;
