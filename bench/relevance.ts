@@ -12,7 +12,7 @@ import { questions, type Question } from './relevance-questions.ts';
 //   recall@3  the right service (grade 2) is among the first three;
 //   MRR       1 / the rank of the first right service (0 when not in the top five);
 //   nDCG@5    the order of the top five against the ideal one (gain 2^grade − 1).
-// Written as a table and as JSON (bench-results/relevance.json). Target: recall@3 ≥ 0.85 and ahead
+// Written as a table and as JSON (bench/results/relevance.json). Target: recall@3 ≥ 0.85 and ahead
 // of the floor on every figure.
 
 const TOP = 5;
@@ -86,13 +86,15 @@ async function main() {
     const a = mean(ours);
     const b = mean(floor);
     const rows = (['recall3', 'mrr', 'ndcg5'] as const).map((metric) => ({ metric, werkcentrum: a[metric], baseline: b[metric], ahead: a[metric] > b[metric] }));
-    console.log(`Relevance over ${questions.length} questions (demo catalogue), top ${TOP}`);
-    console.table(rows.map((row) => ({ metric: row.metric, werkcentrum: row.werkcentrum.toFixed(3), 'plain FTS (OR, ts_rank)': row.baseline.toFixed(3), ahead: row.ahead })));
-    if (misses.length > 0) console.log(`Not in the top three (${misses.length}):\n${misses.join('\n')}`);
-    mkdirSync('bench-results', { recursive: true });
-    writeFileSync('bench-results/relevance.json', `${JSON.stringify({ questions: questions.length, top: TOP, werkcentrum: a, baseline: b, misses }, null, 2)}\n`);
+    const out = process.stdout;
+    out.write(`\nRelevance over ${questions.length} questions (demo catalogue), top ${TOP}\n\n| metric | Werkcentrum | plain FTS (OR, ts_rank) | ahead |\n|---|---:|---:|---|\n`);
+    for (const row of rows) out.write(`| ${row.metric} | ${row.werkcentrum.toFixed(3)} | ${row.baseline.toFixed(3)} | ${row.ahead ? 'yes' : 'no'} |\n`);
+    if (misses.length > 0) out.write(`\nNot in the top three (${misses.length}):\n${misses.join('\n')}\n`);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/relevance.json', `${JSON.stringify({ questions: questions.length, top: TOP, werkcentrum: a, baseline: b, misses }, null, 2)}\n`);
     const met = a.recall3 >= 0.85 && rows.every((row) => row.ahead);
-    console.log(met ? 'Target met: recall@3 ≥ 0.85 and ahead of the floor on every figure.' : 'Target NOT met.');
+    out.write(`\n${met ? 'Target met: recall@3 ≥ 0.85 and ahead of the floor on every figure.' : 'Target NOT met.'}\nWritten to bench/results/relevance.json\n`);
+    if (!met) process.exitCode = 1;
   } finally {
     await db.close();
   }
