@@ -14,10 +14,10 @@ export interface Question {
 
 export const questions: Question[] = [
   // Losing a job, benefits
-  { q: 'ik ben mijn baan kwijt wat nu', region: 'AM05', who: 'inwoner', relevant: { 'twente-uwv-ww-aanvragen': 2, 'uwv-ww-aanvragen': 2, 'uwv-werk-zoeken-met-ww': 1, 'werkcentrum-inloop': 1 } },
-  { q: 'ontslagen door faillissement geld', region: 'AM05', who: 'werkende', relevant: { 'twente-uwv-ww-aanvragen': 2, 'uwv-ww-aanvragen': 2, 'ontslag-spreekuur-samen-verder': 1 } },
-  { q: 'werkloosheidsuitkering aanvragen', region: 'AM30', who: 'inwoner', relevant: { 'zuid-limburg-uwv-ww-aanvragen': 2, 'uwv-ww-aanvragen': 2 } },
-  { q: 'unemployment benefit', region: 'AM18', who: 'inwoner', relevant: { 'ww-uitkering-aanvragen': 2, 'uwv-ww-aanvragen': 2, 'uwv-werk-zoeken-met-ww': 1 } },
+  { q: 'ik ben mijn baan kwijt wat nu', region: 'AM05', who: 'inwoner', relevant: { 'uwv-ww-aanvragen': 2, 'uwv-werk-zoeken-met-ww': 1, 'werkcentrum-inloop': 1 } },
+  { q: 'ontslagen door faillissement geld', region: 'AM05', who: 'werkende', relevant: { 'uwv-ww-aanvragen': 2, 'ontslag-spreekuur-samen-verder': 1 } },
+  { q: 'werkloosheidsuitkering aanvragen', region: 'AM30', who: 'inwoner', relevant: { 'uwv-ww-aanvragen': 2 } },
+  { q: 'unemployment benefit', region: 'AM18', who: 'inwoner', relevant: { 'uwv-ww-aanvragen': 2, 'uwv-werk-zoeken-met-ww': 1 } },
   { q: 'geen inkomen meer en niks gespaard', region: 'AM05', who: 'inwoner', relevant: { 'bijstand-enschede': 2, 'bijstand-hengelo': 2, 'regelingen-enschede': 1 } },
   { q: 'uitkering gemeente heerlen', region: 'AM30', who: 'inwoner', relevant: { 'heerlen-bijstand': 2, 'heerlen-bijzondere-bijstand-minima': 1 } },
   { q: 'social assistance amsterdam', region: 'AM18', who: 'inwoner', relevant: { 'bijstand-aanvragen-amsterdam': 2 } },

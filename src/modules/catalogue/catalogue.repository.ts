@@ -124,7 +124,7 @@ export async function saveLocation(tx: Tx, input: LocationInput): Promise<SaveRe
     lon: input.lon,
     accessibility: input.accessibility,
     status: input.status,
-    approximate: input.approximate ?? false,
+    ...(input.approximate === undefined ? {} : { approximate: input.approximate }),
   };
   const existing = await tx.selectFrom('locations').selectAll().where('key', '=', input.key).executeTakeFirst();
   const source = input.sourceFields === undefined ? {} : { source_fields: input.sourceFields };
@@ -535,4 +535,67 @@ export async function publishedServicesOf(tx: Tx, regionCode: string, organisati
     .where((eb) => eb.or([eb('s.region_code', '=', regionCode), eb(sql<string>`${regionCode}`, '=', eb.fn.any('s.area_regions'))]))
     .orderBy('s.name')
     .execute();
+}
+
+// Near-duplicates ----------------------------------------------------------------------------------
+
+/** Names alike (trigrams), or names somewhat alike with texts alike: what a coordinator should look at. */
+const alike = (a: string, b: string) =>
+  sql<boolean>`(similarity(${sql.ref(`${a}.name`)}, ${sql.ref(`${b}.name`)}) >= 0.5
+    or (similarity(${sql.ref(`${a}.name`)}, ${sql.ref(`${b}.name`)}) >= 0.3
+      and similarity(${sql.ref(`${a}.summary`)} || ' ' || ${sql.ref(`${a}.description`)}, ${sql.ref(`${b}.summary`)} || ' ' || ${sql.ref(`${b}.description`)}) >= 0.5))`;
+
+export interface DuplicatePair {
+  a: { id: string; name: string; organisationName: string; regionCode: string | null; status: CatalogueStatus };
+  b: { id: string; name: string; organisationName: string; regionCode: string | null; status: CatalogueStatus };
+  similarity: number;
+}
+
+/** Pairs of services offered in the region that are probably the same (same or another organisation), most alike first. */
+export async function nearDuplicates(tx: Tx, regionCode: string, limit = 50): Promise<DuplicatePair[]> {
+  const rows = await tx
+    .selectFrom('services as a')
+    .innerJoin('services as b', (join) => join.on(sql<boolean>`a.id < b.id`))
+    .innerJoin('organisations as oa', 'oa.id', 'a.organisation_id')
+    .innerJoin('organisations as ob', 'ob.id', 'b.organisation_id')
+    .select([
+      'a.id as a_id', 'a.name as a_name', 'oa.name as a_org', 'a.region_code as a_region', 'a.status as a_status',
+      'b.id as b_id', 'b.name as b_name', 'ob.name as b_org', 'b.region_code as b_region', 'b.status as b_status',
+      sql<number>`similarity(a.name, b.name)`.as('similarity'),
+    ])
+    .where('a.status', '<>', 'gearchiveerd')
+    .where('b.status', '<>', 'gearchiveerd')
+    .where('a.same_as', 'is', null)
+    .where('b.same_as', 'is', null)
+    .where(sql<boolean>`${regionCode} = any (a.area_regions) and ${regionCode} = any (b.area_regions)`)
+    .where(alike('a', 'b'))
+    .orderBy('similarity', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    a: { id: r.a_id, name: r.a_name, organisationName: r.a_org, regionCode: r.a_region, status: r.a_status },
+    b: { id: r.b_id, name: r.b_name, organisationName: r.b_org, regionCode: r.b_region, status: r.b_status },
+    similarity: r.similarity,
+  }));
+}
+
+/** Services offered where this one is that are probably the same as it (for an import's warning). */
+export async function servicesAlike(tx: Tx, id: string): Promise<{ id: string; name: string; key: string }[]> {
+  return tx
+    .selectFrom('services as n')
+    .innerJoin('services as o', (join) => join.on(sql<boolean>`o.id <> n.id and o.area_regions && n.area_regions`))
+    .select(['o.id', 'o.name', 'o.key'])
+    .where('n.id', '=', id)
+    .where('o.status', '<>', 'gearchiveerd')
+    .where('o.same_as', 'is', null)
+    .where(alike('n', 'o'))
+    .orderBy(sql`similarity(n.name, o.name)`, 'desc')
+    .limit(3)
+    .execute();
+}
+
+/** Marks a service as the same as another (null: its own again); false when nothing was changed. */
+export async function markSameAs(tx: Tx, id: string, sameAs: string | null): Promise<boolean> {
+  const row = await tx.updateTable('services').set({ same_as: sameAs }).where('id', '=', id).returning('id').executeTakeFirst();
+  return row !== undefined;
 }

@@ -161,6 +161,8 @@ export async function searchServices(tx: Tx, params: SearchParams, facetKeys: Fa
     scope.push(sql`(s.area_kind <> 'municipalities' or s.area_codes @> array[${params.municipality}]::text[])`);
   }
   if (!params.region && !params.municipality) scope.push(sql`s.primary_row`);
+  // A service marked as the same as a published one (T0027) is listed as that one only.
+  scope.push(sql`s.id not in (select d.id from services d join services t on t.id = d.same_as and t.status = 'gepubliceerd')`);
 
   // Text: full text first. When that matches nothing, one statement tells per typed word whether full
   // text knows it here and which known words it resembles; a word it does not know then stands for

@@ -5,7 +5,7 @@ import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { ContentLocation, ContentOrganisation, ContentService } from '../catalogue/catalogue.content.ts';
 import '../catalogue/catalogue.validate.ts';
-import { ensureOrganisation, saveLocation, saveService, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.repository.ts';
+import { ensureOrganisation, saveLocation, saveService, servicesAlike, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.repository.ts';
 import { accessRoutes, audiences, deliveryModes, subthemeCodes } from '../catalogue/taxonomy.ts';
 import { fromHsdsService, type FieldProblem, type ImportReference } from './hsds-import.ts';
 import { validateHsdsService } from './hsds-schema.ts';
@@ -379,7 +379,7 @@ class RowFailure extends Error {
 }
 
 class DryRun extends Error {
-  constructor(readonly outcome: RowOutcome) {
+  constructor(readonly written: Written) {
     super('dry run');
   }
 }
@@ -392,7 +392,13 @@ async function importedStatus(tx: Tx, service: ServiceRecord, publish: boolean):
   return (await serviceStatus(tx, service.key)) ?? 'concept';
 }
 
-async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>, publish: boolean): Promise<RowOutcome> {
+interface Written {
+  outcome: RowOutcome;
+  /** Services already there that this new one is probably the same as. */
+  alike: { name: string; key: string }[];
+}
+
+async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisations: ReadonlyMap<string, OrganisationRecord>, publish: boolean): Promise<Written> {
   // Keys of another system's entries come from their names: a renamed entry keeps the key its id has.
   const service = { ...input, key: (await keyOfId(tx, 'services', input.id)) ?? input.key, locations: [...input.locations] };
   for (const [index, location] of service.locations.entries()) {
@@ -501,8 +507,8 @@ async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisati
     locationIds: [...new Set([...locationIds, ...hidden])],
     ...(service.sourceFields ? { sourceFields: service.sourceFields } : {}),
   });
-  if (result.outcome === 'created') return 'created';
-  return result.outcome === 'updated' || changed ? 'updated' : 'unchanged';
+  if (result.outcome === 'created') return { outcome: 'created', alike: await servicesAlike(tx, result.id) };
+  return { outcome: result.outcome === 'updated' || changed ? 'updated' : 'unchanged', alike: [] };
 }
 
 export interface ImportOptions {
@@ -548,15 +554,16 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
       else seenKeys.set(record.key, row.row);
     }
     let outcome: RowOutcome = 'failed';
+    let alike: Written['alike'] = [];
     if (record && problems.length === 0) {
       try {
-        outcome = await withSystem(db, 'catalogue-maintenance', trace, async (tx) => {
+        ({ outcome, alike } = await withSystem(db, 'catalogue-maintenance', trace, async (tx) => {
           const result = await writeRow(tx, record, options.region, organisations, options.publish ?? false);
           if (options.dryRun) throw new DryRun(result);
           return result;
-        });
+        }));
       } catch (error) {
-        if (error instanceof DryRun) outcome = error.outcome;
+        if (error instanceof DryRun) ({ outcome, alike } = error.written);
         else if (error instanceof RowFailure) problems.push(...error.problems);
         else problems.push({ field: 'database', message: error instanceof Error ? error.message : String(error) });
       }
@@ -567,7 +574,10 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
       name: record?.name ?? row.name ?? '',
       outcome,
       problems: problems.map((p) => ({ field: isHsds && p.field !== 'database' ? path(p.field) : p.field, message: p.message })),
-      warnings: warnings.map((p) => ({ field: within(row.where, p.field), message: p.message })),
+      warnings: [
+        ...warnings.map((p) => ({ field: within(row.where, p.field), message: p.message })),
+        ...alike.map((other) => ({ field: within(row.where, 'name'), message: `probably the same as the service "${other.name}" (${other.key}): mark one as the same as the other under Diensten → Mogelijk dubbel` })),
+      ],
     };
     reports.push(report);
     options.onRow?.(report, index, rows.length);

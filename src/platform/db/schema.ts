@@ -280,6 +280,8 @@ export interface ServicesTable {
   keywords: string[];
   /** HSDS fields of the import source that have no column (T0024). */
   source_fields: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
+  /** The service this one is the same as: only that one is listed (T0027). */
+  same_as: ColumnType<string | null, string | null | undefined, string | null | undefined>;
   /** The parts of the compounds of its texts, by search weight (T0026). */
   search_parts: ColumnType<Record<string, string>, Record<string, string> | undefined, Record<string, string> | undefined>;
   review_interval_days: number;

@@ -18,7 +18,7 @@ import {
   type ServiceAction,
   type ServiceForm,
 } from './editor.service.ts';
-import { HistoryPage, ServiceFormPage, ServicesPage } from './views/services.views.tsx';
+import { DuplicatesPage, HistoryPage, ServiceFormPage, ServicesPage } from './views/services.views.tsx';
 import { LocationFormPage, LocationsPage } from './views/locations.views.tsx';
 import { menuItem, type MenuEntry } from '../../../platform/web/menu.ts';
 import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
@@ -238,6 +238,20 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     }
     return redirectWithFlash(reply, `/beheer/diensten/${id}`, action === 'publiceren' ? 'editor.flash.published' : 'editor.flash.created');
   });
+
+  app.get('/beheer/diensten/dubbel', { schema: { hide: true } }, async (request, reply) => {
+    const { region, pairs } = await service.duplicates(request.trace, requireUser(request));
+    return html(reply, <DuplicatesPage ctx={ctx(request, reply)} region={region} pairs={pairs} />);
+  });
+
+  app.post(
+    '/beheer/diensten/:id/zelfde-als',
+    { schema: { hide: true, params: IdParams, body: Type.Object({ dienst: Type.String({ maxLength: 64 }), ...csrf }) } },
+    async (request, reply) => {
+      await service.markDuplicate(request.trace, requireUser(request), request.params.id, request.body.dienst);
+      return redirectWithFlash(reply, '/beheer/diensten/dubbel', 'editor.flash.markedSame');
+    },
+  );
 
   app.get('/beheer/diensten/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { scope, service: detail, choices } = await service.getService(request.trace, requireUser(request), request.params.id);

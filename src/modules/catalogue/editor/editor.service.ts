@@ -10,7 +10,7 @@ import { databaseRefusal, type RefusalFields } from '../../../platform/http/data
 import { submitOnce } from '../../../platform/http/submissions.ts';
 import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { DEFAULT_REFERRAL_TIMERS, readOpeningHours, readShares, REFERRAL_TIMER_LIMITS, saveLocation, saveService, normalisePostalCode, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
+import { DEFAULT_REFERRAL_TIMERS, markSameAs, nearDuplicates, readOpeningHours, readShares, REFERRAL_TIMER_LIMITS, saveLocation, saveService, normalisePostalCode, type DuplicatePair, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
 import { addDays, isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 import {
   countLocationsByService,
@@ -962,7 +962,42 @@ export function createEditorService({ db }: EditorDependencies) {
     });
   }
 
+  // Near-duplicates ----------------------------------------------------------------------------------
+
+  /** The region whose duplicates the actor looks after: a coordinator's own; 403 for anyone else. */
+  async function duplicateRegion(tx: Tx, actor: Actor): Promise<{ code: string; name: string }> {
+    const scope = await scopeOf(tx, actor);
+    if (scope.kind === 'partner') throw forbidden('Only the region’s coordinator marks services as the same.');
+    const code = actor.kind === 'user' && actor.membership ? actor.membership.regionCode : '';
+    return { code, name: (await regionName(tx, code)) ?? code };
+  }
+
+  /** Pairs of services in the actor's region that are probably the same, for the coordinator to mark. */
+  async function duplicates(trace: Trace, actor: Actor): Promise<{ region: { code: string; name: string }; pairs: DuplicatePair[] }> {
+    return work(trace, actor, async (tx) => {
+      const region = await duplicateRegion(tx, actor);
+      return { region, pairs: await nearDuplicates(tx, region.code) };
+    });
+  }
+
+  /** Marks `id` as the same as `target` (both in the pairs the actor sees): `id` is no longer listed, `target` is. */
+  async function markDuplicate(trace: Trace, actor: Actor, id: string, target: string): Promise<void> {
+    await work(trace, actor, async (tx) => {
+      const region = await duplicateRegion(tx, actor);
+      const pair = (await nearDuplicates(tx, region.code, 500)).find((p) => (p.a.id === id && p.b.id === target) || (p.b.id === id && p.a.id === target));
+      if (!pair) throw notFound('These services are not a pair to mark.');
+      const hidden = pair.a.id === id ? pair.a : pair.b;
+      const row = await findService(tx, hidden.id);
+      if (!row || !servicePolicy.can(actor, 'edit', { organisationId: row.organisation_id, regionCode: row.region_code })) {
+        throw forbidden('You may not change this service: ask the platform team (national services) or its region’s coordinator.');
+      }
+      await markSameAs(tx, id, target);
+    });
+  }
+
   return {
+    duplicates,
+    markDuplicate,
     listServices,
     getService,
     newServiceContext,

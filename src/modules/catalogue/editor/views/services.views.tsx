@@ -6,6 +6,7 @@ import { formatDateTime, type Lang } from '../../../../platform/i18n/index.ts';
 import type { CatalogueStatus } from '../../../../platform/db/schema.ts';
 import { accessRoutes, audiences, deliveryModes, themes } from '../../taxonomy.ts';
 import { formatDate, type Freshness, type Quality } from '../quality.ts';
+import type { DuplicatePair } from '../../catalogue.repository.ts';
 import {
   CAPACITIES,
   LANGUAGES,
@@ -107,6 +108,7 @@ export function ServicesPage(props: { ctx: PageContext; scope: EditorScope; regi
             {esc(t('editor.services.new'))}
           </a>
         </p>
+        {scope.kind === 'region' ? <LinkParagraph href="/beheer/diensten/dubbel" text={t('editor.duplicates.link')} /> : ''}
         <form method="get" action="/beheer/diensten" class="wc-filter">
           <FilterSelect
             id="filter-status"
@@ -635,6 +637,55 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
             </li>
           ))}
         </ol>
+      </div>
+    </Layout>
+  );
+}
+
+/** The coordinator's pairs of services that are probably the same, each with "show only this one" for both. */
+export function DuplicatesPage(props: { ctx: PageContext; region: { code: string; name: string }; pairs: readonly DuplicatePair[] }) {
+  const { ctx, region, pairs } = props;
+  const { t } = ctx;
+  const side = (entry: DuplicatePair['a']) => (
+    <p class="utrecht-paragraph">
+      <a class="utrecht-link" href={`/beheer/diensten/${entry.id}`}>
+        {esc(entry.name)}
+      </a>{' '}
+      <span class="wc-muted">{esc(`${t('editor.duplicates.by', { organisation: entry.organisationName })} · ${entry.regionCode ?? t('editor.duplicates.national')} · ${t(`editor.status.${entry.status}`)}`)}</span>
+    </p>
+  );
+  const keep = (hide: DuplicatePair['a'], show: DuplicatePair['a']) => (
+    <form method="post" action={`/beheer/diensten/${hide.id}/zelfde-als`} class="wc-inline-form">
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="dienst" value={show.id} />
+      <button class="utrecht-button utrecht-button--secondary-action" type="submit">
+        {esc(t('editor.duplicates.keep', { name: show.name }))}
+      </button>
+    </form>
+  );
+  return (
+    <Layout ctx={ctx} title={t('editor.duplicates.title')}>
+      <div class="wc-stack">
+        <h1 class="utrecht-heading-1">{esc(t('editor.duplicates.title'))}</h1>
+        <p class="utrecht-paragraph">{esc(t('editor.duplicates.lead', { region: region.name }))}</p>
+        {pairs.length === 0 ? (
+          <p class="utrecht-paragraph">{esc(t('editor.duplicates.none'))}</p>
+        ) : (
+          <ul class="wc-link-list">
+            {pairs.map((pair) => (
+              <li class="wc-card wc-stack" data-pair={`${pair.a.id} ${pair.b.id}`}>
+                <h2 class="utrecht-heading-3">{esc(t('editor.duplicates.pair', { a: pair.a.name, b: pair.b.name }))}</h2>
+                {side(pair.a)}
+                {side(pair.b)}
+                <div class="wc-actions">
+                  {keep(pair.b, pair.a)}
+                  {keep(pair.a, pair.b)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <LinkParagraph href="/beheer/diensten" text={t('editor.services.title')} />
       </div>
     </Layout>
   );
