@@ -67,7 +67,7 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         operationId: 'searchServices',
         summary: 'Search published services: text, filters, distance, facet counts',
         description:
-          'Dutch full-text search with synonyms and typo tolerance over the published services, with filters, facet counts and distance from a postcode area or municipality. Repeat a parameter for several values (audience, theme, language, deliveryMode).',
+          'Dutch full-text search over the published services, ranked by how much of the question each covers, with compound splitting, a concept thesaurus (Dutch and English) and typo tolerance, with filters, facet counts and distance from a postcode area or municipality. Repeat a parameter for several values (audience, theme, language, deliveryMode).',
         querystring: SearchQuerySchema,
         response: apiResponses({ 200: Type.Ref('ServiceSearchResult') }, [400]),
       },

@@ -14,7 +14,7 @@ export const deliveryModeCodes: readonly string[] = deliveryModes.map((mode) => 
 const multi = <T extends TSchema>(item: T, description: string) => Type.Optional(Type.Array(item, { maxItems: 20, description }));
 
 export const SearchQuerySchema = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for (Dutch full text, with synonyms and typo tolerance)', examples: ['loopbaanadvies'] })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for (Dutch full text, with compounds, concepts in Dutch and English, and typo tolerance)', examples: ['loopbaanadvies'] })),
   region: Type.Optional(Type.String({ pattern: '^AM[0-9]{2}$', description: 'Labour-market region code: services offered there', examples: ['AM05'] })),
   municipality: Type.Optional(
     Type.String({ pattern: '^GM[0-9]{4}$', description: 'Municipality code: national services, services of its region and services for it', examples: ['GM0153'] }),
