@@ -56,7 +56,7 @@ export async function generateCatalogue(db: Database, count: number): Promise<vo
   for (const trigger of SEARCH_TRIGGERS) await sql`alter table ${sql.table(trigger.table)} disable trigger ${sql.ref(trigger.name)}`.execute(db.kysely);
   try {
     const locationCount = Math.ceil(count / 5);
-    const locationIds: { id: string; region: string }[] = [];
+    const locationIds: { id: string; region: string; organisation: string }[] = [];
     for (let start = 0; start < locationCount; start += 1000) {
       const rows = Array.from({ length: Math.min(1000, locationCount - start) }, (_, i) => {
         const n = start + i;
@@ -74,8 +74,8 @@ export async function generateCatalogue(db: Database, count: number): Promise<vo
           lon: Math.min(7.2, Math.max(3.4, municipality.label_lon + (next() - 0.5) * 0.06)),
         };
       });
-      const inserted = await db.kysely.insertInto('locations').values(rows).returning(['id', 'region_code']).execute();
-      locationIds.push(...inserted.map((row) => ({ id: row.id, region: row.region_code })));
+      const inserted = await db.kysely.insertInto('locations').values(rows).returning(['id', 'region_code', 'organisation_id']).execute();
+      locationIds.push(...inserted.map((row) => ({ id: row.id, region: row.region_code, organisation: row.organisation_id })));
       await db.kysely
         .insertInto('schedules')
         .values(inserted.map((row) => ({ location_id: row.id, position: 0, days: [1, 2, 3, 4, 5], opens: '09:00', closes: '17:00', note: null })))
@@ -123,11 +123,15 @@ export async function generateCatalogue(db: Database, count: number): Promise<vo
           last_reviewed: reviewed,
         };
       });
-      const inserted = await db.kysely.insertInto('services').values(services).returning(['id', 'region_code']).execute();
-      const links = inserted.flatMap((row) => {
+      const inserted = await db.kysely.insertInto('services').values(services).returning(['id', 'region_code', 'organisation_id']).execute();
+      const picked = inserted.flatMap((row) => {
         const candidates = locationsByRegion.get(row.region_code ?? pick(regions)) ?? [];
-        return candidates.length > 0 && next() < 0.85 ? [{ service_id: row.id, location_id: pick(candidates).id }] : [];
+        return candidates.length > 0 && next() < 0.85 ? [{ service: row, location: pick(candidates) }] : [];
       });
+      // Another organisation's location is linked only once it is shared (migration T0012), as partners share the Werkcentrum's counters.
+      const shares = picked.filter(({ service, location }) => location.organisation !== service.organisation_id).map(({ service, location }) => ({ location_id: location.id, organisation_id: service.organisation_id }));
+      if (shares.length > 0) await db.kysely.insertInto('location_shares').values(shares).onConflict((oc) => oc.doNothing()).execute();
+      const links = picked.map(({ service, location }) => ({ service_id: service.id, location_id: location.id }));
       if (links.length > 0) await db.kysely.insertInto('service_locations').values(links).execute();
     }
   } finally {

@@ -45,13 +45,14 @@ export function ServiceCard({ ctx, region, item, showStale }: { ctx: PageContext
   ].filter((fact): fact is string => fact !== null);
   return (
     <li class="wc-card wc-service-card">
-      <h3 class="utrecht-heading-3">
+      {/* Services are written in Dutch: on an English page their texts say so (lang), for screen readers and translators. */}
+      <h3 class="utrecht-heading-3" lang={lang === 'nl' ? undefined : 'nl'}>
         <a class="utrecht-link" href={`/${region.slug}/diensten/${item.id}`}>
           <Highlighted text={item.nameHighlight} />
         </a>
       </h3>
       <p class="utrecht-paragraph wc-muted">{esc(t('search.card.organisation', { name: item.organisation.name }))}</p>
-      <p class="utrecht-paragraph">
+      <p class="utrecht-paragraph" lang={lang === 'nl' ? undefined : 'nl'}>
         <Highlighted text={item.summaryHighlight} />
       </p>
       {facts.length > 0 || (showStale && item.stale) ? (
@@ -306,6 +307,7 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion, sh
               <h2 class="utrecht-heading-2" id="resultaten" tabindex="-1">
                 {esc(heading)}
               </h2>
+              {result.items.length > 0 && ctx.lang !== 'nl' ? <p class="utrecht-paragraph wc-muted">{esc(t('search.results.inDutch'))}</p> : ''}
               {result.items.length > 0 ? (
                 <ul class="wc-cards wc-results">
                   {result.items.map((item) => (

@@ -316,8 +316,13 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
     <Layout ctx={ctx} title={inRegion(ctx, region, service.name)}>
       <article class="wc-stack">
         <Breadcrumbs t={t} region={region} trail={[{ label: service.name }]} />
-        <h1 class="utrecht-heading-1">{esc(service.name)}</h1>
-        <p class="utrecht-paragraph wc-lead">{esc(service.summary)}</p>
+        <h1 class="utrecht-heading-1" lang={lang === 'nl' ? undefined : 'nl'}>
+          {esc(service.name)}
+        </h1>
+        {lang === 'nl' ? '' : <p class="utrecht-paragraph wc-muted">{esc(t('portal.service.inDutch'))}</p>}
+        <p class="utrecht-paragraph wc-lead" lang={lang === 'nl' ? undefined : 'nl'}>
+          {esc(service.summary)}
+        </p>
         <p class="utrecht-paragraph">
           {esc(`${t('portal.service.by')} `)}
           <a class="utrecht-link" href={`/${region.slug}/organisaties/${service.organisation.id}`}>
@@ -341,9 +346,13 @@ export function ServicePage({ ctx, region, service, now }: { ctx: PageContext; r
         <div class="wc-columns">
           <div class="wc-stack">
             <h2 class="utrecht-heading-2">{esc(t('portal.service.about'))}</h2>
-            <Paragraphs text={service.description} />
+            <div lang={lang === 'nl' ? undefined : 'nl'}>
+              <Paragraphs text={service.description} />
+            </div>
             <h2 class="utrecht-heading-2">{esc(t('portal.service.forWhom'))}</h2>
-            <Paragraphs text={service.eligibility} />
+            <div lang={lang === 'nl' ? undefined : 'nl'}>
+              <Paragraphs text={service.eligibility} />
+            </div>
             <DataList items={facts} />
             <h2 class="utrecht-heading-2">{esc(t('portal.service.howToApply'))}</h2>
             <DataList items={apply} />
