@@ -406,12 +406,13 @@ async function runSearch(
   // description 0.35; found only through its concepts (expanded), half that. A group found nowhere
   // lowers every score alike instead of emptying the list. A service that has every group gets 0.2
   // more; one whose name or summary has the question's words in order, 0.3 more.
+  // Where a group is found, by weight-restricted queries (no copy of the vector per row).
   const fieldScore = (query: string) =>
-    sql`(case when v.name_vector @@ to_tsquery('dutch', ${query}) then 1.0 when v.summary_vector @@ to_tsquery('dutch', ${query}) then 0.8
-      when v.keyword_vector @@ to_tsquery('dutch', ${query}) then 0.6 when s.search_vector @@ to_tsquery('dutch', ${query}) then 0.35 else 0.0 end)`;
+    sql`(case when s.search_vector @@ to_tsquery('dutch', ${withWeights(query, 'A')}) then 1.0 when s.search_vector @@ to_tsquery('dutch', ${withWeights(query, 'C')}) then 0.8
+      when s.search_vector @@ to_tsquery('dutch', ${withWeights(query, 'B')}) then 0.6 when s.search_vector @@ to_tsquery('dutch', ${query}) then 0.35 else 0.0 end)`;
   const groupScores = groups.map((g) => sql`greatest(${fieldScore(g.literal)}, 0.5 * ${fieldScore(g.expanded)})`);
   const groupWeights = groups.map(
-    (g) => sql`ln(1.0 + (select count(*) from service_search s where ${and(scope)})::float8 / (1.0 + (select count(*) from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${g.expanded}))))`,
+    (g) => sql`ln(1.0 + (select total from scope_size)::float8 / (1.0 + (select count(*) from service_search s where ${and(scope)} and s.search_vector @@ to_tsquery('dutch', ${g.expanded}))))`,
   );
   const phrase = groups.length > 1 ? groups.map((g) => `${g.typed.replace(/ /g, ' <-> ')}:*`).join(' <-> ') : null;
   const textRank =
@@ -425,9 +426,8 @@ async function runSearch(
           sql` + `,
         )}, 0)
         + (case when ${sql.join(groupScores.map((score) => sql`${score} >= 0.5`), sql` and `)} then 0.2 else 0.0 end)
-        ${phrase ? sql`+ (case when v.name_vector || v.summary_vector @@ to_tsquery('dutch', ${phrase}) then 0.3 else 0.0 end)` : sql``})`;
+        ${phrase ? sql`+ (case when s.search_vector @@ to_tsquery('dutch', ${withWeights(phrase, 'AC')}) then 0.3 else 0.0 end)` : sql``})`;
   const weights = groups.length === 0 ? sql`select 1 as none` : sql`select ${sql.join(groupWeights.map((weight, i) => sql`${weight} as ${sql.raw(`w${i}`)}`), sql`, `)}`;
-  const vectors = sql`select ts_filter(s.search_vector, '{a}') as name_vector, ts_filter(s.search_vector, '{c}') as summary_vector, ts_filter(s.search_vector, '{b}') as keyword_vector`;
   const distanceRank = near ? sql`1.0 / (1.0 + coalesce(b.distance_km, ${DISTANCE_HALF_KM}) / ${DISTANCE_HALF_KM})` : sql`1.0`;
 
   const order = (p: string) =>
@@ -462,10 +462,11 @@ async function runSearch(
             from base b where b.pass and ((select km from cutoff) is null or b.distance_km <= (select km from cutoff))`
         : sql`select b.id, b.sort_name, b.distance_km, b.rank * ${distanceRank} as score from base b where b.pass`;
   const { rows } = await sql<ResultRow>`
-    with weights as materialized (${weights}),
+    with ${groups.length > 0 ? sql`scope_size as materialized (select count(*) as total from service_search s where ${and(scope)}),` : sql``}
+    weights as materialized (${weights}),
     candidates as materialized (
       select s.area_region, s.id, s.sort_name, s.facet_id, ${and(filters)} as pass, ${rank} as rank, ${distance} as distance_km
-      from service_search s cross join weights w ${groups.length > 0 ? sql`cross join lateral (${vectors}) v` : sql``}
+      from service_search s cross join weights w
       where ${and([...scope, ...conditions])}
     ),
     base as materialized (
@@ -496,6 +497,14 @@ async function runSearch(
     // Facet combinations are counted before the filters: none means the text matched nothing here.
     matchedAny: (row.facet_groups ?? []).length > 0,
   };
+}
+
+/**
+ * A tsquery of ours (search-query.ts: lexemes, `:*`, `:AB`, `&`, `|`, `<->`, parentheses) matched
+ * only in the given weights: every lexeme gets them ("loket:*" → "loket:*A").
+ */
+export function withWeights(query: string, weights: string): string {
+  return query.replace(/([a-z0-9]+)(:\*)?(?::[A-D]+)?(?![a-z0-9:*])/g, (_match, lexeme: string, star: string | undefined) => `${lexeme}:${star ? '*' : ''}${weights}`);
 }
 
 /** Splits highlighted text into plain and matched parts (balanced: a stray marker is dropped). */
