@@ -4,8 +4,21 @@ import type { LocationRecord, OrganisationRecord, ServiceRecord } from '../catal
 import { inferAudiences, inferThemes, conceptText, termOccurs } from '../catalogue/concepts.ts';
 import { matchMunicipality } from '../regions/municipality-names.ts';
 import { municipalityAt } from '../regions/municipality-shapes.ts';
-import { catalogueStatus, KEY_IDENTIFIER_TYPE, TAXONOMY, termId, TOOI_GEMEENTE, URN_NATIONAL, URN_REGION, uuidV5, werkcentrumTaxonomyTerms } from './hsds.ts';
-import { capacityCodes, fieldTermCodes, organisationKindCodes, roleCodes } from './hsds.ts';
+import {
+  capacityCodes,
+  catalogueStatus,
+  fieldTermCodes,
+  KEY_IDENTIFIER_TYPE,
+  organisationKindCodes,
+  roleCodes,
+  TAXONOMY,
+  termId,
+  TOOI_GEMEENTE,
+  URN_NATIONAL,
+  URN_REGION,
+  uuidV5,
+  werkcentrumTaxonomyTerms,
+} from './hsds.ts';
 
 // Any HSDS 3.0 service as a record of our catalogue. Our own export carries every field as
 // `werkcentrum:` attributes; another system's file has none of them, so each field is taken from
@@ -452,13 +465,14 @@ function readOrganisation(org: Json, warnings: FieldProblem[]): OrganisationReco
 // Languages ---------------------------------------------------------------------------------------------
 
 let languageNames: Map<string, string> | undefined;
+const dutchLanguageNames = new Intl.DisplayNames(['nl'], { type: 'language' });
 /** ISO 639-1 code of a language given by code (two or three letters) or by its Dutch or English name. */
 function languageCode(language: Json): string | undefined {
   const code = text(language.code)?.toLowerCase().slice(0, 3);
   if (code && /^[a-z]{2}$/.test(code)) return code;
   if (!languageNames) {
     languageNames = new Map();
-    const nl = new Intl.DisplayNames(['nl'], { type: 'language' });
+    const nl = dutchLanguageNames;
     const en = new Intl.DisplayNames(['en'], { type: 'language' });
     for (let a = 97; a <= 122; a++)
       for (let b = 97; b <= 122; b++) {
@@ -634,7 +648,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   for (const language of list(service.languages)) {
     const code = languageCode(language);
     if (code && !languages.includes(code)) languages.push(code);
-    const ourName = code ? new Intl.DisplayNames(['nl'], { type: 'language' }).of(code) : undefined;
+    const ourName = code ? dutchLanguageNames.of(code) : undefined;
     if (!code || meaningful(without(language, ['service_id', 'code', 'name'])) || (text(language.name) && text(language.name) !== ourName)) restLanguages.push(language);
   }
   if (restLanguages.length > 0) rest.languages = restLanguages;
