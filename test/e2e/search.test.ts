@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { browserSession, expectAccessible, hasBrowser, newContext, PHONE, screenshot } from './browser.ts';
+import { browserSession, DESKTOP, expectAccessible, hasBrowser, newContext, PHONE, screenshot } from './browser.ts';
+
+/** The narrowest common phone (the Galaxy A series). */
+const NARROW_PHONE = { width: 360, height: 800 };
 
 // Searching a region portal in Chromium: without JavaScript from the home page to a result, and the
-// search page with filters, distance and the empty state checked with axe at two widths.
+// search page with filters, distance and the empty state checked with axe at two widths, and the
+// page on a narrow phone: results first, the filters behind a button.
 
 const session = browserSession();
 
@@ -28,6 +32,8 @@ describe.skipIf(!hasBrowser)('search in a region portal', () => {
     await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
     await page.waitForURL(/plaats=Enschede/);
     expect(await page.locator('.wc-results > li').first().textContent()).toMatch(/\d+(,\d)? km/);
+    // On a phone the filters wait, closed, behind a button under the results.
+    await page.locator('.wc-filter-details > summary').click();
     await page.getByLabel(/^Gratis \(\d+\)$/).check();
     await page.getByRole('button', { name: 'Filters toepassen' }).click();
     await page.waitForURL(/kosten=gratis/);
@@ -53,6 +59,41 @@ describe.skipIf(!hasBrowser)('search in a region portal', () => {
     await screenshot(page, 'search-empty');
     await page.goto(`${session.served.baseUrl}/twente/zoeken?q=werk&plaats=Atlantis`);
     await expectAccessible(page, 'search with an unknown place');
+    await context.close();
+  });
+
+  it('on a 360 px phone the results come first and the filters wait behind a closed button', async () => {
+    // The page has no script; the button is a <details>. (axe needs JavaScript, so it is on here.)
+    const context = await newContext(session.browser, { viewport: NARROW_PHONE });
+    const page = await context.newPage();
+    await page.goto(`${session.served.baseUrl}/twente/zoeken?q=werk&kosten=gratis`);
+    const filters = page.locator('.wc-search__filters');
+    const details = filters.locator('details');
+    const summary = details.locator('summary');
+    const firstResult = page.locator('.wc-results > li').first();
+    // Reading order: the first result, then the filters; on the screen too.
+    // 4 is Node.DOCUMENT_POSITION_FOLLOWING: the filters come after the card.
+    expect(await firstResult.evaluate((card, form) => card.compareDocumentPosition(form!) & 4, await filters.elementHandle())).toBe(4);
+    expect((await firstResult.boundingBox())!.y).toBeLessThan((await summary.boundingBox())!.y);
+    // Closed, and the button says how many filters are on; a link above the results leads there.
+    expect(await details.getAttribute('open')).toBeNull();
+    expect(await summary.textContent()).toBe('Filteren (1 actief)');
+    expect(await page.getByLabel(/^Gratis \(\d+\)$/).isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: 'Filteren (1 actief)' }).getAttribute('href')).toBe('#filters');
+    // Nothing sticks out sideways.
+    expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(NARROW_PHONE.width);
+    await expectAccessible(page, 'search results, filters closed (360 px)');
+    await summary.click();
+    expect(await page.getByLabel(/^Gratis \(\d+\)$/).isChecked()).toBe(true);
+    await expectAccessible(page, 'search results, filters open (360 px)');
+
+    // On a wide screen the filters stand open beside the results, without the button.
+    await page.reload();
+    await page.setViewportSize(DESKTOP);
+    expect(await page.getByLabel(/^Gratis \(\d+\)$/).isVisible()).toBe(true);
+    expect(await summary.isVisible()).toBe(false);
+    expect((await filters.boundingBox())!.x).toBeGreaterThan((await firstResult.boundingBox())!.x);
+    await expectAccessible(page, 'search results, filters beside them (desktop)');
     await context.close();
   });
 });

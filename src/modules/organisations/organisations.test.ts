@@ -30,7 +30,7 @@ async function organisationNames(region?: string): Promise<string[]> {
 }
 /** The names in the first column of the table, as the page shows them. */
 const listedNames = (body: string) =>
-  [...body.matchAll(/<tr class="utrecht-table__row"><td class="utrecht-table__cell">(?:<a[^>]*>)?([^<]+)/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  [...body.matchAll(/<tr class="utrecht-table__row"><td class="utrecht-table__cell"[^>]*>(?:<a[^>]*>)?([^<]+)/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
 const validForm = (overrides: Record<string, string | string[]> = {}) => ({
   name: 'Leerwerkloket Amstel (test)',

@@ -32,7 +32,7 @@ const auditRows = (action: string, targetId?: string) => {
 };
 const logCount = async (name: string) =>
   Number((await db().selectFrom('processing_log').select((eb) => eb.fn.countAll().as('n')).where('name', '=', name).executeTakeFirstOrThrow()).n);
-const listedEmails = (body: string) => [...body.matchAll(/<td class="utrecht-table__cell">([^<@\s]+@[^<\s]+)<\/td>/g)].map((m) => m[1]!);
+const listedEmails = (body: string) => [...body.matchAll(/<td class="utrecht-table__cell"[^>]*>([^<@\s]+@[^<\s]+)<\/td>/g)].map((m) => m[1]!);
 
 describe('user list', () => {
   it('a coordinator sees exactly the people working in their region, and the read is logged', async () => {

@@ -4,14 +4,16 @@ import { esc } from './html.ts';
 // The one markup for a data table (NL Design System "utrecht-table"), so every list page gets the
 // same classes, header scopes and sideways-scrolling wrapper instead of its own copy of them.
 // Headings are escaped here; cells are rendered as given, so build them with esc() or JSX.
+// On a phone the table reflows (werkcentrum.css, .wc-table-reflow): each row becomes a block and
+// each cell shows its column heading from `data-label`, so no column is cut off.
 
 type Naming =
   | { /** Ids of the headings that name the table (aria-labelledby). */ labelledBy?: string; scrollRegion?: false }
   | {
       labelledBy: string;
       /**
-       * The wrapper scrolls sideways on a phone: make it a named, focusable region so keyboard
-       * users can scroll it too.
+       * The wrapper scrolls sideways where a wide table does not fit (a tablet; a phone reflows it):
+       * make it a named, focusable region so keyboard users can scroll it too.
        */
       scrollRegion: true;
     };
@@ -40,7 +42,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       tabindex={region ? '0' : undefined}
       aria-labelledby={region ? props.labelledBy : undefined}
     >
-      <table class="utrecht-table" aria-labelledby={props.labelledBy}>
+      <table class="utrecht-table wc-table-reflow" aria-labelledby={props.labelledBy}>
         <thead class="utrecht-table__header">
           <tr class="utrecht-table__row">
             {props.headers.map((header) => (
@@ -59,7 +61,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     {content}
                   </th>
                 ) : (
-                  <td class="utrecht-table__cell" lang={columnLang?.[index]}>
+                  <td class="utrecht-table__cell" lang={columnLang?.[index]} data-label={props.headers[index] || undefined}>
                     {content}
                   </td>
                 ),

@@ -216,7 +216,10 @@ function Pagination({ ctx, slug, state, result }: { ctx: PageContext; slug: stri
 export function SearchPage({ ctx, region, state, result, errors, otherRegion, showStale }: SearchPageProps) {
   const { t, lang } = ctx;
   const title = t('search.title', { name: region.name });
-  const hasFilters = state.onderwerp.length + state.doelgroep.length + state.taal.length + state.kanaal.length > 0 || Boolean(state.kosten) || state.nuopen;
+  const activeFilters = state.onderwerp.length + state.doelgroep.length + state.taal.length + state.kanaal.length + (state.kosten ? 1 : 0) + (state.nuopen ? 1 : 0);
+  const hasFilters = activeFilters > 0;
+  const filterToggle = hasFilters ? t('search.filters.showActive', { count: activeFilters }) : t('search.filters.show');
+  const clearHref = searchHref(region.slug, { ...state, onderwerp: [], doelgroep: [], taal: [], kanaal: [], kosten: '', nuopen: false, pagina: 1 });
   const themeLabel = labelOf(themes, lang);
   const audienceLabel = labelOf(audiences, lang);
   const modeLabel = labelOf(deliveryModes, lang);
@@ -270,43 +273,19 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion, sh
           ) : (
             ''
           )}
-          <p class="utrecht-paragraph wc-skip-to-results">
-            <a class="utrecht-link" href="#resultaten">
-              {esc(t('search.toResults', { count: result.total }))}
-            </a>
-          </p>
+          {/* Results first: on a phone they come straight after the search box and the filters wait
+              behind a <details> below them; on a wide screen the filters stand beside the results,
+              always open (the CSS shows the contents and hides the toggle). */}
           <div class="wc-search__body">
-            <div class="wc-search__filters wc-stack">
-              <h2 class="utrecht-heading-2">{esc(t('search.filters'))}</h2>
-              <FacetGroup ctx={ctx} name="onderwerp" legend={t('search.filter.theme')} type="checkbox" values={result.facets.themes} selected={state.onderwerp} label={themeLabel} />
-              <FacetGroup ctx={ctx} name="doelgroep" legend={t('search.filter.audience')} type="checkbox" values={result.facets.audiences} selected={state.doelgroep} label={audienceLabel} />
-              <FacetGroup ctx={ctx} name="kosten" legend={t('search.filter.cost')} type="radio" values={result.facets.cost} selected={state.kosten ? [state.kosten] : []} label={costLabel} any={t('search.cost.any')} />
-              <FacetGroup ctx={ctx} name="kanaal" legend={t('search.filter.deliveryMode')} type="checkbox" values={result.facets.deliveryModes} selected={state.kanaal} label={modeLabel} />
-              <FacetGroup ctx={ctx} name="taal" legend={t('search.filter.language')} type="checkbox" values={result.facets.languages} selected={state.taal} label={(code) => languageName(lang, code)} />
-              <fieldset class="utrecht-form-fieldset wc-facet">
-                <legend class="utrecht-form-fieldset__legend">{esc(t('search.filter.openNow'))}</legend>
-                <div class="utrecht-form-field utrecht-form-field--checkbox">
-                  <div class="utrecht-form-field__input">
-                    <input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="filter-nuopen" name="nuopen" value="ja" checked={state.nuopen} />
-                  </div>
-                  <div class="utrecht-form-field__label">
-                    <label class="utrecht-form-label" for="filter-nuopen">
-                      {esc(t('search.filter.openNowOption'))}
-                    </label>
-                  </div>
-                </div>
-              </fieldset>
-              <SubmitButton label={t('search.filters.apply')} secondary />
-              {hasFilters ? (
-                <LinkParagraph href={searchHref(region.slug, { ...state, onderwerp: [], doelgroep: [], taal: [], kanaal: [], kosten: '', nuopen: false, pagina: 1 })} text={t('search.filters.clear')} />
-              ) : (
-                ''
-              )}
-            </div>
             <section class="wc-search__results wc-stack" aria-labelledby="resultaten">
               <h2 class="utrecht-heading-2" id="resultaten" tabindex="-1">
                 {esc(heading)}
               </h2>
+              <p class="utrecht-paragraph wc-search__to-filters">
+                <a class="utrecht-link" href="#filters">
+                  {esc(filterToggle)}
+                </a>
+              </p>
               {result.items.length > 0 && ctx.lang !== 'nl' ? <p class="utrecht-paragraph wc-muted">{esc(t('search.results.inDutch'))}</p> : ''}
               {result.items.length > 0 ? (
                 <ul class="wc-cards wc-results">
@@ -322,7 +301,7 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion, sh
                     {state.q ? <li>{esc(t('search.empty.otherWords'))}</li> : ''}
                     {hasFilters ? (
                       <li>
-                        <a class="utrecht-link" href={searchHref(region.slug, { ...state, onderwerp: [], doelgroep: [], taal: [], kanaal: [], kosten: '', nuopen: false, pagina: 1 })}>
+                        <a class="utrecht-link" href={clearHref}>
                           {esc(t('search.empty.removeFilters'))}
                         </a>
                       </li>
@@ -343,6 +322,36 @@ export function SearchPage({ ctx, region, state, result, errors, otherRegion, sh
                 </div>
               )}
               <Pagination ctx={ctx} slug={region.slug} state={state} result={result} />
+            </section>
+            <section class="wc-search__filters" id="filters" aria-labelledby="filters-kop">
+              <h2 class="utrecht-heading-2 wc-search__filters-heading" id="filters-kop">
+                {esc(t('search.filters'))}
+              </h2>
+              <details class="wc-details wc-filter-details">
+                <summary>{esc(filterToggle)}</summary>
+                <div class="wc-stack">
+                  <FacetGroup ctx={ctx} name="onderwerp" legend={t('search.filter.theme')} type="checkbox" values={result.facets.themes} selected={state.onderwerp} label={themeLabel} />
+                  <FacetGroup ctx={ctx} name="doelgroep" legend={t('search.filter.audience')} type="checkbox" values={result.facets.audiences} selected={state.doelgroep} label={audienceLabel} />
+                  <FacetGroup ctx={ctx} name="kosten" legend={t('search.filter.cost')} type="radio" values={result.facets.cost} selected={state.kosten ? [state.kosten] : []} label={costLabel} any={t('search.cost.any')} />
+                  <FacetGroup ctx={ctx} name="kanaal" legend={t('search.filter.deliveryMode')} type="checkbox" values={result.facets.deliveryModes} selected={state.kanaal} label={modeLabel} />
+                  <FacetGroup ctx={ctx} name="taal" legend={t('search.filter.language')} type="checkbox" values={result.facets.languages} selected={state.taal} label={(code) => languageName(lang, code)} />
+                  <fieldset class="utrecht-form-fieldset wc-facet">
+                    <legend class="utrecht-form-fieldset__legend">{esc(t('search.filter.openNow'))}</legend>
+                    <div class="utrecht-form-field utrecht-form-field--checkbox">
+                      <div class="utrecht-form-field__input">
+                        <input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="filter-nuopen" name="nuopen" value="ja" checked={state.nuopen} />
+                      </div>
+                      <div class="utrecht-form-field__label">
+                        <label class="utrecht-form-label" for="filter-nuopen">
+                          {esc(t('search.filter.openNowOption'))}
+                        </label>
+                      </div>
+                    </div>
+                  </fieldset>
+                  <SubmitButton label={t('search.filters.apply')} secondary />
+                  {hasFilters ? <LinkParagraph href={clearHref} text={t('search.filters.clear')} /> : ''}
+                </div>
+              </details>
             </section>
           </div>
         </form>
