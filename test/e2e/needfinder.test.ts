@@ -4,8 +4,9 @@ import { browserSession, expectAccessible, hasBrowser, login, newContext, PHONE,
 
 // The wegwijzer in Chromium: a worker in Enschede whose job is at risk goes from the Twente region
 // page to career advice and the sector training fund in three answers, with and without
-// JavaScript; the back button shows the previous question; the coordinator edits the tree. Every
-// page is checked with axe and photographed at phone and desktop width.
+// JavaScript; the back button shows the previous question; the coordinator edits the tree in a
+// draft, walks it in the preview, adds an outcome, publishes and undoes, while visitors see only
+// what is published. Every page is checked with axe and photographed at phone and desktop width.
 
 const session = browserSession();
 
@@ -80,9 +81,14 @@ describe.skipIf(!hasBrowser)('wegwijzer', () => {
     await context.close();
   });
 
-  it('lets the coordinator change a question, with errors next to the field', async () => {
+  it('lets the coordinator change a question in a draft, preview it, add an outcome, publish and undo, with errors next to the field; visitors see only what is published', async () => {
     const context = await newContext(session.browser);
     const page = await context.newPage();
+    const visitor = await (await newContext(session.browser)).newPage();
+    const visitorHeading = async (path: string) => {
+      await visitor.goto(`${session.served.baseUrl}${path}`);
+      return heading(visitor);
+    };
     const email = 'coordinator.twente@werkcentrum.example';
     await login(page, session.served.baseUrl, email);
 
@@ -106,17 +112,75 @@ describe.skipIf(!hasBrowser)('wegwijzer', () => {
     await page.getByLabel('Vraag (Nederlands)', { exact: true }).fill('Hoe gaat het op je werk?');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
-    expect(await page.getByRole('status').first().textContent()).toContain('De wegwijzer is opgeslagen');
+    expect(await page.getByRole('status').first().textContent()).toContain('De wijziging staat in het concept');
+    expect(await page.getByRole('heading', { name: 'Concept — niet gepubliceerd' }).count()).toBe(1);
+    expect(await page.getByText('Gewijzigd: Vraag: Hoe gaat het op je werk?').count()).toBe(1);
+    await expectAccessible(page, 'editor overview with a draft');
+    await screenshot(page, 'wegwijzer-beheer-concept');
+    // Visitors still see the published wegwijzer.
+    expect(await visitorHeading('/twente/wegwijzer?pad=werkende')).toBe('Hoe gaat het met je werk?');
+
+    // The preview walks the draft as a visitor would, marked as a preview.
+    await page.getByRole('link', { name: 'Bekijk het voorbeeld van het concept' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05\/voorbeeld$/);
+    expect(await page.getByText('Voorbeeld van het concept. Bezoekers zien dit nog niet.').count()).toBe(1);
+    await page.getByRole('link', { name: 'Ik heb werk' }).click();
+    await page.waitForURL(/voorbeeld\?pad=werkende$/);
+    expect(await heading(page)).toBe('Hoe gaat het op je werk?');
+    await expectAccessible(page, 'preview question');
+    await screenshot(page, 'wegwijzer-voorbeeld');
+    await page.getByRole('link', { name: /Ik wil beter Nederlands/ }).click();
+    await page.waitForURL(/\/voorbeeld\/uitkomst\/werkende-taal$/);
+    await expectAccessible(page, 'preview outcome');
+    await page.getByRole('link', { name: 'Terug naar wegwijzer aanpassen' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
 
     await page.getByRole('link', { name: 'Uitkomst wijzigen: Advies als je baan in gevaar is' }).click();
     await page.waitForURL(/\/uitkomsten\/werkende-baan-in-gevaar-advies$/);
     await expectAccessible(page, 'editor outcome');
     await screenshot(page, 'wegwijzer-beheer-uitkomst');
+    await page.getByRole('link', { name: 'Terug naar de wegwijzer' }).click();
 
-    await page.goto(`${session.served.baseUrl}/twente/wegwijzer?pad=werkende`);
-    expect(await heading(page)).toBe('Hoe gaat het op je werk?');
-    await page.goto(`${session.served.baseUrl}/groot-amsterdam/wegwijzer?pad=werkende`);
-    expect(await heading(page)).toBe('Hoe gaat het met je werk?');
+    // A new outcome, reached by a new answer to "Hoe gaat het op je werk?".
+    await page.getByRole('link', { name: 'Vraag toevoegen' }).click();
+    await page.waitForURL(/\/nieuw\/vraag$/);
+    await expectAccessible(page, 'editor new question');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Uitkomst toevoegen' }).click();
+    await page.waitForURL(/\/nieuw\/uitkomst$/);
+    await expectAccessible(page, 'editor new outcome');
+    await page.getByLabel('Code', { exact: true }).fill('werkende-pensioen');
+    await page.getByLabel('Titel (Nederlands)', { exact: true }).fill('Hulp bij je pensioen');
+    await page.getByLabel('Korte uitleg (Nederlands)', { exact: true }).fill('Je wilt weten wat je pensioen wordt. Een adviseur rekent het met je uit.');
+    await page.getByLabel('Voor wie').selectOption('werkende');
+    await page.locator('#veld-themes-loopbaanadvies').check();
+    await page.getByRole('button', { name: 'Toevoegen aan het concept' }).click();
+    // Without a way to get there, the form says so next to the field and keeps the input.
+    expect(await page.locator('#veld-from-error').textContent()).toBe('Kies bij welke vraag of welk antwoord iemand hier komt.');
+    expect(await page.getByLabel('Titel (Nederlands)', { exact: true }).inputValue()).toBe('Hulp bij je pensioen');
+    await expectAccessible(page, 'editor new outcome with error');
+    await screenshot(page, 'wegwijzer-beheer-nieuwe-uitkomst-fout');
+    await page.getByLabel('Vanaf welke vraag of welk antwoord').selectOption('werkende-situatie');
+    await page.getByLabel('Code van het nieuwe antwoord').fill('pensioen');
+    await page.getByLabel('Nieuw antwoord (Nederlands)').fill('Ik wil weten wat mijn pensioen wordt');
+    await page.getByRole('button', { name: 'Toevoegen aan het concept' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
+    expect(await page.getByText('Nieuw: Uitkomst: Hulp bij je pensioen (voor werkende)').count()).toBe(1);
+
+    // Published, visitors see the draft; undo puts the previous version back.
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('Het concept is gepubliceerd');
+    expect(await visitorHeading('/twente/wegwijzer?pad=werkende')).toBe('Hoe gaat het op je werk?');
+    expect(await visitor.getByRole('link', { name: 'Ik wil weten wat mijn pensioen wordt' }).count()).toBe(1);
+    await expectAccessible(page, 'editor overview after publishing');
+    await screenshot(page, 'wegwijzer-beheer-gepubliceerd');
+    await page.getByRole('button', { name: 'Ongedaan maken' }).click();
+    await page.waitForURL(/\/beheer\/wegwijzer\/AM05$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('De vorige versie staat weer online.');
+    expect(await visitorHeading('/twente/wegwijzer?pad=werkende')).toBe('Hoe gaat het met je werk?');
+    expect(await visitorHeading('/groot-amsterdam/wegwijzer?pad=werkende')).toBe('Hoe gaat het met je werk?');
+    await visitor.context().close();
     await context.close();
   });
 });

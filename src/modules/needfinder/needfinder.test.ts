@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Agent, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { actorFor } from '../../../test/helpers/db.ts';
-import { withActor } from '../../platform/db/tenancy.ts';
+import { anonymous, withActor } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
 import { defaultTree } from './needfinder.default.ts';
 
 // The wegwijzer over HTTP on the demo catalogue: the public flow (answers only as option codes in
 // the address, a shareable outcome without them, the region's services that fit), the
-// coordinator's editor (own region only, errors at the field, audit, version) and row-level
-// security on need_finder_trees when the application's checks are bypassed.
+// coordinator's editor (own region only, errors at the field, audit; changes in a draft with a
+// preview, publish, undo and throw away; adding and removing questions and outcomes) and row-level
+// security on need_finder_trees and need_finder_drafts when the application's checks are bypassed.
 
 let served: TestApp;
 
@@ -125,9 +126,21 @@ describe('the public wegwijzer', () => {
 });
 
 describe('the editor', () => {
-  it('lets the coordinator of Twente change a question text for Twente only, with audit and a new version', async () => {
-    const agent = new Agent(served.app);
-    await agent.login('coordinator.twente@werkcentrum.example');
+  // Each account signs in once per file: a TOTP code counts once per 30 seconds.
+  let twente: Agent;
+  beforeAll(async () => {
+    twente = new Agent(served.app);
+    await twente.login('coordinator.twente@werkcentrum.example');
+  });
+
+  const live = (region: string) => served.db.kysely.selectFrom('need_finder_trees').select(['tree', 'version', 'previous_tree', 'previous_version']).where('region_code', '=', region).executeTakeFirst();
+  const draft = (region: string) => served.db.kysely.selectFrom('need_finder_drafts').select(['tree', 'version', 'based_on']).where('region_code', '=', region).executeTakeFirst();
+  /** The Twente question a visitor sees after "Ik heb werk", as someone who is not signed in. */
+  const visitorSees = async () => (await new Agent(served.app).get('/twente/wegwijzer?pad=werkende')).body;
+  const draftVersion = async () => /data-draft="(\d+)"/.exec((await twente.get('/beheer/wegwijzer/AM05')).body)?.[1] ?? '';
+
+  it('keeps a change in a draft visitors do not see, until the coordinator has previewed and published it; undo puts the previous version back', async () => {
+    const agent = twente;
     expect((await agent.get('/werkplek')).body).toContain('href="/beheer/wegwijzer"');
     const start = await agent.get('/beheer/wegwijzer');
     expect(start.statusCode).toBe(303);
@@ -135,64 +148,221 @@ describe('the editor', () => {
     const overview = await agent.get('/beheer/wegwijzer/AM05');
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain('standaard wegwijzer');
+    expect(overview.body).toContain('Er is geen concept.');
+    expect(overview.body).not.toContain('Ongedaan maken');
 
     // A validation error keeps the input and shows the message next to the field.
     const form = await agent.get('/beheer/wegwijzer/AM05/vragen/werkende-situatie');
     expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Je wijziging komt in het concept.');
     const fields = formFields(form.body);
     const invalid = await agent.post('/beheer/wegwijzer/AM05/vragen/werkende-situatie', { ...fields, textNl: '', 'option.0.labelEn': 'My job is gone' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).toMatch(/id="veld-textNl-error">Vul dit in\./);
     expect(invalid.body).toContain('value="My job is gone"');
 
+    // Saved into a draft: visitors still see the live (default) tree, nothing is stored as live.
     const saved = await agent.post('/beheer/wegwijzer/AM05/vragen/werkende-situatie', { ...formFields(form.body), textNl: 'Hoe gaat het op je werk?' });
     expect(saved.statusCode).toBe(303);
-    expect((await agent.get('/twente/wegwijzer?pad=werkende')).body).toContain('Hoe gaat het op je werk?');
-    const amsterdam = (await agent.get('/groot-amsterdam/wegwijzer?pad=werkende')).body;
-    expect(amsterdam).toContain('Hoe gaat het met je werk?');
-    expect(amsterdam).not.toContain('Hoe gaat het op je werk?');
+    expect(saved.headers.location).toBe('/beheer/wegwijzer/AM05');
+    expect(await visitorSees()).toContain('Hoe gaat het met je werk?');
+    expect(await visitorSees()).not.toContain('Hoe gaat het op je werk?');
+    expect((await agent.get('/twente/wegwijzer?pad=werkende')).body).not.toContain('Hoe gaat het op je werk?');
+    expect(await live('AM05')).toBeUndefined();
+    expect(await draft('AM05')).toMatchObject({ based_on: 0 });
 
-    const row = await served.db.kysely.selectFrom('need_finder_trees').select(['version']).where('region_code', '=', 'AM05').executeTakeFirstOrThrow();
-    expect(row.version).toBe(1);
+    // The overview says there is a draft and what it changes.
+    const withDraft = await agent.get('/beheer/wegwijzer/AM05');
+    expect(withDraft.body).toContain('Concept — niet gepubliceerd');
+    expect(withDraft.body).toContain('data-changed="werkende-situatie">Gewijzigd: Vraag: Hoe gaat het op je werk?');
+    expect(/data-node="werkende-situatie"[\s\S]*?<\/li>/.exec(withDraft.body)?.[0]).toContain('gewijzigd in het concept');
+
+    // The preview walks the draft as a visitor would, marked and not indexed, its links staying in the preview.
+    const preview = await agent.get('/beheer/wegwijzer/AM05/voorbeeld?pad=werkende');
+    expect(preview.statusCode).toBe(200);
+    expect(preview.headers['x-robots-tag']).toBe('noindex, nofollow');
+    expect(preview.body).toContain('Voorbeeld van het concept. Bezoekers zien dit nog niet.');
+    expect(preview.body).toContain('Hoe gaat het op je werk?');
+    expect(preview.body).toContain('href="/beheer/wegwijzer/AM05/voorbeeld?pad=werkende.baan-in-gevaar"');
+    expect(preview.body).toContain('href="/beheer/wegwijzer/AM05/voorbeeld/uitkomst/werkende-taal"');
+    expect(preview.body).not.toContain('href="/twente/wegwijzer?pad=');
+    const previewOutcome = await agent.get('/beheer/wegwijzer/AM05/voorbeeld/uitkomst/werkende-taal');
+    expect(previewOutcome.statusCode).toBe(200);
+    expect(previewOutcome.body).toContain('Voorbeeld van het concept');
+    expect((await agent.get('/beheer/wegwijzer/AM05/voorbeeld?pad=werkende.taal')).headers.location).toBe('/beheer/wegwijzer/AM05/voorbeeld/uitkomst/werkende-taal');
+    // Visitors cannot open the preview.
+    expect((await new Agent(served.app).get('/beheer/wegwijzer/AM05/voorbeeld?pad=werkende')).statusCode).toBe(303);
+
     const outcomeForm = await agent.get('/beheer/wegwijzer/AM05/uitkomsten/werkende-taal');
     const outcomeSaved = await agent.post('/beheer/wegwijzer/AM05/uitkomsten/werkende-taal', { ...formFields(outcomeForm.body), themes: ['nederlands-leren', 'digitale-vaardigheden'] });
     expect(outcomeSaved.statusCode).toBe(303);
-    const after = await served.db.kysely.selectFrom('need_finder_trees').select(['version', 'tree']).where('region_code', '=', 'AM05').executeTakeFirstOrThrow();
-    expect(after.version).toBe(2);
-    expect((after.tree as typeof defaultTree).outcomes.find((o) => o.id === 'werkende-taal')!.themes).toEqual(['nederlands-leren', 'digitale-vaardigheden']);
-    const audits = await served.db.kysely.selectFrom('audit_log').select(['action', 'target_id', 'outcome']).where('action', '=', 'needfinder.save').execute();
-    expect(audits).toEqual([
+    const saves = await served.db.kysely.selectFrom('audit_log').select(['action', 'target_id', 'outcome']).where('action', '=', 'needfinder.save').execute();
+    expect(saves).toEqual([
       { action: 'needfinder.save', target_id: 'AM05', outcome: 'success' },
       { action: 'needfinder.save', target_id: 'AM05', outcome: 'success' },
     ]);
 
-    // A form based on an older version is refused instead of overwriting the newer one.
+    // A form based on an older version of the draft is refused instead of overwriting the newer one.
     const stale = await agent.post('/beheer/wegwijzer/AM05/vragen/werkende-situatie', { ...fields, textNl: 'Oud' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('Iemand anders heeft de wegwijzer net gewijzigd');
+    expect(stale.body).toContain('Iemand anders heeft het concept net gewijzigd');
 
-    // Back to the default.
+    // Publishing: over the draft version the coordinator saw, then visitors see it.
+    const version = await draftVersion();
+    expect((await agent.post('/beheer/wegwijzer/AM05/publiceren', { version: String(Number(version) - 1) })).statusCode).toBe(409);
     await agent.get('/beheer/wegwijzer/AM05');
-    expect((await agent.post('/beheer/wegwijzer/AM05/standaard', {})).statusCode).toBe(303);
-    expect((await agent.get('/twente/wegwijzer?pad=werkende')).body).toContain('Hoe gaat het met je werk?');
-    expect(await served.db.kysely.selectFrom('need_finder_trees').select('region_code').where('region_code', '=', 'AM05').execute()).toEqual([]);
+    const published = await agent.post('/beheer/wegwijzer/AM05/publiceren', { version });
+    expect(published.statusCode).toBe(303);
+    expect(await visitorSees()).toContain('Hoe gaat het op je werk?');
+    expect((await new Agent(served.app).get('/groot-amsterdam/wegwijzer?pad=werkende')).body).toContain('Hoe gaat het met je werk?');
+    const afterPublish = await live('AM05');
+    expect(afterPublish).toMatchObject({ version: 1, previous_tree: null, previous_version: 0 });
+    expect((afterPublish!.tree as typeof defaultTree).outcomes.find((o) => o.id === 'werkende-taal')!.themes).toEqual(['nederlands-leren', 'digitale-vaardigheden']);
+    expect(await draft('AM05')).toBeUndefined();
+
+    // Undo puts the previous live version (here the default) back; undoing again brings the change back.
+    const undoable = await agent.get('/beheer/wegwijzer/AM05');
+    expect(undoable.body).toContain('Er is geen concept.');
+    expect(undoable.body).toContain('Zet de vorige versie weer online: de standaard wegwijzer.');
+    expect((await agent.post('/beheer/wegwijzer/AM05/ongedaan-maken', { version: '1' })).statusCode).toBe(303);
+    expect(await visitorSees()).toContain('Hoe gaat het met je werk?');
+    expect(await live('AM05')).toMatchObject({ tree: null, version: 2, previous_version: 1 });
+    await agent.get('/beheer/wegwijzer/AM05');
+    expect((await agent.post('/beheer/wegwijzer/AM05/ongedaan-maken', { version: '1' })).statusCode).toBe(409);
+    expect((await agent.post('/beheer/wegwijzer/AM05/ongedaan-maken', { version: '2' })).statusCode).toBe(303);
+    expect(await visitorSees()).toContain('Hoe gaat het op je werk?');
+    expect(await live('AM05')).toMatchObject({ version: 3, previous_tree: null, previous_version: 2 });
+
+    // A new change thrown away: the draft is gone and what visitors see stays.
+    const again = await agent.get('/beheer/wegwijzer/AM05/vragen/werkende-situatie');
+    expect((await agent.post('/beheer/wegwijzer/AM05/vragen/werkende-situatie', { ...formFields(again.body), textNl: 'Weggooien maar' })).statusCode).toBe(303);
+    // No undo while there is a draft: publishing it would overwrite what was undone.
+    expect((await agent.get('/beheer/wegwijzer/AM05')).body).toContain('Ongedaan maken kan pas als er geen concept is.');
+    expect((await agent.post('/beheer/wegwijzer/AM05/ongedaan-maken', { version: '3' })).statusCode).toBe(409);
+    const discarded = await agent.post('/beheer/wegwijzer/AM05/concept-weggooien', { version: await draftVersion() });
+    expect(discarded.statusCode).toBe(303);
+    expect(await draft('AM05')).toBeUndefined();
+    expect(await visitorSees()).toContain('Hoe gaat het op je werk?');
+
+    // Back to the default is a draft too, published like any other.
+    expect((await agent.get('/beheer/wegwijzer/AM05')).body).toContain('Terug naar standaard');
+    expect((await agent.post('/beheer/wegwijzer/AM05/standaard', { version: '0' })).statusCode).toBe(303);
+    expect(await draft('AM05')).toMatchObject({ tree: null });
+    expect(await visitorSees()).toContain('Hoe gaat het op je werk?');
+    const defaultDraft = await agent.get('/beheer/wegwijzer/AM05');
+    expect(defaultDraft.body).toContain('Het concept is de standaard wegwijzer.');
+    expect(defaultDraft.body).toContain('data-changed="werkende-taal"');
+    expect((await agent.post('/beheer/wegwijzer/AM05/publiceren', { version: await draftVersion() })).statusCode).toBe(303);
+    expect(await visitorSees()).toContain('Hoe gaat het met je werk?');
+    expect(await live('AM05')).toMatchObject({ tree: null, version: 4 });
+    const acts = await served.db.kysely.selectFrom('audit_log').select('action').where('target_id', '=', 'AM05').where('action', 'like', 'needfinder.%').orderBy('id').execute();
+    expect(acts.map((a) => a.action).filter((a) => a !== 'needfinder.save')).toEqual([
+      'needfinder.publish',
+      'needfinder.undo',
+      'needfinder.undo',
+      'needfinder.discard',
+      'needfinder.publish',
+    ]);
+  });
+
+  it('adds an outcome and a question to the draft, and removes them again; a node other answers still lead to stays, with the reason at the button', async () => {
+    const agent = twente;
+    const added = await agent.get('/beheer/wegwijzer/AM05/nieuw/uitkomst');
+    expect(added.statusCode).toBe(200);
+    expect(added.body).toContain('Hoe komt iemand hier?');
+    const outcome = {
+      ...formFields(added.body),
+      id: 'Pensioen!',
+      titleNl: 'Hulp bij je pensioen',
+      explanationNl: 'Je wilt weten wat je pensioen wordt. Een adviseur rekent het met je uit.',
+      audience: 'werkende',
+      themes: ['loopbaanadvies'],
+    };
+    const refused = await agent.post('/beheer/wegwijzer/AM05/nieuw/uitkomst', outcome);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/id="veld-id-error">Gebruik kleine letters/);
+    expect(refused.body).toContain('id="veld-from-error"');
+    expect(refused.body).toContain('value="Hulp bij je pensioen"');
+    const created = await agent.post('/beheer/wegwijzer/AM05/nieuw/uitkomst', {
+      ...outcome,
+      id: 'werkende-pensioen',
+      from: 'werkende-situatie',
+      fromCode: 'pensioen',
+      fromLabelNl: 'Ik wil weten wat mijn pensioen wordt',
+    });
+    expect(created.statusCode).toBe(303);
+    expect(await visitorSees()).not.toContain('Ik wil weten wat mijn pensioen wordt');
+    expect((await agent.get('/beheer/wegwijzer/AM05/voorbeeld?pad=werkende')).body).toContain(
+      '<a class="wc-choice" href="/beheer/wegwijzer/AM05/voorbeeld/uitkomst/werkende-pensioen">Ik wil weten wat mijn pensioen wordt</a>',
+    );
+    expect((await agent.get('/beheer/wegwijzer/AM05')).body).toContain('data-added="werkende-pensioen"');
+
+    // A question between "Wat wil je?" and the new outcome, with two answers of its own.
+    const questionForm = await agent.get('/beheer/wegwijzer/AM05/nieuw/vraag');
+    const question = await agent.post('/beheer/wegwijzer/AM05/nieuw/vraag', {
+      ...formFields(questionForm.body),
+      id: 'werkende-pensioen-vraag',
+      textNl: 'Wanneer ga je met pensioen?',
+      'option.0.code': 'binnenkort',
+      'option.0.labelNl': 'Binnen vijf jaar',
+      'option.0.next': 'werkende-pensioen',
+      'option.1.code': 'later',
+      'option.1.labelNl': 'Later',
+      'option.1.next': 'werkende-loopbaanadvies',
+      from: 'werkende-groeien',
+      fromCode: 'pensioen',
+      fromLabelNl: 'Ik denk aan mijn pensioen',
+    });
+    expect(question.statusCode).toBe(303);
+    const tree = (await draft('AM05'))!.tree as typeof defaultTree;
+    expect(tree.questions.find((q) => q.id === 'werkende-pensioen-vraag')!.options.map((o) => o.next)).toEqual(['werkende-pensioen', 'werkende-loopbaanadvies']);
+
+    // Two answers lead to the outcome now: it stays, and the page says which.
+    const outcomePage = await agent.get('/beheer/wegwijzer/AM05/uitkomsten/werkende-pensioen');
+    expect(outcomePage.body).toContain('Deze uitkomst verwijderen');
+    const stillLinked = await agent.post('/beheer/wegwijzer/AM05/uitkomsten/werkende-pensioen/verwijderen', { version: await draftVersion() });
+    expect(stillLinked.statusCode).toBe(400);
+    expect(stillLinked.body).toMatch(/id="veld-removeNode-error">Het antwoord “Ik wil weten wat mijn pensioen wordt” bij de vraag “Hoe gaat het met je werk\?” leidt hier nog naartoe\./);
+    expect(stillLinked.body).toContain('href="#veld-removeNode"');
+
+    // The question goes with the answer that led to it; then the outcome can go too.
+    const questionPage = await agent.get('/beheer/wegwijzer/AM05/vragen/werkende-pensioen-vraag');
+    expect(questionPage.body).toContain('Het antwoord “Ik denk aan mijn pensioen” bij de vraag “Wat wil je?” gaat ook weg.');
+    expect((await agent.post('/beheer/wegwijzer/AM05/vragen/werkende-pensioen-vraag/verwijderen', { version: await draftVersion() })).statusCode).toBe(303);
+    expect((await agent.post('/beheer/wegwijzer/AM05/uitkomsten/werkende-pensioen/verwijderen', { version: await draftVersion() })).statusCode).toBe(303);
+    const back = await agent.get('/beheer/wegwijzer/AM05');
+    expect(back.body).toContain('Het concept is gelijk aan de wegwijzer die online staat.');
+
+    // The first question stays.
+    const root = await agent.get('/beheer/wegwijzer/AM05/vragen/wie-ben-je');
+    expect(root.body).toContain('Dit is de eerste vraag. Die kun je niet verwijderen.');
+    const rootRefused = await agent.post('/beheer/wegwijzer/AM05/vragen/wie-ben-je/verwijderen', { version: await draftVersion() });
+    expect(rootRefused.statusCode).toBe(400);
+    expect(rootRefused.body).toContain('href="#veld-removeNode">Verwijderen: de eerste vraag kun je niet verwijderen.');
+    await agent.get('/beheer/wegwijzer/AM05');
+    expect((await agent.post('/beheer/wegwijzer/AM05/concept-weggooien', { version: await draftVersion() })).statusCode).toBe(303);
   });
 
   it('refuses the coordinator of Twente the tree of Groot Amsterdam, and a partner the editor', async () => {
-    const agent = new Agent(served.app);
-    await agent.login('coordinator.twente@werkcentrum.example');
+    const agent = twente;
     expect((await agent.get('/beheer/wegwijzer/AM18')).statusCode).toBe(403);
     expect((await agent.get('/beheer/wegwijzer/AM18/vragen/wie-ben-je')).statusCode).toBe(403);
+    expect((await agent.get('/beheer/wegwijzer/AM18/voorbeeld')).statusCode).toBe(403);
     await agent.get('/beheer/wegwijzer/AM05/vragen/wie-ben-je');
     const post = await agent.post('/beheer/wegwijzer/AM18/vragen/wie-ben-je', { textNl: 'Gehackt', version: '0' });
     expect(post.statusCode).toBe(403);
-    expect((await agent.post('/beheer/wegwijzer/AM18/standaard', {})).statusCode).toBe(403);
+    for (const act of ['standaard', 'publiceren', 'concept-weggooien', 'ongedaan-maken']) {
+      expect((await agent.post(`/beheer/wegwijzer/AM18/${act}`, { version: '0' })).statusCode, act).toBe(403);
+    }
+    expect((await agent.post('/beheer/wegwijzer/AM18/nieuw/uitkomst', { version: '0', id: 'x' })).statusCode).toBe(403);
 
     const partner = new Agent(served.app);
     await partner.login('partner.amsterdam@werkcentrum.example');
     expect((await partner.get('/beheer/wegwijzer')).statusCode).toBe(403);
     expect(partner.lastPage).not.toContain('href="/beheer/wegwijzer"');
-    expect(await served.db.kysely.selectFrom('need_finder_trees').select('region_code').execute()).toEqual([]);
+    expect((await partner.get('/beheer/wegwijzer/AM18/voorbeeld')).statusCode).toBe(403);
+    expect(await served.db.kysely.selectFrom('need_finder_trees').select('region_code').where('region_code', '=', 'AM18').execute()).toEqual([]);
+    expect(await served.db.kysely.selectFrom('need_finder_drafts').select('region_code').execute()).toEqual([]);
   });
 
   it('lets a platform administrator choose any region', async () => {
@@ -207,7 +377,8 @@ describe('the editor', () => {
 
 describe('row-level security on need_finder_trees', () => {
   const write = (regionCode: string) => async (tx: Parameters<Parameters<typeof withActor>[2]>[0]) => {
-    await tx.insertInto('need_finder_trees').values({ region_code: regionCode, tree: JSON.stringify(defaultTree) }).execute();
+    const tree = JSON.stringify(defaultTree);
+    await tx.insertInto('need_finder_trees').values({ region_code: regionCode, tree }).onConflict((oc) => oc.column('region_code').doUpdateSet({ tree })).execute();
   };
 
   it('rejects a partner’s write and a coordinator’s write in another region, even without the application’s checks', async () => {
@@ -226,6 +397,30 @@ describe('row-level security on need_finder_trees', () => {
     expect(changed).toBe(0);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from need_finder_trees where region_code = 'AM05'`.execute(served.db.kysely);
     expect(rows[0]!.n).toBe(1);
+  });
+});
+
+describe('row-level security on need_finder_drafts', () => {
+  it('keeps drafts from visitors, partners and other regions’ coordinators, even without the application’s checks', async () => {
+    const twente = await actorFor(served.db, 'coordinator.twente@werkcentrum.example');
+    await withActor(served.db, { actor: twente, trace: newTrace() }, async (tx) => {
+      await tx.insertInto('need_finder_drafts').values({ region_code: 'AM05', tree: JSON.stringify(defaultTree), based_on: 0 }).execute();
+    });
+    const reads = async (actor: Parameters<typeof withActor>[1]['actor']) =>
+      withActor(served.db, { actor, trace: newTrace() }, (tx) => tx.selectFrom('need_finder_drafts').select('region_code').execute());
+    expect(await reads(anonymous)).toEqual([]);
+    expect(await reads(await actorFor(served.db, 'partner.amsterdam@werkcentrum.example'))).toEqual([]);
+    expect(await reads(await actorFor(served.db, 'coordinator.amsterdam@werkcentrum.example'))).toEqual([]);
+    expect(await reads(twente)).toEqual([{ region_code: 'AM05' }]);
+    const partner = await actorFor(served.db, 'partner.amsterdam@werkcentrum.example');
+    await expect(
+      withActor(served.db, { actor: partner, trace: newTrace() }, (tx) =>
+        tx.insertInto('need_finder_drafts').values({ region_code: 'AM18', tree: null, based_on: 0 }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    // The public wegwijzer of Twente still shows the live tree.
+    expect((await new Agent(served.app).get('/twente/wegwijzer')).statusCode).toBe(200);
+    await sql`delete from need_finder_drafts`.execute(served.db.kysely);
   });
 });
 

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../platform/i18n/index.ts';
 import { defaultTree } from './needfinder.default.ts';
-import { applyOutcomeForm, applyQuestionForm, outcomeFormOf, parseQuestionForm, questionFormOf } from './needfinder.edit.ts';
+import {
+  applyNewOutcome,
+  applyNewQuestion,
+  applyOutcomeForm,
+  applyQuestionForm,
+  applyRemoval,
+  emptyNewOutcomeForm,
+  emptyNewQuestionForm,
+  hasChanges,
+  outcomeFormOf,
+  parseNewQuestionForm,
+  parseQuestionForm,
+  planRemoval,
+  questionFormOf,
+  treeChanges,
+} from './needfinder.edit.ts';
 import { cloneTree, MAX_DEPTH, parsePath, remainingQuestions, shortestPathTo, treeIssues, walk, type NeedFinderTree } from './needfinder.tree.ts';
 
 const t = translator('nl');
@@ -171,5 +186,119 @@ describe('editing one question or outcome', () => {
     expect(good.ok && good.tree.outcomes[0]!.themes).toEqual(['loopbaanadvies', 'werk-vinden']);
     const bad = applyOutcomeForm(defaultTree, outcome.id, { ...outcomeFormOf(outcome, 0), titleNl: '', themes: [] }, 'nl');
     expect(bad.ok || bad.errors.map((e) => `${e.field} ${e.key}`)).toEqual(['titleNl needfinder.error.required', 'themes needfinder.error.noThemes']);
+  });
+});
+
+describe('adding a question or an outcome', () => {
+  const outcomeForm = (overrides: Partial<ReturnType<typeof emptyNewOutcomeForm>> = {}) => ({
+    ...emptyNewOutcomeForm(0),
+    id: 'werkende-pensioen',
+    titleNl: 'Hulp bij je pensioen',
+    explanationNl: 'Je wilt weten wat je pensioen wordt. Een adviseur rekent het met je uit.',
+    audience: 'werkende',
+    themes: ['loopbaanadvies'],
+    ...overrides,
+  });
+
+  it('adds an outcome behind a new answer at a question, with a code that fits the pattern', () => {
+    const result = applyNewOutcome(defaultTree, outcomeForm({ link: { from: 'werkende-situatie', code: 'pensioen', labelNl: 'Ik wil weten wat mijn pensioen wordt', labelEn: '' } }), 'nl');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.tree.outcomes.at(-1)!.id).toBe('werkende-pensioen');
+    expect(result.tree.questions.find((q) => q.id === 'werkende-situatie')!.options.at(-1)).toEqual({
+      code: 'pensioen',
+      label: { nl: 'Ik wil weten wat mijn pensioen wordt', en: '' },
+      next: 'werkende-pensioen',
+    });
+    expect(walk(result.tree, ['werkende', 'pensioen']).kind).toBe('outcome');
+    expect(treeChanges(defaultTree, result.tree)).toEqual({ added: ['werkende-pensioen'], changed: ['werkende-situatie'], removed: [], rootChanged: false });
+    // The shared default is untouched.
+    expect(defaultTree.outcomes.some((o) => o.id === 'werkende-pensioen')).toBe(false);
+  });
+
+  it('refuses a code that does not fit the pattern or already exists, a missing link, and puts the link’s errors at its fields', () => {
+    const bad = applyNewOutcome(defaultTree, outcomeForm({ id: 'Met Spaties', link: { from: '', code: '', labelNl: '', labelEn: '' } }), 'nl');
+    expect(bad.ok || bad.errors).toEqual([
+      { field: 'id', key: 'needfinder.error.invalidCode' },
+      { field: 'from', key: 'needfinder.error.chooseLink' },
+    ]);
+    const taken = applyNewOutcome(defaultTree, outcomeForm({ id: 'werkende-taal', link: { from: 'werkende-situatie', code: 'x', labelNl: 'X', labelEn: '' } }), 'nl');
+    expect(taken.ok || taken.errors).toEqual([{ field: 'id', key: 'needfinder.error.nodeExists', params: { id: 'werkende-taal' } }]);
+    const noLabel = applyNewOutcome(defaultTree, outcomeForm({ themes: [], link: { from: 'werkende-situatie', code: 'taal', labelNl: '', labelEn: '' } }), 'nl');
+    expect(noLabel.ok || noLabel.errors.map((e) => `${e.field} ${e.key}`)).toEqual([
+      'fromCode needfinder.error.duplicateOption',
+      'fromLabelNl needfinder.error.required',
+      'themes needfinder.error.noThemes',
+    ]);
+  });
+
+  it('adds a question between an answer and where it led, with answers of its own', () => {
+    const form = parseNewQuestionForm({
+      version: '0',
+      id: 'werkende-overstappen-vraag',
+      textNl: 'Weet je al naar welk vak?',
+      'option.0.code': 'ja',
+      'option.0.labelNl': 'Ja',
+      'option.0.next': 'werkende-overstappen',
+      'option.1.code': 'nee',
+      'option.1.labelNl': 'Nee, nog niet',
+      'option.1.next': 'werkende-loopbaanadvies',
+      'option.2.code': '',
+      'option.2.labelNl': '',
+      'option.2.next': '',
+      from: 'werkende-groeien/overstappen',
+    });
+    expect(form.options).toHaveLength(3);
+    const result = applyNewQuestion(defaultTree, form, 'nl');
+    expect(result.ok || result.errors).toBe(true);
+    if (!result.ok) return;
+    expect(walk(result.tree, ['werkende', 'verder-groeien', 'overstappen', 'ja'])).toMatchObject({ kind: 'outcome', outcome: { id: 'werkende-overstappen' } });
+  });
+
+  it('refuses a new question with one answer, and a redirected answer that leaves a node unreachable', () => {
+    const one = applyNewQuestion(
+      defaultTree,
+      { ...emptyNewQuestionForm(0), id: 'een-antwoord', textNl: 'Vraag', options: [{ code: 'a', labelNl: 'A', labelEn: '', next: 'werkende-taal', remove: false, isNew: true }], link: { from: 'werkende-situatie', code: 'nieuw', labelNl: 'Nieuw', labelEn: '' } },
+      'nl',
+    );
+    expect(one.ok || one.errors.map((e) => `${e.field} ${e.key}`)).toEqual(['options needfinder.error.fewOptions']);
+    const orphaning = applyNewOutcome(defaultTree, outcomeForm({ link: { from: 'werkende-situatie/taal', code: '', labelNl: '', labelEn: '' } }), 'nl');
+    expect(orphaning.ok || orphaning.errors.map((e) => `${e.field} ${t(e.key, e.params)}`)).toEqual([
+      'from Niemand komt nog bij “Beter Nederlands, lezen, schrijven of computeren”: geen enkel antwoord leidt ernaartoe. Laat een antwoord naar “Beter Nederlands, lezen, schrijven of computeren” leiden.',
+    ]);
+  });
+});
+
+describe('removing a question or an outcome', () => {
+  it('removes an outcome with the one answer that led there', () => {
+    const { removal } = planRemoval(defaultTree, 'werkende-taal');
+    expect(removal).toEqual({ link: { question: 'werkende-situatie', option: 'taal' }, alsoRemoved: [] });
+    const result = applyRemoval(defaultTree, 'werkende-taal', 'nl');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.tree.outcomes.some((o) => o.id === 'werkende-taal')).toBe(false);
+    expect(result.tree.questions.find((q) => q.id === 'werkende-situatie')!.options.map((o) => o.code)).not.toContain('taal');
+    const changes = treeChanges(defaultTree, result.tree);
+    expect(changes).toEqual({ added: [], changed: ['werkende-situatie'], removed: ['werkende-taal'], rootChanged: false });
+    expect(hasChanges(treeChanges(defaultTree, defaultTree))).toBe(false);
+  });
+
+  it('removes a question with what only it led to, and keeps what other answers still reach', () => {
+    const { removal } = planRemoval(defaultTree, 'werkende-baan-in-gevaar');
+    expect(removal.link).toEqual({ question: 'werkende-situatie', option: 'baan-in-gevaar' });
+    expect(removal.alsoRemoved.sort()).toEqual(['werkende-baan-in-gevaar-advies', 'werkende-ontslag']);
+    const result = applyRemoval(defaultTree, 'werkende-baan-in-gevaar', 'nl');
+    expect(result.ok && result.tree.outcomes.some((o) => o.id === 'werkende-overstappen')).toBe(true);
+  });
+
+  it('refuses while other answers still lead there, the first question, and a question left with one answer, with the reason at the button', () => {
+    const linked = applyRemoval(defaultTree, 'werkende-overstappen', 'nl');
+    expect(linked.ok || linked.errors.map((e) => `${e.field} ${t(e.key, e.params)}`)).toEqual([
+      'removeNode Het antwoord “Overstappen naar een ander vak met veel werk” bij de vraag “Wat wil je nu het liefst?” leidt hier nog naartoe. Laat dat antwoord eerst ergens anders naartoe leiden, of verwijder het.',
+      'removeNode Het antwoord “Overstappen naar een ander vak met veel werk” bij de vraag “Wat wil je?” leidt hier nog naartoe. Laat dat antwoord eerst ergens anders naartoe leiden, of verwijder het.',
+    ]);
+    expect(applyRemoval(defaultTree, defaultTree.root, 'nl')).toEqual({ ok: false, errors: [{ field: 'removeNode', key: 'needfinder.error.removeRoot' }] });
+    const lonely = applyRemoval(defaultTree, 'statushouder-taal', 'nl');
+    expect(lonely.ok || lonely.errors.map((e) => t(e.key, e.params))).toEqual(['Dan houdt de vraag “Waar wil je mee beginnen?” maar één antwoord over. Geef die vraag eerst een ander antwoord erbij.']);
   });
 });

@@ -331,6 +331,49 @@ export interface ServiceHistoryTable {
   snapshot: unknown;
 }
 
+export interface RegionCatalogueSettingsTable {
+  region_code: string;
+  review_before_publish: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export type ServiceReviewRequestStatus = 'ter-controle' | 'afgewezen';
+
+export interface ServiceReviewRequestsTable {
+  service_id: string;
+  organisation_id: string;
+  region_code: string;
+  status: Generated<ServiceReviewRequestStatus>;
+  /** The partner's service form as submitted. */
+  form: unknown;
+  base_version: number;
+  was_published: boolean;
+  requested_by: string | null;
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+
+export interface SearchGapsTable {
+  region_code: string;
+  question: string;
+  results: number;
+  asks: Generated<number>;
+  visitors: Generated<number>;
+  first_asked: Generated<string>;
+  last_asked: Generated<string>;
+  dismissed: Generated<boolean>;
+}
+
+export interface SearchThesaurusTable {
+  id: Generated<string>;
+  region_code: string;
+  term: string;
+  meaning: string[];
+  created_at: Generated<Date>;
+}
+
 export interface ServiceReviewRemindersTable {
   service_id: string;
   reminded_at: Date | string;
@@ -356,8 +399,26 @@ export interface PathwayStep {
 
 export interface NeedFinderTreesTable {
   region_code: string;
-  tree: ColumnType<unknown, string, string>;
+  /** The live tree; null: the region uses the default tree again (T0030). */
+  tree: ColumnType<unknown, string | null, string | null>;
   version: Generated<number>;
+  updated_at: DefaultTimestamp;
+  /** The live tree a publication replaced, for "ongedaan maken"; null with a version: the default (T0030). */
+  previous_tree: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The version of that tree; null: nothing to undo. */
+  previous_version: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A region's wegwijzer being edited, not yet published (T0030): its coordinator's and platform administrators' only. */
+export interface NeedFinderDraftsTable {
+  region_code: string;
+  /** null: the default tree. */
+  tree: ColumnType<unknown, string | null, string | null>;
+  /** The live version the draft started from; 0: the default tree without a row. */
+  based_on: number;
+  /** From a sequence: unique across drafts, for optimistic concurrency of the editor's forms. */
+  version: Generated<number>;
+  created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
 
@@ -636,8 +697,13 @@ export interface DB {
   location_shares: LocationSharesTable;
   service_history: ServiceHistoryTable;
   service_review_reminders: ServiceReviewRemindersTable;
+  region_catalogue_settings: RegionCatalogueSettingsTable;
+  service_review_requests: ServiceReviewRequestsTable;
+  search_gaps: SearchGapsTable;
+  search_thesaurus: SearchThesaurusTable;
   pathways: PathwaysTable;
   need_finder_trees: NeedFinderTreesTable;
+  need_finder_drafts: NeedFinderDraftsTable;
   contact_requests: ContactRequestsTable;
   contact_events: ContactEventsTable;
   form_submissions: FormSubmissionsTable;

@@ -13,6 +13,44 @@ export const wegwijzerPath = (region: RegionRef, codes: readonly string[] = []) 
   `/${region.slug}/wegwijzer${codes.length > 0 ? `?pad=${codes.join('.')}` : ''}`;
 export const outcomePath = (region: RegionRef, outcome: string) => `/${region.slug}/wegwijzer/uitkomst/${outcome}`;
 
+/** Where the pages of a walk through the wegwijzer are: the public ones, or the editor's preview of the draft. */
+export interface WegwijzerPaths {
+  question(codes: readonly string[]): string;
+  outcome(id: string): string;
+}
+
+export const publicPaths = (region: RegionRef): WegwijzerPaths => ({ question: (codes) => wegwijzerPath(region, codes), outcome: (id) => outcomePath(region, id) });
+
+export const previewPath = (regionCode: string, codes: readonly string[] = []) =>
+  `/beheer/wegwijzer/${regionCode}/voorbeeld${codes.length > 0 ? `?pad=${codes.join('.')}` : ''}`;
+export const previewPaths = (regionCode: string): WegwijzerPaths => ({
+  question: (codes) => previewPath(regionCode, codes),
+  outcome: (id) => `/beheer/wegwijzer/${regionCode}/voorbeeld/uitkomst/${id}`,
+});
+
+/** The editor's preview: a banner over the page says so, with the way back to the editor. */
+export interface Preview {
+  /** Whether there is a draft (else the preview shows the live tree). */
+  draft: boolean;
+  editorHref: string;
+}
+
+function PreviewBanner({ ctx, preview }: { ctx: PageContext; preview: Preview | undefined }) {
+  if (!preview) return <></>;
+  return (
+    <div class="utrecht-alert utrecht-alert--warning wc-stack" data-preview>
+      <p class="utrecht-paragraph">
+        <strong>{esc(ctx.t(preview.draft ? 'needfinder.preview.banner' : 'needfinder.preview.live'))}</strong>
+      </p>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={preview.editorHref}>
+          {esc(ctx.t('needfinder.preview.back'))}
+        </a>
+      </p>
+    </div>
+  );
+}
+
 /** The search page with the outcome's choices already made ("zoek zelf verder"), in its own parameter names. */
 export function searchPath(region: RegionRef, outcome: Outcome): string {
   const query = new URLSearchParams([['doelgroep', outcome.audience], ...outcome.themes.map((theme): [string, string] => ['onderwerp', theme])]);
@@ -55,15 +93,20 @@ export function QuestionPage(props: {
   /** Where each option leads: a question (answers so far + its code) or an outcome page. */
   hrefOf: (code: string) => string;
   pathGone: boolean;
+  /** Where the other pages of the walk are; by default the public ones. */
+  paths?: WegwijzerPaths;
+  preview?: Preview;
 }) {
   const { ctx, region, question, steps } = props;
   const { t, lang } = ctx;
+  const paths = props.paths ?? publicPaths(region);
   const text = localText(question.text, lang);
   const help = localText(question.help, lang);
-  const back = steps.length === 0 ? `/${region.slug}` : wegwijzerPath(region, steps.slice(0, -1).map((step) => step.option.code));
+  const back = steps.length === 0 ? (props.preview ? props.preview.editorHref : `/${region.slug}`) : paths.question(steps.slice(0, -1).map((step) => step.option.code));
   return (
-    <Layout ctx={ctx} title={`${text} · ${t('needfinder.title')}`}>
+    <Layout ctx={ctx} title={`${props.preview ? `${t('needfinder.field.draft')}: ` : ''}${text} · ${t('needfinder.title')}`}>
       <div class="wc-stack wc-narrow wc-wegwijzer">
+        <PreviewBanner ctx={ctx} preview={props.preview} />
         <Crumb ctx={ctx} region={region} />
         {steps.length === 0 && <p class="utrecht-paragraph wc-lead">{esc(t('needfinder.intro'))}</p>}
         {props.pathGone && (
@@ -93,7 +136,7 @@ export function QuestionPage(props: {
             </li>
           ))}
         </ul>
-        <BackAndRestart ctx={ctx} back={back} restart={steps.length > 0 ? wegwijzerPath(region) : null} />
+        <BackAndRestart ctx={ctx} back={back} restart={steps.length > 0 ? paths.question([]) : null} />
         {steps.length > 0 && (
           <section aria-labelledby="antwoorden" class="wc-stack">
             <h2 class="utrecht-heading-3" id="antwoorden">
@@ -102,7 +145,7 @@ export function QuestionPage(props: {
             <ol class="utrecht-ordered-list">
               {steps.map((step, index) => (
                 <li>
-                  <a class="utrecht-link" href={wegwijzerPath(region, steps.slice(0, index).map((s) => s.option.code))}>
+                  <a class="utrecht-link" href={paths.question(steps.slice(0, index).map((s) => s.option.code))}>
                     {esc(t('needfinder.answerLine', { question: localText(step.question.text, lang), answer: localText(step.option.label, lang) }))}
                   </a>
                 </li>
@@ -125,19 +168,23 @@ export function OutcomePage(props: {
   backPath: readonly string[] | null;
   /** The reader maintains the catalogue: services past their review date are marked. */
   showStale: boolean;
+  paths?: WegwijzerPaths;
+  preview?: Preview;
 }) {
   const { ctx, region, outcome, services } = props;
   const { t, lang } = ctx;
+  const paths = props.paths ?? publicPaths(region);
   const title = localText(outcome.title, lang);
   const search = searchPath(region, outcome);
   return (
-    <Layout ctx={ctx} title={`${title} · ${t('needfinder.title')}`}>
+    <Layout ctx={ctx} title={`${props.preview ? `${t('needfinder.field.draft')}: ` : ''}${title} · ${t('needfinder.title')}`}>
       <div class="wc-stack wc-wegwijzer">
+        <PreviewBanner ctx={ctx} preview={props.preview} />
         <Crumb ctx={ctx} region={region} />
         <p class="utrecht-paragraph wc-muted">{esc(t('needfinder.outcome.eyebrow'))}</p>
         <h1 class="utrecht-heading-1">{esc(title)}</h1>
         <p class="utrecht-paragraph wc-lead">{esc(localText(outcome.explanation, lang))}</p>
-        <BackAndRestart ctx={ctx} back={props.backPath ? wegwijzerPath(region, props.backPath) : wegwijzerPath(region)} restart={wegwijzerPath(region)} />
+        <BackAndRestart ctx={ctx} back={paths.question(props.backPath ?? [])} restart={paths.question([])} />
 
         <section aria-labelledby="past-bij-jou" class="wc-stack">
           <h2 class="utrecht-heading-2" id="past-bij-jou">
