@@ -36,6 +36,8 @@ import { privacyRoutes } from './platform/privacy/privacy.routes.tsx';
 import { apiDocsRoutes } from './platform/http/api-docs.routes.tsx';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.tsx';
 import { editorRoutes } from './modules/catalogue/editor/editor.routes.tsx';
+import { reviewRoutes } from './modules/catalogue/editor/review.routes.tsx';
+import { searchTuningRoutes } from './modules/catalogue/search-tuning.routes.tsx';
 import { reviewRemindersJob } from './modules/catalogue/editor/reminders.ts';
 import { contactNoticeJob, referralDigestJob, referralNoticeJob, referralTimersJob } from './modules/referrals/referrals.jobs.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.tsx';
@@ -236,6 +238,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await app.register(opendataRoutes, { db });
   await app.register(importsRoutes, { db, regions, stylesheet: stylesheet.path });
   await app.register(editorRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(reviewRoutes, { db, stylesheet: stylesheet.path });
+  await app.register(searchTuningRoutes, { db, stylesheet: stylesheet.path });
   await app.register(needFinderRoutes, { db, stylesheet: stylesheet.path });
   // One per database: both the search and the portal's municipality chooser look places up.
   const places = new Places();

@@ -19,6 +19,11 @@ import { subjectsMenu } from './modules/referrals/subjects.routes.tsx';
 import { nl as organisationsNl, en as organisationsEn } from './modules/organisations/organisations.messages.ts';
 import { nl as opendataNl, en as opendataEn } from './modules/opendata/opendata.messages.ts';
 import { nl as editorNl, en as editorEn } from './modules/catalogue/editor/editor.messages.ts';
+import { nl as reviewNl, en as reviewEn } from './modules/catalogue/editor/review.messages.ts';
+import { reviewMenu } from './modules/catalogue/editor/review.routes.tsx';
+import { nl as tuningNl, en as tuningEn } from './modules/catalogue/search-tuning.messages.ts';
+import { searchTuningMenu } from './modules/catalogue/search-tuning.routes.tsx';
+import { searchGapRetention } from './modules/catalogue/search-tuning.service.ts';
 import { nl as needfinderNl, en as needfinderEn } from './modules/needfinder/needfinder.messages.ts';
 import { nl as portalNl, en as portalEn } from './modules/portal/portal.messages.ts';
 import { nl as searchNl, en as searchEn } from './modules/catalogue/search.messages.ts';
@@ -32,6 +37,8 @@ const moduleCatalogues = [
   { name: 'organisations', nl: organisationsNl, en: organisationsEn },
   { name: 'opendata', nl: opendataNl, en: opendataEn },
   { name: 'editor', nl: editorNl, en: editorEn },
+  { name: 'review', nl: reviewNl, en: reviewEn },
+  { name: 'tuning', nl: tuningNl, en: tuningEn },
   { name: 'needfinder', nl: needfinderNl, en: needfinderEn },
   { name: 'portal', nl: portalNl, en: portalEn },
   { name: 'search', nl: searchNl, en: searchEn },
@@ -41,6 +48,6 @@ const moduleCatalogues = [
 /** Registers every module's message catalogue, menu items and retention rules; safe to call more than once. */
 export function registerModules(): void {
   for (const catalogue of moduleCatalogues) registerMessages(catalogue);
-  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention, catalogueImportRetention]) registerRetentionRule(rule);
-  registerMenu([...workspaceMenu, ...contactsMenu, ...referralsMenu, ...editorMenu, ...importsMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
+  for (const rule of [contactRequestRetention, serviceHistoryAuthorRetention, clientRecordRetention, catalogueImportRetention, searchGapRetention]) registerRetentionRule(rule);
+  registerMenu([...workspaceMenu, ...contactsMenu, ...referralsMenu, ...editorMenu, ...reviewMenu, ...searchTuningMenu, ...importsMenu, ...organisationsMenu, ...regionsMenu, ...needFinderMenu, ...privacyMenu, ...subjectsMenu, ...jobsMenu]);
 }

@@ -36,6 +36,11 @@ const OWNED: Record<string, readonly string[]> = {
     'service_history',
     'service_review_reminders',
     'pathways',
+    // Publication review and search tuning (…T0028, …T0029).
+    'region_catalogue_settings',
+    'service_review_requests',
+    'search_gaps',
+    'search_thesaurus',
     // Views and derived tables of the catalogue (migrations …T0005, …T0006).
     'service_search',
     'service_facet_keys',
@@ -43,7 +48,7 @@ const OWNED: Record<string, readonly string[]> = {
     'published_service_locations',
     'published_opening_hours',
   ],
-  needfinder: ['need_finder_trees'],
+  needfinder: ['need_finder_trees', 'need_finder_drafts'],
   portal: [],
   referrals: ['contact_requests', 'contact_events', 'clients', 'client_events', 'client_retention_settings', 'consents', 'referrals', 'referral_events', 'referral_timer_steps', 'notification_preferences', 'digest_items'],
   organisations: [],

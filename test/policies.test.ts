@@ -7,7 +7,7 @@ import { anonymous, withActor, type Actor, type Tx } from '../src/platform/db/te
 import { newTrace } from '../src/platform/http/trace.ts';
 import { ROLES } from '../src/platform/db/schema.ts';
 import type { ActivityId } from '../src/platform/privacy/register.ts';
-import { locationPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
+import { locationPolicy, reviewPolicy, servicePolicy } from '../src/modules/catalogue/catalogue.policy.ts';
 import { accountPolicy, membershipPolicy, organisationPolicy } from '../src/modules/organisations/organisations.policy.ts';
 import { clientPolicy, contactPolicy, referralPolicy, subjectRequestPolicy } from '../src/modules/referrals/referrals.policy.ts';
 import type { ReferralStatus } from '../src/platform/db/schema.ts';
@@ -407,6 +407,50 @@ describe('the import policy and row-level security', () => {
             record: `apply a checked import of ${regionCode}`,
             policy: catalogueImportPolicy.can(actor, 'apply', { regionCode }),
             database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) => affected(await sql`update catalogue_imports set status = 'toepassen' where id = ${id}`.execute(tx))),
+          },
+        );
+      }
+    }
+    expect(mismatches(results)).toEqual([]);
+    expect(results.some((r) => r.policy) && results.some((r) => !r.policy)).toBe(true);
+  });
+});
+
+describe('the publication review policy and row-level security', () => {
+  it('agree on who chooses approval first for a region and who rejects a waiting request', async () => {
+    const results = [];
+    const everyone = [...actors, { label: 'platform administrator', actor: platformAdmin.actor }];
+    for (const regionCode of ['AM05', 'AM18']) {
+      const service = await buildService(db, orgA, { regionCode, areaCodes: [regionCode] });
+      for (const { label: who, actor } of everyone) {
+        const userId = actor.kind === 'user' ? actor.userId : null;
+        await asOwner(db, 'catalogue-maintenance', async (tx) => {
+          await sql`insert into service_review_requests (service_id, organisation_id, region_code, form, base_version, was_published)
+            values (${service.id}, ${orgA.id}, ${regionCode}, '{}', 1, true)
+            on conflict (service_id) do update set status = 'ter-controle', reason = null`.execute(tx);
+        });
+        results.push(
+          {
+            actor: who,
+            record: `choose approval first for ${regionCode}`,
+            policy: reviewPolicy.can(actor, 'configure', { regionCode }),
+            database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) =>
+              affected(
+                await sql`insert into region_catalogue_settings (region_code, review_before_publish) values (${regionCode}, true)
+                  on conflict (region_code) do update set review_before_publish = true`.execute(tx),
+              ),
+            ),
+          },
+          {
+            actor: who,
+            record: `reject a request in ${regionCode}`,
+            policy: reviewPolicy.can(actor, 'decide', { regionCode }),
+            database: await databaseAllows(actor, 'catalogue-maintenance', async (tx) =>
+              affected(
+                await sql`update service_review_requests set status = 'afgewezen', reason = 'Vul de wachttijd in.', decided_by = ${userId}
+                  where service_id = ${service.id}`.execute(tx),
+              ),
+            ),
           },
         );
       }

@@ -39,3 +39,23 @@ export const locationPolicy = definePolicy<CatalogueEntry, 'list' | 'create' | '
   create: maintains,
   edit: maintains,
 });
+
+export interface ReviewEntry {
+  regionCode: string;
+}
+
+// Who decides partners' publications in a region with approval first (migration T0028), and who
+// makes that choice: the region's coordinator, or a platform administrator. The same rule as the
+// database's policies on service_review_requests and region_catalogue_settings.
+export const reviewPolicy = definePolicy<ReviewEntry, 'list' | 'decide' | 'configure'>('publication review', {
+  list: (actor) => isPlatformAdmin(actor) || coordinates(actor),
+  decide: (actor, entry) => isPlatformAdmin(actor) || coordinates(actor, entry?.regionCode),
+  configure: (actor, entry) => isPlatformAdmin(actor) || coordinates(actor, entry?.regionCode),
+});
+
+// Who tunes a region's search (migration T0029): reads its questions without a good result and
+// changes its thesaurus. The same rule as the database's policies on search_gaps and search_thesaurus.
+export const searchTuningPolicy = definePolicy<ReviewEntry, 'list' | 'edit'>('search tuning', {
+  list: (actor) => isPlatformAdmin(actor) || coordinates(actor),
+  edit: (actor, entry) => isPlatformAdmin(actor) || coordinates(actor, entry?.regionCode),
+});

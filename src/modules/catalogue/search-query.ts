@@ -80,12 +80,29 @@ function coreWords(code: string, concept: ConceptWords): string[] {
 
 const concepts: [string, ConceptWords][] = [...Object.entries(themeConcepts), ...Object.entries(audienceConcepts)];
 
+/** A region's own thesaurus entry (migration T0029): a term people use, and the words services are written in. */
+export interface RegionTerm {
+  term: string;
+  meaning: readonly string[];
+}
+
+/** The meanings of the region's terms that the question has at this word (one word, or a phrase starting here). */
+function regionMeanings(words: readonly string[], index: number, regionTerms: readonly RegionTerm[]): string[] {
+  return regionTerms
+    .filter(({ term }) => {
+      const parts = term.split(' ');
+      return parts.every((part, i) => words[index + i] === part);
+    })
+    .flatMap(({ meaning }) => meaning);
+}
+
 /** The concept words that a word (or the phrase it starts) of the question evokes. */
-function expansions(words: readonly string[], index: number): string[] {
+function expansions(words: readonly string[], index: number, regionTerms: readonly RegionTerm[]): string[] {
   const word = words[index]!;
   const single = conceptText(word);
   const pair = index + 1 < words.length ? conceptText(`${word} ${words[index + 1]}`) : null;
-  const out: string[] = [...(englishToDutch[word] ?? [])];
+  // The region's own words first: the coordinator added them for this region's questions.
+  const out: string[] = [...regionMeanings(words, index, regionTerms), ...(englishToDutch[word] ?? [])];
   for (const [code, concept] of concepts) {
     const terms = [...concept.nl, ...concept.en];
     const evoked = terms.some((t) => (t.includes(' ') ? pair !== null && termOccurs(pair, t) && conceptText(t).trim().startsWith(word) : termOccurs(single, t)));
@@ -94,11 +111,16 @@ function expansions(words: readonly string[], index: number): string[] {
   return [...new Set(out)].slice(0, MAX_EXPANSIONS);
 }
 
-export function buildSearchQuery(input: string, maxWords = 8): SearchQuery | null {
+/** The words of a question as the search takes them: normalised, without filler words (unless it has nothing else). */
+export function questionWords(input: string, maxWords = 8): string[] {
   const typed = normalise(input).split(' ').filter(Boolean);
   const kept = typed.filter((word) => !FILLERS.has(word));
   // A question of filler words only ("wat nu?") is searched as typed.
-  const words = (kept.length > 0 ? kept : typed).slice(0, maxWords);
+  return (kept.length > 0 ? kept : typed).slice(0, maxWords);
+}
+
+export function buildSearchQuery(input: string, maxWords = 8, regionTerms: readonly RegionTerm[] = []): SearchQuery | null {
+  const words = questionWords(input, maxWords);
   if (words.length === 0) return null;
   const groups = words.map((word, index) => {
     const stem = withoutPluralEnding(word);
@@ -106,7 +128,7 @@ export function buildSearchQuery(input: string, maxWords = 8): SearchQuery | nul
     const parts = splitCompound(word);
     const compound = parts && parts.every((part) => part.length >= 4) ? `(${parts.map((part) => `${part}:*`).join(' & ')})` : null;
     const literal = [term(word), stem ? term(stem) : null, compound];
-    return { typed: word, literal: or(literal), expanded: or([...literal, ...expansions(words, index).map(term)]) };
+    return { typed: word, literal: or(literal), expanded: or([...literal, ...expansions(words, index, regionTerms).map(term)]) };
   });
   return { groups, words };
 }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { buildSearchQuery } from './search-query.ts';
+import { buildSearchQuery, type RegionTerm } from './search-query.ts';
+import { listThesaurus } from './search-tuning.repository.ts';
 import type { Place } from './places.ts';
 import { audiences, deliveryModes, themes as themeTerms } from './taxonomy.ts';
 
@@ -115,8 +116,26 @@ interface TextGroup {
 }
 
 /** The groups of a question (search-query.ts): a word each, with its literal and expanded expressions. */
-function textGroups(q: string | undefined): TextGroup[] {
-  return q ? (buildSearchQuery(q)?.groups ?? []) : [];
+function textGroups(q: string | undefined, regionTerms: readonly RegionTerm[]): TextGroup[] {
+  return q ? (buildSearchQuery(q, undefined, regionTerms)?.groups ?? []) : [];
+}
+
+/** A region's thesaurus is read at most this often per process; a coordinator's change here applies at once. */
+const THESAURUS_TTL_MS = 60_000;
+const thesauri = new Map<string, { loadedAt: number; terms: RegionTerm[] }>();
+
+async function regionTerms(tx: Tx, regionCode: string | undefined): Promise<RegionTerm[]> {
+  if (!regionCode) return [];
+  const cached = thesauri.get(regionCode);
+  if (cached && Date.now() - cached.loadedAt < THESAURUS_TTL_MS) return cached.terms;
+  const terms = (await listThesaurus(tx, regionCode)).map(({ term, meaning }) => ({ term, meaning }));
+  thesauri.set(regionCode, { loadedAt: Date.now(), terms });
+  return terms;
+}
+
+/** Forgets a region's thesaurus in this process, after its coordinator changed it. */
+export function forgetRegionTerms(regionCode: string): void {
+  thesauri.delete(regionCode);
 }
 
 const and = (conditions: RawBuilder<unknown>[]) => (conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `));
@@ -168,7 +187,7 @@ export async function searchServices(tx: Tx, params: SearchParams, facetKeys: Fa
   // Text: full text first. When that matches nothing, one statement tells per typed word whether full
   // text knows it here and which known words it resembles; a word it does not know then stands for
   // those (typos), and the search runs once more.
-  const groups = textGroups(params.q);
+  const groups = textGroups(params.q, params.q ? await regionTerms(tx, params.region) : []);
   const first = await runSearch(tx, params, { page, pageSize, sort, scope, groups, facetKeys });
   if (first.matchedAny || groups.length === 0) return first.result;
   const lookups = await lookUpTypos(tx, groups, scope);

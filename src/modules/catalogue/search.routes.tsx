@@ -9,6 +9,7 @@ import { invalid, notFound, type FieldError } from '../../platform/http/errors.t
 import type { RegionsService } from '../regions/regions.service.ts';
 import { createRegionsRepository } from '../regions/regions.repository.ts';
 import { Places, type Place } from './places.ts';
+import { createSearchTuningService } from './search-tuning.service.ts';
 import { FacetKeys, searchServices, type SearchParams, type SearchSort } from './search.repository.ts';
 import { publishedService } from './published.repository.ts';
 import { servicePolicy } from './catalogue.policy.ts';
@@ -57,6 +58,7 @@ const WebQuery = Type.Object({
 export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, regions, places, stylesheet }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const facetKeys = new FacetKeys();
+  const tuning = createSearchTuningService({ db });
 
   // API ------------------------------------------------------------------------------------------
   app.get(
@@ -208,6 +210,14 @@ export const searchRoutes: FastifyPluginAsync<Options> = async (fastify, { db, r
         }
         return searchServices(tx, params, facetKeys);
       });
+      // A question that found little, on its first page and without filters, is counted for the
+      // region's coordinator (anonymised); a failure to count it never fails the search.
+      const unfiltered = !state.plaats && !state.nuopen && !state.kosten && [state.onderwerp, state.doelgroep, state.taal, state.kanaal].every((list) => list.length === 0);
+      if (state.q && state.pagina === 1 && unfiltered && errors.length === 0) {
+        await tuning
+          .noteQuestion(request.trace, region.code, state.q, result.total, request.ip, String(request.headers['user-agent'] ?? ''))
+          .catch((error: unknown) => request.log.warn({ err: error }, 'a search question could not be counted'));
+      }
       // After the transaction: on the embedded database a second one would wait for this one's connection.
       const otherRegion = otherRegionCode ? (await regions.list(request.trace)).find((r) => r.code === otherRegionCode) : undefined;
       return html(

@@ -58,6 +58,11 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     await sql`insert into catalogue_imports (region_code, file_name, status, finished_at) values
       ('AM05', 'oud.json', 'klaar', now() - interval '31 days'), ('AM05', 'recent.json', 'klaar', now() - interval '29 days'), ('AM05', 'bezig.json', 'controleren', null)`.execute(tx);
   });
+  // A search question: forgotten 180 days after it was last asked.
+  await asOwner(t.db, 'search-quality', async (tx) => {
+    await sql`insert into search_gaps (region_code, question, results, last_asked) values
+      ('AM05', 'oude vraag', 0, current_date - 181), ('AM05', 'recente vraag', 0, current_date - 179)`.execute(tx);
+  });
   const result = await sweepExpired(t.db, { idleMinutes: 30, absoluteHours: 12 });
   expect(result).toEqual({
     sessions: 1,
@@ -66,11 +71,12 @@ it('deletes what the register no longer keeps, and keeps what is still in its pe
     resetRequests: 1,
     auditEntries: 1,
     disabledAccounts: 1,
-    modules: { contactRequests: 2, clientRecords: 0, historyAuthors: 1, catalogueImports: 1 },
+    modules: { contactRequests: 2, clientRecords: 0, historyAuthors: 1, catalogueImports: 1, searchGaps: 1 },
     formSubmissions: 1,
     idempotencyKeys: 1,
   });
   expect((await t.db.kysely.selectFrom('password_reset_tokens').select('token_hash').execute()).map((r) => r.token_hash)).toEqual(['geldig']);
+  expect((await t.db.kysely.selectFrom('search_gaps').select('question').execute()).map((r) => r.question)).toEqual(['recente vraag']);
   const emails = (await t.db.kysely.selectFrom('users').select('email').execute()).map((u) => u.email);
   expect(emails).not.toContain('r.bakker@werkcentrum.example');
   expect(emails).toContain('m.jansen@werkcentrum.example');

@@ -174,6 +174,23 @@ export function listServiceHistory(tx: Tx, serviceId: string) {
     .execute();
 }
 
+/** One entry of the service's history with the full snapshot of the service after that change. */
+export function findHistoryEntry(tx: Tx, serviceId: string, entryId: number) {
+  return tx
+    .selectFrom('service_history')
+    .select(['id', 'version', 'snapshot'])
+    .where('service_id', '=', serviceId)
+    .where('id', '=', entryId)
+    .executeTakeFirst();
+}
+
+/** The ids of the locations with these keys that the actor can see (a history snapshot names locations by key). */
+export async function locationIdsByKeys(tx: Tx, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.selectFrom('locations').select('id').where('key', 'in', [...keys]).execute();
+  return rows.map((row) => row.id);
+}
+
 /** The names of the accounts the actor may see, by id. */
 export async function userNames(tx: Tx, userIds: readonly string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();

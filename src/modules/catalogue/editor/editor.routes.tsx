@@ -14,7 +14,9 @@ import {
   emptyServiceForm,
   SERVICE_ACTIONS,
   type HoursForm,
+  type RestoreResult,
   type LocationForm,
+  type SaveOutcome,
   type ServiceAction,
   type ServiceForm,
 } from './editor.service.ts';
@@ -230,13 +232,14 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     const action = isAction(request.body.action) && (request.body.action === 'publiceren' || request.body.action === 'opslaan') ? request.body.action : 'opslaan';
     const key = tokens.keyOf('service-create', actor.userId, request.body._submission);
     if (!key) return renderNew(request, reply.code(400), form, [...EXPIRED_FORM]);
-    let id: string;
+    let created: { id: string; reviewRequested: boolean };
     try {
-      id = await service.createService(request.trace, actor, form, action, key);
+      created = await service.createService(request.trace, actor, form, action, key);
     } catch (error) {
       return renderNew(request, reply.code(400), form, formErrors(error), request.body._submission);
     }
-    return redirectWithFlash(reply, `/beheer/diensten/${id}`, action === 'publiceren' ? 'editor.flash.published' : 'editor.flash.created');
+    const flash = created.reviewRequested ? 'review.flash.requested' : action === 'publiceren' ? 'editor.flash.published' : 'editor.flash.created';
+    return redirectWithFlash(reply, `/beheer/diensten/${created.id}`, flash);
   });
 
   app.get('/beheer/diensten/dubbel', { schema: { hide: true } }, async (request, reply) => {
@@ -262,7 +265,7 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     const actor = requireUser(request);
     const form = serviceForm(request.body as ServiceBodyType);
     const action = isAction(request.body.action) ? request.body.action : 'opslaan';
-    let outcome: string;
+    let outcome: SaveOutcome;
     try {
       outcome = await service.updateService(request.trace, actor, request.params.id, form, action);
     } catch (error) {
@@ -274,7 +277,14 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
         <ServiceFormPage ctx={ctx(request, reply)} scope={scope} choices={choices} service={detail} values={form} errors={errors} conflict={isConflict} />,
       );
     }
-    const flash = outcome === 'unchanged' && action === 'opslaan' ? 'editor.flash.unchanged' : flashFor[action];
+    const flash =
+      outcome === 'publication-requested'
+        ? 'review.flash.requested'
+        : outcome === 'change-requested'
+          ? 'review.flash.changeRequested'
+          : outcome === 'unchanged' && action === 'opslaan'
+          ? 'editor.flash.unchanged'
+          : flashFor[action];
     return redirectWithFlash(reply, `/beheer/diensten/${request.params.id}`, flash);
   });
 
@@ -282,6 +292,29 @@ export const editorRoutes: FastifyPluginAsync<Options> = async (fastify, { db, s
     const result = await service.history(request.trace, requireUser(request), request.params.id);
     return html(reply, <HistoryPage ctx={ctx(request, reply)} service={result.service} entries={result.entries} />);
   });
+
+  // "Deze versie terugzetten": the content of a history entry becomes a new version, over the
+  // version the history page showed; a newer one is answered with the history again (409).
+  app.post(
+    '/beheer/diensten/:id/geschiedenis/:entry/terugzetten',
+    { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }), entry: Type.String({ maxLength: 20 }) }), body: Type.Object({ version: text(20), ...csrf }) } },
+    async (request, reply) => {
+      const actor = requireUser(request);
+      const { id, entry } = request.params;
+      let restored: RestoreResult;
+      try {
+        restored = await service.restoreVersion(request.trace, actor, id, entry, request.body.version ?? '');
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.slug !== 'conflict' && error.slug !== 'validation')) throw error;
+        const result = await service.history(request.trace, actor, id);
+        const refused = error.slug === 'conflict' ? { conflict: true as const } : { invalid: { version: result.entries.find((e) => String(e.id) === entry)?.version ?? 0, errors: error.fieldErrors } };
+        return html(reply.code(error.slug === 'conflict' ? 409 : 400), <HistoryPage ctx={ctx(request, reply)} service={result.service} entries={result.entries} {...refused} />);
+      }
+      const flash: MessageKey =
+        restored.outcome === 'change-requested' ? 'review.flash.changeRequested' : restored.outcome === 'unchanged' ? 'editor.flash.restoreUnchanged' : restored.locationsLeftOut ? 'editor.flash.restoredWithoutLocations' : 'editor.flash.restored';
+      return redirectWithFlash(reply, `/beheer/diensten/${id}/geschiedenis`, flash);
+    },
+  );
 
   // Locations --------------------------------------------------------------------------------------
 

@@ -3,20 +3,21 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../platform/db/pool.ts';
 import type { CatalogueStatus, HistoryAuthorRole, LocationRole, ServiceHistoryAction } from '../../../platform/db/schema.ts';
 import { logRead, withActor, type Actor, type Tx } from '../../../platform/db/tenancy.ts';
-import { locationPolicy, servicePolicy } from '../catalogue.policy.ts';
+import { locationPolicy, reviewPolicy, servicePolicy } from '../catalogue.policy.ts';
 import type { Trace } from '../../../platform/http/trace.ts';
 import { conflict, forbidden, invalid, notFound, type FieldError } from '../../../platform/http/errors.ts';
 import { databaseRefusal, type RefusalFields } from '../../../platform/http/database-refusals.ts';
 import { submitOnce } from '../../../platform/http/submissions.ts';
 import { compareNames } from '../../../platform/i18n/index.ts';
 import { slugify } from '../../../seed/reference.ts';
-import { DEFAULT_REFERRAL_TIMERS, markSameAs, nearDuplicates, readOpeningHours, readShares, REFERRAL_TIMER_LIMITS, saveLocation, saveService, normalisePostalCode, type DuplicatePair, type OpeningHoursInput, type ServiceInput } from '../catalogue.repository.ts';
+import { DEFAULT_REFERRAL_TIMERS, markSameAs, nearDuplicates, readOpeningHours, readShares, REFERRAL_TIMER_LIMITS, saveLocation, saveService, normalisePostalCode, type DuplicatePair, type OpeningHoursInput, type SaveResult, type ServiceInput } from '../catalogue.repository.ts';
 import { addDays, isValidEmail, isValidPhone, isValidUrl, qualityOf, todayIso, type Quality } from './quality.ts';
 import {
   countLocationsByService,
   filterLinkableLocations,
   findLocation,
   findMunicipalityPlace,
+  findHistoryEntry,
   findService,
   listLinkableLocations,
   listLocationRows,
@@ -27,6 +28,7 @@ import {
   listServiceRows,
   listShareCandidates,
   lockLocation,
+  locationIdsByKeys,
   lockServiceVersion,
   organisationActiveIn,
   regionName,
@@ -34,6 +36,18 @@ import {
   userNames,
   type ServiceRow,
 } from './editor.repository.ts';
+import {
+  countWaitingRequests,
+  deleteReviewRequest,
+  findReviewRequest,
+  listWaitingRequests,
+  publicationReviewed,
+  putReviewRequest,
+  rejectReviewRequest,
+  setPublicationReviewed,
+  unlessPublicationRefused,
+  type ReviewRequestRow,
+} from './review.repository.ts';
 
 // The partner editor of the service directory: listing, loading and saving services and locations
 // through the catalogue repository, with optimistic concurrency on each record's version and
@@ -112,8 +126,33 @@ export interface ServiceForm {
   version: string;
 }
 
+/** What a save did; a partner's publication or change of a published service may wait for the coordinator instead (T0028). */
+export type SaveOutcome = SaveResult['outcome'] | 'publication-requested' | 'change-requested';
+
 export type ServiceAction = 'opslaan' | 'publiceren' | 'archiveren' | 'naar-concept' | 'gecontroleerd';
 export const SERVICE_ACTIONS: readonly ServiceAction[] = ['opslaan', 'publiceren', 'archiveren', 'naar-concept', 'gecontroleerd'];
+
+/** A partner's publication waiting for (or refused by) the region's coordinator (migration T0028). */
+export interface ReviewState {
+  status: 'ter-controle' | 'afgewezen';
+  /** A change of a published service (the public sees the published version meanwhile), or a first publication. */
+  wasPublished: boolean;
+  requestedAt: Date;
+  reason: string | null;
+}
+
+export interface ReviewQueueItem {
+  serviceId: string;
+  name: string;
+  organisationName: string;
+  wasPublished: boolean;
+  requestedAt: Date;
+  requestedByName: string | null;
+  /** The form fields the request changes, compared with the service as it is. */
+  changedFields: (keyof ServiceForm)[];
+  /** The service changed after the request was made: approving it would undo that change. */
+  stale: boolean;
+}
 
 export interface ServiceDetail {
   id: string;
@@ -127,6 +166,7 @@ export interface ServiceDetail {
   reviewDue: string;
   quality: Quality;
   form: ServiceForm;
+  review: ReviewState | null;
 }
 
 export interface LocationChoice {
@@ -372,6 +412,80 @@ export const emptyLocationForm = (scope: EditorScope): LocationForm => ({
   version: '',
 });
 
+export interface RestoreResult {
+  outcome: 'created' | 'updated' | 'unchanged' | 'change-requested';
+  /** The version that was restored. */
+  version: number;
+  /** Some locations of that version can no longer be linked and were left out. */
+  locationsLeftOut: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((item): item is string => typeof item === 'string') ? value : undefined;
+
+/**
+ * The service form with the content of a history snapshot (the services row as stored then, see
+ * app_service_snapshot). A field an older snapshot does not have (added by a later migration) keeps
+ * its current value; owner, region and version are always the current ones.
+ */
+/** What a saved service form cannot change: its owner and region are fixed after creation, the version is not content. */
+const FIXED_FORM_FIELDS: readonly (keyof ServiceForm)[] = ['owner', 'region', 'version'];
+
+/** The fields of `after` that differ from `before`: lists compared as sets, texts by their words (a browser sends CRLF). */
+export function changedFormFields(before: ServiceForm, after: ServiceForm): (keyof ServiceForm)[] {
+  const words = (value: unknown) => String(value ?? '').replace(/\s+/g, ' ').trim();
+  const same = (a: unknown, b: unknown) =>
+    Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((value) => b.includes(value)) : words(a) === words(b);
+  return (Object.keys(after) as (keyof ServiceForm)[]).filter((field) => !FIXED_FORM_FIELDS.includes(field) && !same(before[field], after[field]));
+}
+
+export function formOfSnapshot(snapshot: Record<string, unknown>, current: ServiceForm, locationIds: string[]): ServiceForm {
+  const has = (column: string) => Object.prototype.hasOwnProperty.call(snapshot, column);
+  const text = (column: string, fallback: string): string => {
+    const value = snapshot[column];
+    return typeof value === 'string' ? value : has(column) && value === null ? '' : fallback;
+  };
+  const list = (column: string, fallback: string[]): string[] => stringList(snapshot[column]) ?? fallback;
+  const number = (column: string, fallback: string): string => {
+    const value = snapshot[column];
+    return typeof value === 'number' ? String(value) : fallback;
+  };
+  const areaKind = text('area_kind', current.areaKind);
+  const areaCodes = stringList(snapshot.area_codes);
+  const cost = snapshot.cost_amount_cents;
+  return {
+    ...current,
+    name: text('name', current.name),
+    summary: text('summary', current.summary),
+    description: text('description', current.description),
+    audiences: list('audiences', current.audiences),
+    themes: list('themes', current.themes),
+    eligibility: text('eligibility', current.eligibility),
+    costFree: typeof snapshot.cost_free === 'boolean' ? (snapshot.cost_free ? 'ja' : 'nee') : current.costFree,
+    costDescription: text('cost_description', current.costDescription),
+    costAmount: typeof cost === 'number' ? formatEuros(cost) : has('cost_amount_cents') && cost === null ? '' : current.costAmount,
+    languages: list('languages', current.languages),
+    deliveryModes: list('delivery_modes', current.deliveryModes),
+    areaKind,
+    areaRegions: areaKind === 'regions' ? (areaCodes ?? current.areaRegions) : [],
+    areaMunicipalities: areaKind === 'municipalities' ? (areaCodes ?? current.areaMunicipalities) : [],
+    access: list('access', current.access),
+    applicationProcess: text('application_process', current.applicationProcess),
+    waitTime: text('wait_time', current.waitTime),
+    capacity: text('capacity', current.capacity),
+    contactEmail: text('contact_email', current.contactEmail),
+    contactPhone: text('contact_phone', current.contactPhone),
+    contactUrl: text('contact_url', current.contactUrl),
+    keywords: stringList(snapshot.keywords)?.join(', ') ?? current.keywords,
+    reviewInterval: number('review_interval_days', current.reviewInterval),
+    responseDays: number('referral_response_days', current.responseDays),
+    reminders: number('referral_reminders', current.reminders),
+    expiryDays: number('referral_expiry_days', current.expiryDays),
+    locations: locationIds,
+  };
+}
+
 export interface EditorDependencies {
   db: Database;
 }
@@ -493,8 +607,13 @@ export function createEditorService({ db }: EditorDependencies) {
     };
   }
 
-  async function detailOf(tx: Tx, row: ServiceRow): Promise<ServiceDetail> {
+  async function detailOf(tx: Tx, row: ServiceRow, scope: EditorScope): Promise<ServiceDetail> {
     const locations = await serviceLocationIds(tx, row.id);
+    const request = await findReviewRequest(tx, row.id);
+    // A partner's change of a published service waits as a request: their editor goes on from the
+    // change; the coordinator edits what the public sees and decides the change in the queue.
+    const form =
+      request?.was_published && scope.kind === 'partner' ? { ...(request.form as ServiceForm), version: String(row.version) } : formOf(row, locations);
     return {
       id: row.id,
       key: row.key,
@@ -506,14 +625,15 @@ export function createEditorService({ db }: EditorDependencies) {
       lastReviewed: row.last_reviewed,
       reviewDue: row.review_due,
       quality: qualityOfRow(row, locations.length, todayIso()),
-      form: formOf(row, locations),
+      form,
+      review: request ? { status: request.status, wasPublished: request.was_published, requestedAt: request.requested_at, reason: request.reason } : null,
     };
   }
 
   async function getService(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
       const scope = await scopeOf(tx, actor);
-      const service = await detailOf(tx, await editableService(tx, actor, id));
+      const service = await detailOf(tx, await editableService(tx, actor, id), scope);
       return { scope, service, choices: await serviceChoices(tx, scope, service.organisationId, service.regionCode) };
     });
   }
@@ -661,6 +781,29 @@ export function createEditorService({ db }: EditorDependencies) {
     }
   }
 
+  /**
+   * Whether the actor's publication waits for the coordinator: a partner's, in a region that chose
+   * approval first (T0028). National services have no region to approve them.
+   */
+  async function needsReview(tx: Tx, scope: EditorScope, regionCode: string | null): Promise<boolean> {
+    return scope.kind === 'partner' && regionCode !== null && (await publicationReviewed(tx, regionCode));
+  }
+
+  /** Puts the partner's form in the region's queue, made on the service's current version. */
+  async function requestReview(tx: Tx, actor: Actor, id: string, form: ServiceForm, wasPublished: boolean) {
+    const row = await findService(tx, id);
+    if (!row?.region_code || actor.kind !== 'user') throw forbidden();
+    await putReviewRequest(tx, {
+      serviceId: id,
+      organisationId: row.organisation_id,
+      regionCode: row.region_code,
+      form: { ...form, version: String(row.version) },
+      baseVersion: row.version,
+      wasPublished,
+      requestedBy: actor.userId,
+    });
+  }
+
   function nextStatus(current: CatalogueStatus | null, action: ServiceAction): CatalogueStatus {
     if (action === 'publiceren') return 'gepubliceerd';
     if (action === 'archiveren') return 'gearchiveerd';
@@ -668,7 +811,13 @@ export function createEditorService({ db }: EditorDependencies) {
     return current ?? 'concept';
   }
 
-  async function createService(trace: Trace, actor: Actor, form: ServiceForm, action: ServiceAction, submissionKey: string): Promise<string> {
+  async function createService(
+    trace: Trace,
+    actor: Actor,
+    form: ServiceForm,
+    action: ServiceAction,
+    submissionKey: string,
+  ): Promise<{ id: string; reviewRequested: boolean }> {
     return change(trace, actor, async (tx) => {
       // Sent twice (a double click, a reload), the form creates one service: the second answer is the first's.
       const { result } = await submitOnce(tx, 'service-create', submissionKey, async () => {
@@ -695,15 +844,19 @@ export function createEditorService({ db }: EditorDependencies) {
           throw invalid([{ field: 'owner', key: 'form.error.orgNotInRegion' }]);
         }
         servicePolicy.authorize(actor, 'create', { organisationId, regionCode });
+        // With approval first, a partner's new service is stored as a concept and offered for publication.
+        const reviewRequested = action === 'publiceren' && (await needsReview(tx, scope, regionCode));
         const result = await saveService(tx, {
           ...input,
           key: newKey(input.name),
-          status: nextStatus(null, action),
+          status: reviewRequested ? 'concept' : nextStatus(null, action),
           lastReviewed: todayIso(),
         });
+        if (reviewRequested) await requestReview(tx, actor, result.id, form, false);
         return result.id;
       });
-      return result;
+      // A replayed submission answers as the first did.
+      return { id: result, reviewRequested: action === 'publiceren' && (await findReviewRequest(tx, result))?.status === 'ter-controle' };
     });
   }
 
@@ -711,10 +864,11 @@ export function createEditorService({ db }: EditorDependencies) {
    * Saves a service over the version the editor loaded. A newer version in the database is a
    * conflict (409): the editor's input is kept and shown again with a message.
    */
-  async function updateService(trace: Trace, actor: Actor, id: string, form: ServiceForm, action: ServiceAction) {
+  async function updateService(trace: Trace, actor: Actor, id: string, form: ServiceForm, action: ServiceAction): Promise<SaveOutcome> {
     return change(trace, actor, async (tx) => {
-      await scopeOf(tx, actor);
+      const scope = await scopeOf(tx, actor);
       const row = await editableService(tx, actor, id);
+      const reviewed = await needsReview(tx, scope, row.region_code);
       const version = await lockServiceVersion(tx, id);
       if (String(version) !== form.version.trim()) {
         throw conflict('The service was changed by someone else after you opened it.', [{ field: 'version', key: 'editor.error.conflict' }]);
@@ -722,14 +876,156 @@ export function createEditorService({ db }: EditorDependencies) {
       const linked = await serviceLocationIds(tx, id);
       const found = await locationErrors(tx, row.organisation_id, form, linked);
       const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, found);
-      const result = await saveService(tx, {
-        ...input,
-        locationIds: sameSet(input.locationIds, linked),
-        key: row.key,
-        status: nextStatus(row.status, action),
-        lastReviewed: action === 'gecontroleerd' ? todayIso() : row.last_reviewed,
-      });
-      return result.outcome;
+      const save = (status: CatalogueStatus) =>
+        saveService(tx, {
+          ...input,
+          locationIds: sameSet(input.locationIds, linked),
+          key: row.key,
+          status,
+          lastReviewed: action === 'gecontroleerd' ? todayIso() : row.last_reviewed,
+        });
+      if (!reviewed || action === 'archiveren' || action === 'naar-concept') {
+        // Taken offline, a service has nothing left to approve.
+        if (reviewed) await deleteReviewRequest(tx, id);
+        return (await save(nextStatus(row.status, action))).outcome;
+      }
+      if (row.status === 'gepubliceerd') {
+        // The database refuses a partner's change of a published service here (T0028); what it lets
+        // through (nothing changed, or only the review date) is saved, the rest waits for approval.
+        const saved = await unlessPublicationRefused(tx, () => save('gepubliceerd'));
+        if (!saved.refused) return saved.value.outcome;
+        await requestReview(tx, actor, id, form, true);
+        return 'change-requested';
+      }
+      // Not public: the partner's work is saved; publishing it waits, and a waiting request follows the latest version.
+      const outcome = (await save(row.status)).outcome;
+      const waiting = await findReviewRequest(tx, id);
+      if (action === 'publiceren' || waiting?.status === 'ter-controle') {
+        await requestReview(tx, actor, id, form, false);
+        return 'publication-requested';
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * Adds a search keyword to a service, as a save of its form with one keyword more (its version and
+   * history as any change): the one step from a question without a good result to a service that
+   * answers it. A keyword the service has is not added twice.
+   */
+  async function addKeyword(trace: Trace, actor: Actor, id: string, keyword: string): Promise<SaveOutcome> {
+    return change(trace, actor, async (tx) => {
+      await scopeOf(tx, actor);
+      const row = await editableService(tx, actor, id);
+      const word = keyword.trim().toLowerCase();
+      if (word.length < 2 || word.length > 60) throw invalid([{ field: 'keyword', key: 'form.error.tooLong', params: { max: 60 } }]);
+      if (row.keywords.includes(word)) return 'unchanged';
+      const linked = await serviceLocationIds(tx, id);
+      const form = { ...formOf(row, linked), keywords: [...row.keywords, word].join(', ') };
+      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, []);
+      return (await saveService(tx, { ...input, locationIds: linked, key: row.key, status: row.status, lastReviewed: row.last_reviewed })).outcome;
+    });
+  }
+
+  // Publication review (T0028) ------------------------------------------------------------------------
+
+  /** The region the actor decides publications for: a coordinator's own; a platform administrator's choice. */
+  function reviewRegion(scope: EditorScope, chosen: string | null): string | null {
+    return scope.kind === 'region' ? scope.regionCode : scope.kind === 'all' && chosen && /^AM[0-9]{2}$/.test(chosen) ? chosen : null;
+  }
+
+  async function reviewQueue(trace: Trace, actor: Actor, chosenRegion: string | null) {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const regionCode = reviewRegion(scope, chosenRegion);
+      if (scope.kind === 'partner') throw forbidden();
+      if (!regionCode) return { scope, region: null, reviewed: false, items: [] as ReviewQueueItem[], regions: await allRegions(tx) };
+      reviewPolicy.authorize(actor, 'decide', { regionCode });
+      const rows = await listWaitingRequests(tx, regionCode);
+      const names = await userNames(tx, [...new Set(rows.map((row) => row.requested_by).filter((value): value is string => value !== null))]);
+      // Who asked is personal data of a professional: reading the names is logged.
+      await logRead(tx, 'service_review_requests.read', [...names.keys()], 'professional');
+      const items: ReviewQueueItem[] = [];
+      for (const row of rows) {
+        const current = await findService(tx, row.service_id);
+        const asked = row.form as ServiceForm;
+        const now = current ? formOf(current, await serviceLocationIds(tx, row.service_id)) : null;
+        items.push({
+          serviceId: row.service_id,
+          name: asked.name || row.name,
+          organisationName: row.organisation_name,
+          wasPublished: row.was_published,
+          requestedAt: row.requested_at,
+          requestedByName: row.requested_by ? (names.get(row.requested_by) ?? null) : null,
+          changedFields: now ? changedFormFields(now, asked) : [],
+          stale: row.version !== row.base_version,
+        });
+      }
+      return {
+        scope,
+        region: { code: regionCode, name: (await regionName(tx, regionCode)) ?? regionCode },
+        reviewed: await publicationReviewed(tx, regionCode),
+        items,
+        regions: scope.kind === 'all' ? await allRegions(tx) : [],
+      };
+    });
+  }
+
+  async function setReviewBeforePublish(trace: Trace, actor: Actor, chosenRegion: string | null, reviewed: boolean) {
+    return change(trace, actor, async (tx) => {
+      const regionCode = reviewRegion(await scopeOf(tx, actor), chosenRegion);
+      if (!regionCode) throw forbidden();
+      reviewPolicy.authorize(actor, 'configure', { regionCode });
+      await setPublicationReviewed(tx, regionCode, reviewed);
+    });
+  }
+
+  /** The waiting request of a service in a region the actor decides for; 404 otherwise. */
+  async function decidableRequest(tx: Tx, actor: Actor, serviceId: string): Promise<ReviewRequestRow> {
+    const request = isUuid(serviceId) ? await findReviewRequest(tx, serviceId) : undefined;
+    if (!request || request.status !== 'ter-controle' || !reviewPolicy.can(actor, 'decide', { regionCode: request.region_code })) {
+      throw notFound('There is no such request waiting, or you may not decide it.');
+    }
+    return request;
+  }
+
+  /**
+   * Publishes what the partner asked, validated again as a save: a request made on an older version
+   * (someone changed the service since) is a conflict, as a stale save is.
+   */
+  async function approveRequest(trace: Trace, actor: Actor, serviceId: string): Promise<void> {
+    return change(trace, actor, async (tx) => {
+      await scopeOf(tx, actor);
+      const request = await decidableRequest(tx, actor, serviceId);
+      const row = await editableService(tx, actor, serviceId);
+      const version = await lockServiceVersion(tx, serviceId);
+      if (version !== request.base_version) {
+        throw conflict('The service was changed after the request was made.', [{ field: 'version', key: 'review.error.stale' }]);
+      }
+      const form = request.form as ServiceForm;
+      const linked = await serviceLocationIds(tx, serviceId);
+      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, await locationErrors(tx, row.organisation_id, form, linked));
+      await saveService(tx, { ...input, locationIds: sameSet(input.locationIds, linked), key: row.key, status: 'gepubliceerd', lastReviewed: row.last_reviewed });
+      await deleteReviewRequest(tx, serviceId);
+    });
+  }
+
+  async function rejectRequest(trace: Trace, actor: Actor, serviceId: string, reason: string): Promise<void> {
+    return change(trace, actor, async (tx) => {
+      await scopeOf(tx, actor);
+      await decidableRequest(tx, actor, serviceId);
+      const text = reason.trim();
+      if (text.length < 5 || text.length > 1000) throw invalid([{ field: 'reason', key: 'review.error.reason' }]);
+      if (actor.kind !== 'user') throw forbidden();
+      await rejectReviewRequest(tx, serviceId, actor.userId, text);
+    });
+  }
+
+  /** How many requests wait in the actor's region (for the menu and the services list). */
+  async function waitingCount(trace: Trace, actor: Actor): Promise<number> {
+    return work(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      return scope.kind === 'region' ? countWaitingRequests(tx, scope.regionCode) : 0;
     });
   }
 
@@ -754,7 +1050,49 @@ export function createEditorService({ db }: EditorDependencies) {
           .map(([field, [before, after]]) => ({ field, before, after }))
           .sort((a, b) => a.field.localeCompare(b.field)),
       }));
-      return { scope, service: { id: row.id, name: row.name, status: row.status }, entries: result };
+      return { scope, service: { id: row.id, name: row.name, status: row.status, version: row.version }, entries: result };
+    });
+  }
+
+  /**
+   * Writes the content of an earlier version (a history entry's snapshot) back as a new version,
+   * over the version the history page showed (409 when someone saved in between, as a save does).
+   * The content comes back: texts, choices, area, contact, keywords, review interval, referral
+   * timers and the locations that may still be linked. The status and the review date stay as
+   * they are now: restoring is an edit, not a publication, so a concept stays a concept and an
+   * archived service stays archived, while a published service shows the restored text at once,
+   * as any saved edit of it does. The save goes through the same path as the form (validation,
+   * catalogue store, history trigger with its processing-log record), so the history gains an
+   * entry and nothing is overwritten.
+   */
+  async function restoreVersion(trace: Trace, actor: Actor, id: string, entryId: string, formVersion: string): Promise<RestoreResult> {
+    return change(trace, actor, async (tx) => {
+      const scope = await scopeOf(tx, actor);
+      const row = await editableService(tx, actor, id);
+      const version = await lockServiceVersion(tx, id);
+      if (String(version) !== formVersion.trim()) {
+        throw conflict('The service was changed by someone else after you opened its history.', [{ field: 'version', key: 'editor.error.restoreConflict' }]);
+      }
+      const entry = /^[1-9][0-9]{0,14}$/.test(entryId) ? await findHistoryEntry(tx, id, Number(entryId)) : undefined;
+      const snapshot = entry && isRecord(entry.snapshot) && typeof entry.snapshot.name === 'string' ? entry.snapshot : undefined;
+      if (!entry || !snapshot) throw notFound('This service has no such version to restore.');
+      const linked = await serviceLocationIds(tx, id);
+      // Locations are in the snapshot by key; those gone, or no longer shared with the organisation, are left out.
+      const keys = stringList(snapshot.locations) ?? [];
+      const found = await locationIdsByKeys(tx, keys);
+      const linkable = [...found.filter((location) => linked.includes(location)), ...(await filterLinkableLocations(tx, row.organisation_id, found.filter((location) => !linked.includes(location))))];
+      const form = formOfSnapshot(snapshot, formOf(row, linked), linkable);
+      const input = parseService(form, { organisationId: row.organisation_id, regionCode: row.region_code }, row, []);
+      const save = () => saveService(tx, { ...input, locationIds: sameSet(input.locationIds, linked), key: row.key, status: row.status, lastReviewed: row.last_reviewed });
+      const locationsLeftOut = linkable.length < keys.length;
+      // Restoring a published service is a change of it: with approval first, a partner's restore waits as one.
+      if (row.status === 'gepubliceerd' && (await needsReview(tx, scope, row.region_code))) {
+        const saved = await unlessPublicationRefused(tx, save);
+        if (!saved.refused) return { outcome: saved.value.outcome, version: entry.version, locationsLeftOut };
+        await requestReview(tx, actor, id, form, true);
+        return { outcome: 'change-requested', version: entry.version, locationsLeftOut };
+      }
+      return { outcome: (await save()).outcome, version: entry.version, locationsLeftOut };
     });
   }
 
@@ -996,6 +1334,12 @@ export function createEditorService({ db }: EditorDependencies) {
   }
 
   return {
+    addKeyword,
+    reviewQueue,
+    setReviewBeforePublish,
+    approveRequest,
+    rejectRequest,
+    waitingCount,
     duplicates,
     markDuplicate,
     listServices,
@@ -1004,6 +1348,7 @@ export function createEditorService({ db }: EditorDependencies) {
     createService,
     updateService,
     history,
+    restoreVersion,
     listLocations,
     newLocationContext,
     getLocation,

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { Agent, createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { asOwner } from '../../../../test/helpers/db.ts';
 import { formOfPage } from '../../../../test/helpers/html.ts';
+import { buildOrganisation, buildService, buildUser } from '../../../../test/factories.ts';
+import { emptyServiceForm, formOfSnapshot } from './editor.service.ts';
 
 // The partner editor over HTTP, as a browser would use it: a partnermedewerker creates, publishes
 // and edits a service and reads its history; saves over a stale version and refused values are
@@ -236,6 +238,112 @@ describe('creating, publishing and editing a service', () => {
     });
     const forged = await t.db.kysely.selectFrom('service_history').select('changed_as').where('service_id', '=', seeded).where('version', '=', 99).executeTakeFirstOrThrow();
     expect(forged.changed_as).toBe('systeem');
+  });
+});
+
+describe('restoring an earlier version from the history', () => {
+  it('takes the content of a snapshot, and keeps what an older snapshot does not have', () => {
+    const current = { ...emptyServiceForm({ kind: 'all' }), name: 'Nu', responseDays: '5', keywords: 'nu', version: '7', owner: 'eigenaar', region: 'AM05' };
+    const form = formOfSnapshot(
+      { name: 'Toen', summary: 'Een samenvatting van toen.', cost_free: false, cost_amount_cents: 1250, wait_time: null, area_kind: 'municipalities', area_codes: ['GM0153'], keywords: ['toen', 'vroeger'], status: 'concept' },
+      current,
+      ['locatie-id'],
+    );
+    expect(form).toMatchObject({
+      name: 'Toen',
+      summary: 'Een samenvatting van toen.',
+      costFree: 'nee',
+      costAmount: '12,50',
+      waitTime: '',
+      areaKind: 'municipalities',
+      areaMunicipalities: ['GM0153'],
+      areaRegions: [],
+      keywords: 'toen, vroeger',
+      locations: ['locatie-id'],
+      // Not in that snapshot (a later migration's column), and never restored: owner, region, version.
+      responseDays: '5',
+      owner: 'eigenaar',
+      region: 'AM05',
+      version: '7',
+    });
+  });
+
+  const historyOf = (id: string) => t.db.kysely.selectFrom('service_history').select(['id', 'version', 'action']).where('service_id', '=', id).orderBy('id', 'desc').execute();
+  const loggedInserts = async () =>
+    (await t.db.kysely.selectFrom('processing_log').select('seq').where('name', '=', 'service_history.insert').where('processing_activity_id', '=', 'catalogue-maintenance').execute()).length;
+
+  it('writes the old name and description back as a new version, keeps the status, and refuses another organisation and a stale page', async () => {
+    const organisation = await buildOrganisation(t.db, { regions: ['AM05'] });
+    const other = await buildOrganisation(t.db, { regions: ['AM05'] });
+    const owner = await buildUser(t.db, { memberships: [{ organisation, role: 'partnermedewerker' }] });
+    const stranger = await buildUser(t.db, { memberships: [{ organisation: other, role: 'partnermedewerker' }] });
+    const { id } = await buildService(t.db, organisation, {
+      name: 'Taalcafé op dinsdag',
+      description: 'Elke dinsdag oefen je Nederlands met vrijwilligers, in een kleine groep.',
+    });
+    const agent = new Agent(t.app);
+    await agent.login(owner);
+
+    // The partner changes the name and the description: the history has the seed's entry and theirs.
+    const page = await agent.get(`/beheer/diensten/${id}`);
+    const changed = await agent.post(`/beheer/diensten/${id}`, {
+      ...formOfPage(page.body),
+      name: 'Taalcafé op woensdag',
+      description: 'Elke woensdag oefen je Nederlands met vrijwilligers, in een grote groep.',
+      action: 'opslaan',
+    });
+    expect(changed.statusCode).toBe(303);
+    const before = await historyOf(id);
+    expect(before.map((entry) => entry.action)).toEqual(['gewijzigd', 'aangemaakt']);
+    const original = before[1]!;
+
+    const history = await agent.get(`/beheer/diensten/${id}/geschiedenis`);
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('Deze versie terugzetten');
+    // The newest entry is the current version: it has no restore button; the first one has.
+    expect(history.body).not.toContain(`data-restore="${before[0]!.id}"`);
+    expect(history.body).toContain(`action="/beheer/diensten/${id}/geschiedenis/${original.id}/terugzetten"`);
+    const shownVersion = /name="version" value="(\d+)"/.exec(history.body)![1]!;
+    const logged = await loggedInserts();
+
+    // Someone of another organisation cannot restore it, nor learn that it exists.
+    const strangerAgent = new Agent(t.app);
+    await strangerAgent.login(stranger);
+    const refused = await strangerAgent.post(`/beheer/diensten/${id}/geschiedenis/${original.id}/terugzetten`, { version: shownVersion });
+    expect([403, 404]).toContain(refused.statusCode);
+
+    const restored = await agent.post(`/beheer/diensten/${id}/geschiedenis/${original.id}/terugzetten`, { version: shownVersion });
+    expect(restored.statusCode).toBe(303);
+    expect(restored.headers.location).toBe(`/beheer/diensten/${id}/geschiedenis`);
+    const row = await t.db.kysely.selectFrom('services').select(['name', 'description', 'status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      name: 'Taalcafé op dinsdag',
+      description: 'Elke dinsdag oefen je Nederlands met vrijwilligers, in een kleine groep.',
+      status: 'gepubliceerd',
+      version: Number(shownVersion) + 1,
+    });
+    // A new entry on top; the earlier ones are all still there.
+    const after = await historyOf(id);
+    expect(after).toHaveLength(3);
+    expect(after.slice(1)).toEqual(before);
+    expect(after[0]).toMatchObject({ action: 'gewijzigd', version: Number(shownVersion) + 1 });
+    expect(await loggedInserts()).toBe(logged + 1);
+    const page2 = await agent.get(`/beheer/diensten/${id}/geschiedenis`);
+    expect(page2.body).toContain('De eerdere versie is teruggezet.');
+    expect(page2.body).toContain('Taalcafé op woensdag');
+
+    // The same form again, over the version it showed: now stale, refused with the history again.
+    const stale = await agent.post(`/beheer/diensten/${id}/geschiedenis/${before[0]!.id}/terugzetten`, { version: shownVersion });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('De dienst is intussen gewijzigd');
+    expect((await t.db.kysely.selectFrom('services').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name).toBe('Taalcafé op dinsdag');
+    expect(await historyOf(id)).toHaveLength(3);
+
+    // An entry of another service, or one that does not exist, is not found.
+    const fresh = /name="version" value="(\d+)"/.exec(stale.body)![1]!;
+    expect(fresh).toBe(String(Number(shownVersion) + 1));
+    expect((await agent.post(`/beheer/diensten/${id}/geschiedenis/999999999/terugzetten`, { version: fresh })).statusCode).toBe(404);
+    expect((await agent.post(`/beheer/diensten/${id}/geschiedenis/abc/terugzetten`, { version: fresh })).statusCode).toBe(404);
   });
 });
 

@@ -305,6 +305,7 @@ export function ServiceFormPage(props: {
                 {esc(t('editor.service.history'))}
               </a>
             </p>
+            <ReviewNotice ctx={ctx} review={service.review} partner={scope.kind === 'partner'} />
           </>
         ) : (
           ''
@@ -605,18 +606,52 @@ function historyAuthor(t: PageContext['t'], entry: HistoryEntry): string {
   return role ?? t('editor.history.unknownUser');
 }
 
-export function HistoryPage(props: { ctx: PageContext; service: { id: string; name: string }; entries: readonly HistoryEntry[] }) {
-  const { ctx, service, entries } = props;
+export function HistoryPage(props: {
+  ctx: PageContext;
+  service: { id: string; name: string; version: number };
+  entries: readonly HistoryEntry[];
+  /** A restore was refused: someone saved in between. */
+  conflict?: boolean;
+  /** A restore was refused: that version no longer passes today's checks. */
+  invalid?: { version: number; errors: FieldErrors };
+}) {
+  const { ctx, service, entries, invalid } = props;
   const { t, lang } = ctx;
+  const labels = errorLabels(t);
   return (
     <Layout ctx={ctx} title={t('editor.history.title', { name: service.name })}>
       <div class="wc-stack">
         <LinkParagraph href={`/beheer/diensten/${service.id}`} text={t('editor.history.back')} />
         <h1 class="utrecht-heading-1">{esc(t('editor.history.title', { name: service.name }))}</h1>
-        {entries.length === 0 && <p class="utrecht-paragraph">{esc(t('editor.history.empty'))}</p>}
+        {props.conflict ? (
+          <div class="utrecht-alert utrecht-alert--warning" role="alert" aria-labelledby="conflict-titel">
+            <h2 class="utrecht-heading-2" id="conflict-titel">
+              {esc(t('editor.history.conflictTitle'))}
+            </h2>
+            <p class="utrecht-paragraph">{esc(t('editor.history.conflict'))}</p>
+          </div>
+        ) : (
+          ''
+        )}
+        {invalid ? (
+          <div class="utrecht-alert utrecht-alert--error" role="alert" aria-labelledby="fouten-titel">
+            <h2 class="utrecht-heading-2" id="fouten-titel">
+              {esc(t('editor.history.invalidTitle'))}
+            </h2>
+            <p class="utrecht-paragraph">{esc(t('editor.history.invalid', { version: invalid.version }))}</p>
+            <ul class="utrecht-unordered-list">
+              {invalid.errors.map((error) => (
+                <li>{esc(`${labels[error.field] ?? error.field}: ${t(error.key, error.params)}`)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          ''
+        )}
+        {entries.length === 0 ? <p class="utrecht-paragraph">{esc(t('editor.history.empty'))}</p> : <p class="utrecht-paragraph">{esc(t('editor.history.restoreHint'))}</p>}
         <ol class="utrecht-ordered-list wc-history" reversed="reversed">
-          {entries.map((entry) => (
-            <li class="wc-stack" data-action={entry.action}>
+          {entries.map((entry, index) => (
+            <li class="wc-stack" data-action={entry.action} data-version={String(entry.version)}>
               <h2 class="utrecht-heading-3" id={`versie-${entry.id}`}>
                 {esc(t('editor.history.entry', { version: entry.version, action: t(`editor.history.action.${entry.action}`) }))}
               </h2>
@@ -624,7 +659,7 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
                 {esc(formatDateTime(lang, entry.changedAt))} · {esc(t('editor.history.who'))}{' '}
                 <span data-author>{esc(historyAuthor(t, entry))}</span>
               </p>
-              {entry.changes.length > 0 && (
+              {entry.changes.length > 0 ? (
                 <DataTable
                   labelledBy={`versie-${entry.id}`}
                   scrollRegion
@@ -633,6 +668,20 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
                   rowHeader
                   cells={(change) => [esc(fieldLabel(t, change.field)), esc(showValue(t, change.before)), esc(showValue(t, change.after))]}
                 />
+              ) : (
+                ''
+              )}
+              {/* The newest entry is what the service is now; every earlier one can come back as a new version. */}
+              {index === 0 ? (
+                <p class="utrecht-paragraph wc-muted">{esc(t('editor.history.current'))}</p>
+              ) : (
+                <form method="post" action={`/beheer/diensten/${service.id}/geschiedenis/${entry.id}/terugzetten`} class="wc-inline-form" data-restore={String(entry.id)}>
+                  <CsrfField token={ctx.csrfToken} />
+                  <input type="hidden" name="version" value={String(service.version)} />
+                  <button class="utrecht-button utrecht-button--secondary-action" type="submit" aria-describedby={`versie-${entry.id}`}>
+                    {esc(t('editor.history.restore'))}
+                  </button>
+                </form>
               )}
             </li>
           ))}
@@ -643,6 +692,33 @@ export function HistoryPage(props: { ctx: PageContext; service: { id: string; na
 }
 
 /** The coordinator's pairs of services that are probably the same, each with "show only this one" for both. */
+/** A publication waiting for the region's coordinator, or refused with a reason (T0028). */
+function ReviewNotice({ ctx, review, partner }: { ctx: PageContext; review: ServiceDetail['review']; partner: boolean }) {
+  if (!review) return <></>;
+  const { t, lang } = ctx;
+  const date = formatDateTime(lang, review.requestedAt);
+  const message =
+    review.status === 'afgewezen'
+      ? t('review.notice.rejected', { reason: review.reason ?? '' })
+      : !partner
+        ? t('review.notice.decide', { date })
+        : t(review.wasPublished ? 'review.notice.waitingChange' : 'review.notice.waiting', { date });
+  return (
+    <div class={`utrecht-alert ${review.status === 'afgewezen' ? 'utrecht-alert--warning' : 'utrecht-alert--info'}`} role="status" data-review={review.status}>
+      <p class="utrecht-paragraph">
+        {esc(message)}{' '}
+        {!partner && review.status === 'ter-controle' ? (
+          <a class="utrecht-link" href="/beheer/controle">
+            {esc(t('review.title'))}
+          </a>
+        ) : (
+          ''
+        )}
+      </p>
+    </div>
+  );
+}
+
 export function DuplicatesPage(props: { ctx: PageContext; region: { code: string; name: string }; pairs: readonly DuplicatePair[] }) {
   const { ctx, region, pairs } = props;
   const { t } = ctx;
