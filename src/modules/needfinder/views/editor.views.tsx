@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { CsrfField, Layout, LinkParagraph, Page, type PageContext } from '../../../platform/web/layout.tsx';
 import { Checkbox, ErrorSummary, FormActions, GroupedCheckboxes, SelectField, SubmitButton, TextArea, TextField, fieldId, type FieldErrors } from '../../../platform/web/forms.tsx';
 import { esc } from '../../../platform/web/html.ts';
@@ -569,33 +570,34 @@ function LinkFields({ t, lang, tree, link, errors }: { t: Translate; lang: PageC
   );
 }
 
-/** "Vraag toevoegen": the new question's code, texts and answers, and how someone gets to it. */
-export function NewQuestionPage(props: { ctx: PageContext; current: RegionTree; values: NewQuestionForm; errors: FieldErrors }) {
+/** The page around a new question's or outcome's form: its code and how someone gets to it, then the kind's own fields. */
+function NewNodePage(props: {
+  ctx: PageContext;
+  current: RegionTree;
+  kind: 'vraag' | 'uitkomst';
+  heading: string;
+  values: { version: string; id: string; link: NewQuestionForm['link'] };
+  errors: FieldErrors;
+  labels: Readonly<Record<string, string>>;
+  children: Children;
+}) {
   const { ctx, current, values, errors } = props;
   const { t, lang } = ctx;
   const { region, tree } = current;
-  const heading = t('needfinder.editor.newQuestion');
   return (
-    <Layout ctx={ctx} title={`${heading} · ${region.name}`}>
+    <Layout ctx={ctx} title={`${props.heading} · ${region.name}`}>
       <div class="wc-stack">
         <LinkParagraph href={editorPath(region.code)} text={t('needfinder.editor.back')} />
-        <h1 class="utrecht-heading-1">{esc(heading)}</h1>
+        <h1 class="utrecht-heading-1">{esc(props.heading)}</h1>
         <p class="utrecht-paragraph">{esc(t('needfinder.editor.newLead'))}</p>
-        <form method="post" action={newNodePath(region.code, 'vraag')} class="wc-stack wc-narrow" novalidate>
-          <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, values, true)} />
+        <form method="post" action={newNodePath(region.code, props.kind)} class="wc-stack wc-narrow" novalidate>
+          <ErrorSummary t={t} errors={errors} labels={props.labels} />
           <TreeErrors t={t} errors={errors} />
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="version" value={values.version} />
           <TextField t={t} name="id" label={t('needfinder.field.id')} value={values.id} errors={errors} maxlength={60} hint={t('needfinder.editor.idHint')} spellcheck={false} />
           <LinkFields t={t} lang={lang} tree={tree} link={values.link} errors={errors} />
-          <TextField t={t} name="textNl" label={t('needfinder.field.textNl')} value={values.textNl} errors={errors} maxlength={LIMITS.text} />
-          <TextField t={t} name="textEn" label={t('needfinder.field.textEn')} value={values.textEn} errors={errors} maxlength={LIMITS.text} optional hint={t('needfinder.editor.enHint')} />
-          <TextArea t={t} name="helpNl" label={t('needfinder.field.helpNl')} value={values.helpNl} errors={errors} rows={4} maxlength={LIMITS.help} optional />
-          <TextArea t={t} name="helpEn" label={t('needfinder.field.helpEn')} value={values.helpEn} errors={errors} rows={4} maxlength={LIMITS.help} optional hint={t('needfinder.editor.enHint')} />
-          <h2 class="utrecht-heading-2">{esc(t('needfinder.editor.newAnswers'))}</h2>
-          <p class="utrecht-paragraph">{esc(t('needfinder.editor.newAnswersHint'))}</p>
-          <GroupError t={t} errors={errors} field="options" />
-          <OptionRows t={t} values={values} errors={errors} targets={targetsOf(t, tree, lang, null)} numbered />
+          {props.children}
           <div class="wc-actions">
             <SubmitButton label={t('needfinder.editor.add')} />
             <a class="utrecht-link" href={editorPath(region.code)}>
@@ -608,34 +610,31 @@ export function NewQuestionPage(props: { ctx: PageContext; current: RegionTree; 
   );
 }
 
+/** "Vraag toevoegen": the new question's code, texts and answers, and how someone gets to it. */
+export function NewQuestionPage(props: { ctx: PageContext; current: RegionTree; values: NewQuestionForm; errors: FieldErrors }) {
+  const { ctx, current, values, errors } = props;
+  const { t, lang } = ctx;
+  return (
+    <NewNodePage ctx={ctx} current={current} kind="vraag" heading={t('needfinder.editor.newQuestion')} values={values} errors={errors} labels={fieldLabels(t, values, true)}>
+      <TextField t={t} name="textNl" label={t('needfinder.field.textNl')} value={values.textNl} errors={errors} maxlength={LIMITS.text} />
+      <TextField t={t} name="textEn" label={t('needfinder.field.textEn')} value={values.textEn} errors={errors} maxlength={LIMITS.text} optional hint={t('needfinder.editor.enHint')} />
+      <TextArea t={t} name="helpNl" label={t('needfinder.field.helpNl')} value={values.helpNl} errors={errors} rows={4} maxlength={LIMITS.help} optional />
+      <TextArea t={t} name="helpEn" label={t('needfinder.field.helpEn')} value={values.helpEn} errors={errors} rows={4} maxlength={LIMITS.help} optional hint={t('needfinder.editor.enHint')} />
+      <h2 class="utrecht-heading-2">{esc(t('needfinder.editor.newAnswers'))}</h2>
+      <p class="utrecht-paragraph">{esc(t('needfinder.editor.newAnswersHint'))}</p>
+      <GroupError t={t} errors={errors} field="options" />
+      <OptionRows t={t} values={values} errors={errors} targets={targetsOf(t, current.tree, lang, null)} numbered />
+    </NewNodePage>
+  );
+}
+
 /** "Uitkomst toevoegen": the new outcome's code, texts, audience and themes, and how someone gets to it. */
 export function NewOutcomePage(props: { ctx: PageContext; current: RegionTree; values: NewOutcomeForm; errors: FieldErrors }) {
   const { ctx, current, values, errors } = props;
   const { t, lang } = ctx;
-  const { region, tree } = current;
-  const heading = t('needfinder.editor.newOutcome');
   return (
-    <Layout ctx={ctx} title={`${heading} · ${region.name}`}>
-      <div class="wc-stack">
-        <LinkParagraph href={editorPath(region.code)} text={t('needfinder.editor.back')} />
-        <h1 class="utrecht-heading-1">{esc(heading)}</h1>
-        <p class="utrecht-paragraph">{esc(t('needfinder.editor.newLead'))}</p>
-        <form method="post" action={newNodePath(region.code, 'uitkomst')} class="wc-stack wc-narrow" novalidate>
-          <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, null)} />
-          <TreeErrors t={t} errors={errors} />
-          <CsrfField token={ctx.csrfToken} />
-          <input type="hidden" name="version" value={values.version} />
-          <TextField t={t} name="id" label={t('needfinder.field.id')} value={values.id} errors={errors} maxlength={60} hint={t('needfinder.editor.idHint')} spellcheck={false} />
-          <LinkFields t={t} lang={lang} tree={tree} link={values.link} errors={errors} />
-          <OutcomeFields t={t} lang={lang} values={values} errors={errors} />
-          <div class="wc-actions">
-            <SubmitButton label={t('needfinder.editor.add')} />
-            <a class="utrecht-link" href={editorPath(region.code)}>
-              {esc(t('form.cancel'))}
-            </a>
-          </div>
-        </form>
-      </div>
-    </Layout>
+    <NewNodePage ctx={ctx} current={current} kind="uitkomst" heading={t('needfinder.editor.newOutcome')} values={values} errors={errors} labels={fieldLabels(t, null)}>
+      <OutcomeFields t={t} lang={lang} values={values} errors={errors} />
+    </NewNodePage>
   );
 }
