@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { browserSession, expectAccessible, hasBrowser, login, newContext, screenshot } from './browser.ts';
 
 // Importing another system's catalogue in Chromium, as Twente's coordinator: choose a file, read the
-// check's report (nothing changed yet), apply it, find the new services among the concepts. Every
+// check's report in Dutch (nothing changed yet), apply it, find the new services among the concepts. Every
 // page is checked with axe and photographed at phone and desktop width.
 
 const session = browserSession();
@@ -63,6 +63,13 @@ describe.skipIf(!hasBrowser)('import journey', () => {
     await page.getByText('Gecontroleerd, wacht op jou').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-count="created"]').textContent()).toBe('2');
     await page.getByText(/Opmerkingen/).click();
+    // Each remark in Dutch, after the field's HSDS path (neither service names its languages).
+    const remark = page.getByRole('listitem').filter({ hasText: /^languages: / });
+    expect(await remark.allTextContents()).toEqual([
+      'languages: Er is geen taal opgegeven. We nemen aan dat de dienst in het Nederlands is.',
+      'languages: Er is geen taal opgegeven. We nemen aan dat de dienst in het Nederlands is.',
+    ]);
+    expect(await page.locator('main').textContent()).not.toContain('opendata.problem.');
     await expectAccessible(page, 'checked import report');
     await screenshot(page, 'import-report');
 

@@ -173,20 +173,20 @@ const orNull = (value: string) => (value === '' ? null : value);
 export function fromCsvRow(cells: Record<string, string>, problems: FieldProblem[]): ServiceRecord {
   const get = (column: CsvColumn) => unneutralise(cells[column] ?? '');
   const status = catalogueStatus(get('status'));
-  if (!status) problems.push({ field: 'status', message: `unknown status "${get('status')}"` });
+  if (!status) problems.push({ field: 'status', key: 'opendata.problem.unknownStatus', params: { status: get('status') } });
   const bool = (column: CsvColumn) => {
     const value = get(column);
-    if (value !== 'true' && value !== 'false') problems.push({ field: column, message: 'must be true or false' });
+    if (value !== 'true' && value !== 'false') problems.push({ field: column, key: 'opendata.problem.mustBeBoolean' });
     return value === 'true';
   };
   const amount = get('cost_amount_eur');
-  if (amount !== '' && !/^\d+(\.\d{1,2})?$/.test(amount)) problems.push({ field: 'cost_amount_eur', message: 'must be an amount in euros, like 45.00' });
+  if (amount !== '' && !/^\d+(\.\d{1,2})?$/.test(amount)) problems.push({ field: 'cost_amount_eur', key: 'opendata.problem.mustBeEuros' });
   const interval = get('review_interval_days');
-  if (!/^\d+$/.test(interval)) problems.push({ field: 'review_interval_days', message: 'must be a whole number of days' });
+  if (!/^\d+$/.test(interval)) problems.push({ field: 'review_interval_days', key: 'opendata.problem.mustBeDays' });
   const areaKind = get('area_kind');
-  if (!['national', 'regions', 'municipalities'].includes(areaKind)) problems.push({ field: 'area_kind', message: 'must be national, regions or municipalities' });
+  if (!['national', 'regions', 'municipalities'].includes(areaKind)) problems.push({ field: 'area_kind', key: 'opendata.problem.mustBeAreaKind' });
   const capacity = get('capacity');
-  if (capacity !== '' && !['ruim', 'beperkt', 'vol'].includes(capacity)) problems.push({ field: 'capacity', message: 'must be ruim, beperkt, vol or empty' });
+  if (capacity !== '' && !['ruim', 'beperkt', 'vol'].includes(capacity)) problems.push({ field: 'capacity', key: 'opendata.problem.mustBeCapacity' });
   return {
     id: get('id'),
     key: get('key'),

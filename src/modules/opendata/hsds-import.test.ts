@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { withSystem } from '../../platform/db/tenancy.ts';
-import { importRows, ImportFileError, readHsdsFile, readHsdsFolder, readImportFile, type ImportRow, type ImportSummary } from './import.ts';
+import { importRows, ImportFileError, problemText, readHsdsFile, readHsdsFolder, readImportFile, type ImportRow, type ImportSummary } from './import.ts';
+import { translator } from '../../platform/i18n/index.ts';
 import { exportRegion } from './opendata.routes.ts';
 import { toHsdsService } from './hsds.ts';
+import type { FieldProblem } from './hsds-import.ts';
 
 // Import of HSDS 3.0 that another system made: three files in other vendors' styles (a bare list,
 // the API's page with every kind of field, and CSV tables as folder and zip), none with our
@@ -142,7 +144,7 @@ describe('importing HSDS 3.0 from other systems', () => {
       expect(published.updated).toBe(5);
       const row = published.rows.find((r) => r.name === 'Algemene informatiebalie')!;
       expect(row.outcome).toBe('unchanged');
-      expect(row.warnings).toContainEqual({ field: 'attributes', message: expect.stringContaining('no theme can be found') });
+      expect(row.warnings).toContainEqual({ field: 'attributes', key: 'opendata.problem.noTheme' });
       const after = await fresh.kysely.selectFrom('services').select(['name', 'status', 'themes']).execute();
       expect(after.find((s) => s.name === 'Algemene informatiebalie')).toMatchObject({ status: 'concept', themes: [] });
       expect(after.filter((s) => s.status === 'gepubliceerd')).toHaveLength(5);
@@ -175,11 +177,10 @@ describe('importing HSDS 3.0 from other systems', () => {
     delete page.contents[1]!.organization;
     const summary: ImportSummary = await importRows(db, readHsdsFile(JSON.stringify(page)), { region: REGION, dryRun: true });
     expect(summary.rows[0]!.outcome).not.toBe('failed');
-    expect(summary.rows[0]!.warnings).toContainEqual({
-      field: 'contents[0].service_at_locations[0].location.addresses[0].country',
-      message: 'the address lies outside the Netherlands (country BE): the location is kept as it is, not shown',
-    });
-    expect(summary.rows[1]).toMatchObject({ outcome: 'failed', problems: [{ field: 'contents[1].organization', message: expect.stringContaining('needs its organization') }] });
+    const abroad: FieldProblem = { field: 'contents[0].service_at_locations[0].location.addresses[0].country', key: 'opendata.problem.addressAbroadKept', params: { country: 'BE' } };
+    expect(summary.rows[0]!.warnings).toContainEqual(abroad);
+    expect(problemText(translator('nl'), abroad)).toBe('Het adres ligt niet in Nederland (land: BE). We bewaren de locatie zoals ze is, maar we tonen haar niet.');
+    expect(summary.rows[1]).toMatchObject({ outcome: 'failed', problems: [{ field: 'contents[1].organization', key: 'opendata.problem.noOrganisation' }] });
     // Another row's problems stay its own.
     expect(summary.rows[2]!.problems).toEqual([]);
   });
@@ -187,6 +188,11 @@ describe('importing HSDS 3.0 from other systems', () => {
 
 describe('the official HSDS 3.0 examples', () => {
   const reasons = (summary: ImportSummary) => summary.rows.map((r) => ({ outcome: r.outcome, problems: r.problems.map((p) => p.field) }));
+  /** A service refused as outside the Netherlands, with at least one sign of the country it is in. */
+  const abroad = (problems: ImportSummary['rows'][number]['problems']) => {
+    const keys = problems.map((p) => p.key);
+    return keys.includes('opendata.problem.serviceAbroad') && keys.some((key) => ['opendata.problem.addressAbroad', 'opendata.problem.pointAbroad', 'opendata.problem.internationalPhone', 'opendata.problem.foreignPrices'].includes(key));
+  };
 
   it('service_full.json, service_at_location_full.json and organization_full.json: a clear reason for a service in the United States', async () => {
     for (const file of ['service_full.json', 'service_at_location_full.json', 'organization_full.json']) {
@@ -194,7 +200,7 @@ describe('the official HSDS 3.0 examples', () => {
       expect(summary.rows.length, file).toBeGreaterThanOrEqual(1);
       for (const row of summary.rows) {
         expect(row.outcome, file).toBe('failed');
-        expect(row.problems.map((p) => p.message).join(' '), file).toMatch(/outside the Netherlands/);
+        expect(abroad(row.problems), `${file}: ${JSON.stringify(row.problems)}`).toBe(true);
       }
     }
   });
@@ -205,7 +211,7 @@ describe('the official HSDS 3.0 examples', () => {
     expect(reasons(list)[0]).toMatchObject({ outcome: 'failed', problems: expect.arrayContaining(['contents[0].service']) });
     const tables = await importRows(db, readHsdsFolder(readFolder(path.join(examples, 'csv'))).rows, { region: REGION, dryRun: true });
     expect(tables.rows).toHaveLength(1);
-    expect(tables.rows[0]!.problems.map((p) => p.message).join(' ')).toMatch(/outside the Netherlands/);
+    expect(abroad(tables.rows[0]!.problems), JSON.stringify(tables.rows[0]!.problems)).toBe(true);
   });
 
   it('location.json: a location alone is not a service', () => {

@@ -1,4 +1,5 @@
 import type { AreaKind, LocationRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { OpeningHoursInput } from '../catalogue/catalogue.repository.ts';
 import type { LocationRecord, OrganisationRecord, ServiceRecord } from '../catalogue/records.ts';
 import { inferAudiences, inferThemes, conceptText, termOccurs } from '../catalogue/concepts.ts';
@@ -43,11 +44,18 @@ import {
 //
 // Whatever is not stored in a column stays in `sourceFields` (HSDS JSON), which the export merges
 // back: an import loses no field. Problems name HSDS paths. Errors stop the service; warnings say
-// what was assumed.
+// what was assumed. A problem is a message key with its values (opendata.messages.ts), shown in the
+// reader's language: the web interface's report is stored that way.
+
+/** The message keys of problems (errors and warnings) of one service of an import file. */
+export type ProblemKey = Extract<MessageKey, `opendata.problem.${string}`>;
 
 export interface FieldProblem {
+  /** The field as the file names it (an HSDS path, a CSV column). */
   field: string;
-  message: string;
+  key: ProblemKey;
+  /** Values for the message's {placeholders}. */
+  params?: Record<string, string | number>;
 }
 
 export interface ImportMunicipality {
@@ -254,11 +262,17 @@ function openingHoursOf(schedules: unknown): { hours: OpeningHoursInput[]; rest:
   return { hours, rest };
 }
 
+/** Why a location lies outside the Netherlands: a reason a service is refused, or (with `Kept`) a location is left aside. */
+interface AbroadProblem extends FieldProblem {
+  key: 'opendata.problem.addressAbroad' | 'opendata.problem.pointAbroad';
+}
+
 interface PlacedLocation {
   record?: LocationRecord;
   /** Why the location is not a place in the Netherlands we can show. */
-  abroad?: string;
-  unplaced?: string;
+  abroad?: AbroadProblem;
+  /** No municipality can be found for it. */
+  unplaced?: true;
 }
 
 function placeLocation(location: Json, path: string, serviceOrganisationId: string, reference: ImportReference, warnings: FieldProblem[]): PlacedLocation {
@@ -268,11 +282,12 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
   const address = addresses[addressIndex];
   const addressPath = `${path}.addresses[${addressIndex}]`;
   const country = text(address?.country)?.toLowerCase();
-  if (country && !DUTCH.has(country)) return { abroad: `${addressPath}.country: the address lies outside the Netherlands (country ${text(address?.country)})` };
+  if (country && !DUTCH.has(country)) return { abroad: { field: `${addressPath}.country`, key: 'opendata.problem.addressAbroad', params: { country: text(address?.country)! } } };
   let lat = numberOf(location.latitude);
   let lon = numberOf(location.longitude);
   const hasPoint = lat !== undefined && lon !== undefined;
-  if (hasPoint && !inNetherlands(lat!, lon!) && !country) return { abroad: `${path}.latitude: the point ${lat}, ${lon} lies outside the Netherlands` };
+  const pointAbroad = (): AbroadProblem => ({ field: `${path}.latitude`, key: 'opendata.problem.pointAbroad', params: { lat: lat!, lon: lon! } });
+  if (hasPoint && !inNetherlands(lat!, lon!) && !country) return { abroad: pointAbroad() };
 
   const postalCode = text(address?.postal_code)?.toUpperCase().replace(/\s+/g, '') ?? '';
   const pc4 = /^([1-9]\d{3})([A-Z]{2})?$/.exec(postalCode)?.[1];
@@ -286,8 +301,8 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
     municipalityByName(reference, text(address?.region)) ??
     municipalityByCode(reference, text(address?.region));
   if (!municipality) {
-    if (hasPoint && !inNetherlands(lat!, lon!)) return { abroad: `${path}.latitude: the point ${lat}, ${lon} lies outside the Netherlands` };
-    return { unplaced: `${path}: no municipality can be found (no Dutch postcode, no municipality as city, no coordinates in the Netherlands)` };
+    if (hasPoint && !inNetherlands(lat!, lon!)) return { abroad: pointAbroad() };
+    return { unplaced: true };
   }
   let approximate = false;
   if (!hasPoint || !inNetherlands(lat!, lon!)) {
@@ -297,13 +312,14 @@ function placeLocation(location: Json, path: string, serviceOrganisationId: stri
     lat = area && area.municipality === municipality ? area.lat : centre.label_lat;
     lon = area && area.municipality === municipality ? area.lon : centre.label_lon;
     approximate = true;
-    warnings.push({
-      field: `${path}.latitude`,
-      message: `no coordinates: the location is placed at the centre of ${area && area.municipality === municipality ? `postcode area ${pc4}` : centre.name}, marked approximate`,
-    });
+    warnings.push(
+      area && area.municipality === municipality
+        ? { field: `${path}.latitude`, key: 'opendata.problem.placedAtPostcode', params: { postcode: pc4! } }
+        : { field: `${path}.latitude`, key: 'opendata.problem.placedAtMunicipality', params: { municipality: centre.name } },
+    );
   }
   const street = [text(address?.address_1)].filter(Boolean).join(' ');
-  if (!street) warnings.push({ field: `${addressPath}.address_1`, message: 'no street address: the location shows its name and municipality only' });
+  if (!street) warnings.push({ field: `${addressPath}.address_1`, key: 'opendata.problem.noStreet' });
   const { hours, rest: schedules } = openingHoursOf(location.schedules);
   const accessibility = list(location.accessibility);
   const id = ownId(location.id, 'location', `${serviceOrganisationId}/${text(location.name) ?? street}`);
@@ -400,7 +416,7 @@ function readAreas(serviceAreas: Json[], region: string, reference: ImportRefere
     // Our own areas are what the export makes again; another system's stay as it described them.
     if (!uri.startsWith('urn:werkcentrum:') && !(uri.toLowerCase().startsWith(TOOI_GEMEENTE) && text(area.name) && !text(area.extent))) rest.push(area);
     const label = texts[0] ?? uri;
-    if (!found) warnings.push({ field: `service_areas[${index}]`, message: `the area "${label.length > 60 ? `${label.slice(0, 57)}…` : label}" is not a known Dutch area; it is kept as it is` });
+    if (!found) warnings.push({ field: `service_areas[${index}]`, key: 'opendata.problem.unknownArea', params: { area: label.length > 60 ? `${label.slice(0, 57)}…` : label } });
   });
   if (national) return { area: { kind: 'national', codes: [] }, rest, recognised: true };
   if (regions.size > 0 && municipalities.size > 0) {
@@ -409,10 +425,7 @@ function readAreas(serviceAreas: Json[], region: string, reference: ImportRefere
   }
   if (municipalities.size > 0) return { area: { kind: 'municipalities', codes: [...municipalities].sort() }, rest, recognised: true };
   if (regions.size > 0) return { area: { kind: 'regions', codes: [...regions].sort() }, rest, recognised: true };
-  warnings.push({
-    field: 'service_areas',
-    message: `${serviceAreas.length === 0 ? 'no service area given' : 'no service area is recognised'}: the service is offered in the region of the import (${region})`,
-  });
+  warnings.push({ field: 'service_areas', key: serviceAreas.length === 0 ? 'opendata.problem.noArea' : 'opendata.problem.areaNotRecognised', params: { region } });
   return { area: { kind: 'regions', codes: [region] }, rest, recognised: false };
 }
 
@@ -441,9 +454,9 @@ function readOrganisation(org: Json, warnings: FieldProblem[]): OrganisationReco
   const website = text(org.website);
   const kept: string[] = ['id', 'name', 'description', 'attributes'];
   if (email && EMAIL.test(email)) kept.push('email');
-  else if (email) warnings.push({ field: 'organization.email', message: `"${email}" is not an e-mail address; it is kept as it is` });
+  else if (email) warnings.push({ field: 'organization.email', key: 'opendata.problem.notEmail', params: { value: email } });
   if (website?.startsWith('https://')) kept.push('website');
-  else if (website) warnings.push({ field: 'organization.website', message: 'only https addresses are linked; the address is kept as it is' });
+  else if (website) warnings.push({ field: 'organization.website', key: 'opendata.problem.httpsOnly' });
   const storedPhone = phone && PHONE.test(phone) ? phone : null;
   const sourceFields = without(org, [...kept, 'phones']);
   const restPhones = restOfPhones(phones, storedPhone, ['organization_id']);
@@ -522,12 +535,12 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   const warnings: FieldProblem[] = [];
   const service = isObject(input) ? input : {};
   const name = text(service.name) ?? '';
-  if (!name) errors.push({ field: 'name', message: 'a service needs a name' });
-  if (name.length > 150) warnings.push({ field: 'name', message: 'longer than 150 characters: shortened' });
+  if (!name) errors.push({ field: 'name', key: 'opendata.problem.noName' });
+  if (name.length > 150) warnings.push({ field: 'name', key: 'opendata.problem.shortened', params: { max: 150 } });
   const orgInput = isObject(service.organization) ? service.organization : undefined;
-  if (!orgInput || !text(orgInput.name)) errors.push({ field: 'organization', message: 'a service needs its organization with a name (embedded, or through organization_id)' });
+  if (!orgInput || !text(orgInput.name)) errors.push({ field: 'organization', key: 'opendata.problem.noOrganisation' });
   const organisation = orgInput && text(orgInput.name) ? readOrganisation(orgInput, warnings) : ({ id: '', name: '', kind: 'overig', suwiParty: false, description: null, website: null, email: null, phone: null } as OrganisationRecord);
-  if (!text(service.id)) warnings.push({ field: 'id', message: 'no id: one is derived from the name and the organization' });
+  if (!text(service.id)) warnings.push({ field: 'id', key: 'opendata.problem.noId' });
   const id = ownId(service.id, 'service', `${organisation.name}/${name}`);
 
   const { ours, foreign, foreignTerms } = splitAttributes(service.attributes);
@@ -540,20 +553,20 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   // Status: as in the file; the import decides later whether it goes public.
   const statusText = text(service.status) ?? 'active';
   const status = catalogueStatus(statusText);
-  if (!status) warnings.push({ field: 'status', message: `unknown status "${statusText}": the service comes in as a concept` });
+  if (!status) warnings.push({ field: 'status', key: 'opendata.problem.unknownStatusConcept', params: { status: statusText } });
 
   // Locations.
   const locations: LocationRecord[] = [];
   const locationPaths: string[] = [];
   const restLinks: Json[] = [];
-  const abroad: string[] = [];
+  const abroad: AbroadProblem[] = [];
   let virtualUrl: string | undefined;
   let virtual = false;
   list(service.service_at_locations).forEach((link, index) => {
     const path = `service_at_locations[${index}].location`;
     const location = isObject(link.location) ? link.location : undefined;
     if (!location) {
-      warnings.push({ field: path, message: 'the location is not in the file: the link is kept as it is' });
+      warnings.push({ field: path, key: 'opendata.problem.locationMissing' });
       restLinks.push(link);
       return;
     }
@@ -571,7 +584,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
     const placed = placeLocation(location, path, organisation.id, reference, warnings);
     if (!placed.record) {
       if (placed.abroad) abroad.push(placed.abroad);
-      else warnings.push({ field: path, message: `${placed.unplaced!.slice(path.length + 2)}: the location is kept as it is, not shown` });
+      else warnings.push({ field: path, key: 'opendata.problem.locationUnplaced' });
       restLinks.push(link);
       return;
     }
@@ -591,24 +604,23 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
 
   // Nothing places the service in the Netherlands and something places it elsewhere: refused, with
   // the reasons. A location abroad of a service that is here is left aside with a warning.
-  const signs = [
+  const signs: FieldProblem[] = [
     ...abroad,
-    ...[...list(service.phones), ...(isObject(service.organization) ? list(service.organization.phones) : [])].flatMap((p, i) => {
+    ...[...list(service.phones), ...(isObject(service.organization) ? list(service.organization.phones) : [])].flatMap((p, i): FieldProblem[] => {
       const prefix = /^\W*(?:\+|00)\s*(\d{1,3})/.exec(text(p.number) ?? '')?.[1];
-      return prefix && !prefix.startsWith('31') ? [`phones[${i}].number: an international number (+${prefix.slice(0, 2)}…)`] : [];
+      return prefix && !prefix.startsWith('31') ? [{ field: `phones[${i}].number`, key: 'opendata.problem.internationalPhone', params: { prefix: prefix.slice(0, 2) } }] : [];
     }),
-    ...list(service.cost_options).flatMap((o, i) =>
-      text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR' ? [`cost_options[${i}].currency: prices in ${text(o.currency)!.toUpperCase()}`] : [],
+    ...list(service.cost_options).flatMap((o, i): FieldProblem[] =>
+      text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR' ? [{ field: `cost_options[${i}].currency`, key: 'opendata.problem.foreignPrices', params: { currency: text(o.currency)!.toUpperCase() } }] : [],
     ),
-    ...(['fees_description', 'fees', 'description'] as const).flatMap((field) => {
+    ...(['fees_description', 'fees', 'description'] as const).flatMap((field): FieldProblem[] => {
       const symbol = /([£$¥₹])\s?\d/.exec(text(service[field]) ?? '')?.[1];
-      return symbol ? [`${field}: prices in ${symbol}`] : [];
+      return symbol ? [{ field, key: 'opendata.problem.foreignPrices', params: { currency: symbol } }] : [];
     }),
   ];
-  const split = (reason: string) => ({ field: reason.slice(0, reason.indexOf(':')), message: reason.slice(reason.indexOf(':') + 2) });
   if (locations.length === 0 && !recognised && signs.length > 0) {
-    errors.push({ field: 'service', message: 'the service lies outside the Netherlands: no Dutch address or area, and signs of another country' }, ...signs.map(split));
-  } else for (const reason of abroad) warnings.push({ ...split(reason), message: `${split(reason).message}: the location is kept as it is, not shown` });
+    errors.push({ field: 'service', key: 'opendata.problem.serviceAbroad' }, ...signs);
+  } else for (const reason of abroad) warnings.push({ ...reason, key: `${reason.key}Kept` });
 
   // Contact.
   const phones = list(service.phones);
@@ -620,13 +632,13 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   const contactUrl = url?.startsWith('https://') ? url : null;
   if (text(service.url) && !contactUrl) {
     rest.url = service.url;
-    warnings.push({ field: 'url', message: 'only https addresses are linked; the address is kept as it is' });
+    warnings.push({ field: 'url', key: 'opendata.problem.httpsOnly' });
   }
   const email = text(service.email);
   const contactEmail = email && EMAIL.test(email) ? email : null;
   if (email && !contactEmail) {
     rest.email = service.email;
-    warnings.push({ field: 'email', message: `"${email}" is not an e-mail address; it is kept as it is` });
+    warnings.push({ field: 'email', key: 'opendata.problem.notEmail', params: { value: email } });
   }
 
   // Cost.
@@ -636,7 +648,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   const ownOption = (o: Json) => ['Gratis, met een bijdrage in sommige gevallen', 'Eigen bijdrage'].includes(text(o.option) ?? '');
   const restCosts = costOptions.filter((o) => o !== euro || meaningful(without(o, ['service_id', 'amount', 'currency', ...(ownOption(o) ? ['option'] : [])])));
   if (restCosts.length > 0) rest.cost_options = restCosts;
-  if (costOptions.some((o) => text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR')) warnings.push({ field: 'cost_options', message: 'an amount not in euros is kept as it is, not shown as a price' });
+  if (costOptions.some((o) => text(o.currency) && text(o.currency)!.toUpperCase() !== 'EUR')) warnings.push({ field: 'cost_options', key: 'opendata.problem.costNotEuro' });
   const fees = text(service.fees_description);
   const cost = codesOf(ours, TAXONOMY.cost)[0];
   const costFree =
@@ -654,17 +666,17 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   if (restLanguages.length > 0) rest.languages = restLanguages;
   if (languages.length === 0) {
     languages.push('nl');
-    if (list(service.languages).length === 0) warnings.push({ field: 'languages', message: 'no language given: Dutch is assumed' });
+    if (list(service.languages).length === 0) warnings.push({ field: 'languages', key: 'opendata.problem.noLanguage' });
   }
 
   // Texts.
   let description = text(service.description) ?? '';
   if (!description) {
     description = name;
-    warnings.push({ field: 'description', message: 'no description: the name is used' });
+    warnings.push({ field: 'description', key: 'opendata.problem.noDescription' });
   }
   if (description.length > 3000) {
-    warnings.push({ field: 'description', message: 'longer than 3,000 characters: shortened' });
+    warnings.push({ field: 'description', key: 'opendata.problem.shortened', params: { max: 3000 } });
     description = truncate(description, 3000);
   }
   const minAge = numberOf(service.minimum_age);
@@ -673,12 +685,12 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   let eligibility = text(service.eligibility_description) ?? ages;
   if (!eligibility) {
     eligibility = 'De aanbieder heeft niet opgegeven voor wie dit is.';
-    warnings.push({ field: 'eligibility_description', message: 'no eligibility: the coordinator should describe who it is for' });
+    warnings.push({ field: 'eligibility_description', key: 'opendata.problem.noEligibility' });
   }
   let applicationProcess = text(service.application_process) ?? '';
   if (!applicationProcess) {
     applicationProcess = 'Neem contact op met de aanbieder.';
-    warnings.push({ field: 'application_process', message: 'no application process: "contact the provider" is assumed' });
+    warnings.push({ field: 'application_process', key: 'opendata.problem.noApplicationProcess' });
   }
   const assured = text(service.assured_date)?.slice(0, 10);
   const modified = text(service.last_modified)?.slice(0, 10);
@@ -686,7 +698,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   const lastReviewed = validDate(assured) ?? validDate(modified) ?? todayIso();
   if (!validDate(assured)) {
     if (assured) rest.assured_date = service.assured_date;
-    if (!fieldValues(ours, 'sleutel')[0]) warnings.push({ field: 'assured_date', message: `no valid review date: ${lastReviewed} is used` });
+    if (!fieldValues(ours, 'sleutel')[0]) warnings.push({ field: 'assured_date', key: 'opendata.problem.noReviewDate', params: { date: lastReviewed } });
   }
 
   // Themes, audiences, delivery and access: ours, else inferred.
@@ -698,7 +710,7 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
   let themes = codesOf(ours, TAXONOMY.theme);
   if (themes.length === 0) {
     themes = inferThemes(weighted);
-    if (themes.length === 0) warnings.push({ field: 'attributes', message: 'no theme can be found in the name, terms or description: the service comes in as a concept for the coordinator to complete' });
+    if (themes.length === 0) warnings.push({ field: 'attributes', key: 'opendata.problem.noTheme' });
   }
   const importStatus = themes.length === 0 ? 'concept' : (status ?? 'concept');
   let audiences = codesOf(ours, TAXONOMY.audience);
@@ -711,14 +723,14 @@ export function fromHsdsService(input: unknown, region: string, reference: Impor
     audiences = [...found];
     if (audiences.length === 0) {
       audiences = ['werkzoekende', 'werkende'];
-      warnings.push({ field: 'attributes', message: 'no audience can be found: job seekers and workers are assumed' });
+      warnings.push({ field: 'attributes', key: 'opendata.problem.noAudience' });
     }
   }
   const deliveryModes = codesOf(ours, TAXONOMY.deliveryMode);
   const inferredModes = deliveryModes.length > 0 ? deliveryModes : deliveryModesOf(service, locations.length, virtual, contactPhone !== null);
   if (inferredModes.length === 0) {
     inferredModes.push('op-locatie');
-    warnings.push({ field: 'service_at_locations', message: 'no way to use the service is given (no location, phone or website): in person is assumed' });
+    warnings.push({ field: 'service_at_locations', key: 'opendata.problem.noDeliveryMode' });
   }
   let access = codesOf(ours, TAXONOMY.access);
   if (access.length === 0) {

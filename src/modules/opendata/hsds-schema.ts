@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { FieldProblem } from './hsds-import.ts';
 
 // The HSDS 3.0 service schema (compiled, with its definitions), as Ajv checks it. The file declares
 // no `$schema` and uses `definitions` with `#/definitions/...` references: JSON Schema draft-07,
@@ -26,12 +27,29 @@ export function hsdsServiceValidator(): ValidateFunction {
   return validator;
 }
 
-/** Problems of one HSDS service against the schema: the field (dotted path) and Ajv's message. */
-export function validateHsdsService(service: unknown): { field: string; message: string }[] {
+/** What Ajv found, as a message: the usual keywords with their values, another with Ajv's own (English) words. */
+function problemOf(error: ErrorObject): Omit<FieldProblem, 'field'> {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { key: 'opendata.problem.hsdsRequired', params: { property: String(params.missingProperty) } };
+    case 'type':
+      return { key: 'opendata.problem.hsdsType', params: { type: [params.type].flat().join(', ') } };
+    case 'format':
+      return { key: 'opendata.problem.hsdsFormat', params: { format: String(params.format) } };
+    case 'enum':
+      return { key: 'opendata.problem.hsdsEnum', params: { allowed: (Array.isArray(params.allowedValues) ? params.allowedValues : []).map(String).join(', ') } };
+    default:
+      return { key: 'opendata.problem.hsdsInvalid', params: { detail: error.message ?? error.keyword } };
+  }
+}
+
+/** Problems of one HSDS service against the schema: the field (dotted path) and what is wrong there. */
+export function validateHsdsService(service: unknown): FieldProblem[] {
   const validate = hsdsServiceValidator();
   if (validate(service)) return [];
   return (validate.errors ?? []).map((error: ErrorObject) => ({
     field: error.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || 'service',
-    message: error.keyword === 'required' ? `${String(error.params.missingProperty)} is required` : (error.message ?? 'invalid'),
+    ...problemOf(error),
   }));
 }

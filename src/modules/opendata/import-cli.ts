@@ -6,8 +6,10 @@ import { prepareDatabase } from '../../setup.ts';
 import type { Database } from '../../platform/db/pool.ts';
 import { withSystem } from '../../platform/db/tenancy.ts';
 import { DataDirLockedError } from '../../platform/db/lock.ts';
-import { importRows, ImportFileError, readHsdsFolder, readImportFile, type ImportFormat, type ImportRow, type RowReport } from './import.ts';
+import { registerMessages, translator } from '../../platform/i18n/index.ts';
+import { importRows, ImportFileError, problemText, readHsdsFolder, readImportFile, type ImportFormat, type ImportRow, type RowReport } from './import.ts';
 import { regionName } from './opendata.repository.ts';
+import { en, nl } from './opendata.messages.ts';
 
 // `npm run import -- <file or folder> --region <code> [--publish] [--dry-run]`
 // Imports open data into the catalogue of the database the application uses (DATA_DIR or
@@ -57,6 +59,11 @@ function parse(argv: string[]): Args {
   return { file: positionals[0]!, region, publish: values.publish ?? false, dryRun: values['dry-run'] ?? false };
 }
 
+// The problems of each service are message keys (as the web interface stores them): here in English,
+// from the same catalogue as the web interface (registered under the composition root's name).
+registerMessages({ name: 'opendata', nl, en });
+const t = translator('en');
+
 const FORMAT_NAMES: Record<ImportFormat, string> = { 'hsds-json': 'HSDS JSON', 'hsds-tabular': 'HSDS tables', csv: 'CSV' };
 
 /** The rows of a file, or of a folder of HSDS tables. */
@@ -97,7 +104,7 @@ function section(title: string, reports: readonly RowReport[], problems: (report
   for (const report of reports) {
     const who = [report.name && `"${report.name}"`, report.key && `(${report.key})`].filter(Boolean).join(' ') || '(unnamed)';
     lines.push(`  row ${report.row} ${who}`);
-    for (const problem of problems(report)) lines.push(`    ${problem.field}: ${problem.message}`);
+    for (const problem of problems(report)) lines.push(`    ${problem.field}: ${problemText(t, problem)}`);
   }
   return lines;
 }

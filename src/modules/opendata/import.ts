@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import type { Database } from '../../platform/db/pool.ts';
 import { withSystem, type Tx } from '../../platform/db/tenancy.ts';
 import { newTrace } from '../../platform/http/trace.ts';
+import type { Translate } from '../../platform/i18n/index.ts';
 import { ContentLocation, ContentOrganisation, ContentService } from '../catalogue/catalogue.content.ts';
 import '../catalogue/catalogue.validate.ts';
 import { ensureOrganisation, saveLocation, saveService, servicesAlike, shareLocation, WEEKDAYS, type SaveResult } from '../catalogue/catalogue.repository.ts';
@@ -21,7 +22,9 @@ import { keyOfId, locationIdsByKey, locationStatus, serviceStatus, unpublishedLo
 // another system's file onto our model and says what it assumed), checked (the HSDS schema as
 // warnings, the catalogue's authoring rules, taxonomy codes, municipalities and regions as errors)
 // and written through the catalogue store in its own transaction: a bad service is reported and
-// skipped, the others go on. Problems name the file's own fields (HSDS paths, CSV columns).
+// skipped, the others go on. Problems name the file's own fields (HSDS paths, CSV columns), and say
+// what is wrong as a message key with values (opendata.messages.ts): the report is stored that way
+// and shown in the reader's language.
 // Services and locations are matched by their stable key, organisations by name (the store fills
 // only blanks of an existing organisation). Saving what is already there changes nothing.
 //
@@ -73,6 +76,25 @@ export interface ImportSummary {
   failed: number;
   /** Services that arrived with a warning. */
   warned: number;
+}
+
+/** A problem as reports stored before problems had message keys: English text. Read, never written. */
+export interface LegacyProblem {
+  field: string;
+  message: string;
+}
+
+/** A problem in a stored report: a message key with values, or (an older report) English text. */
+export type StoredProblem = FieldProblem | LegacyProblem;
+export type StoredRowReport = Omit<RowReport, 'problems' | 'warnings'> & { problems: StoredProblem[]; warnings: StoredProblem[] };
+/** A report as catalogue_imports.report holds it. */
+export type StoredSummary = Omit<ImportSummary, 'rows'> & { rows: StoredRowReport[] };
+
+export const isLegacyProblem = (problem: StoredProblem): problem is LegacyProblem => typeof (problem as Partial<FieldProblem>).key !== 'string';
+
+/** What a problem says, in the language of `t`; an older report's text as it was stored. */
+export function problemText(t: Translate, problem: StoredProblem): string {
+  return isLegacyProblem(problem) ? String(problem.message ?? '') : t(problem.key, problem.params);
 }
 
 export class ImportFileError extends Error {}
@@ -142,7 +164,7 @@ export function readCsvFile(text: string): ImportRow[] {
   return body.map(({ line, fields }) => {
     const problems: FieldProblem[] = [];
     if (fields.length !== header.fields.length) {
-      problems.push({ field: 'row', message: `has ${fields.length} fields, the header ${header.fields.length}` });
+      problems.push({ field: 'row', key: 'opendata.problem.fieldCount', params: { count: fields.length, header: header.fields.length } });
       return { row: line, where: '', record: null, problems };
     }
     const cells = Object.fromEntries(header.fields.map((column, i) => [column, fields[i]!]));
@@ -173,6 +195,34 @@ export function readHsdsFolder(files: ReadonlyMap<string, string>): { format: Im
 
 // Checking --------------------------------------------------------------------------------------------
 
+/** What the schema found, as a message: the usual constraints with their limits, another with TypeBox's own (English) words. */
+function schemaProblem(error: ValueError): Omit<FieldProblem, 'field'> {
+  const schema = error.schema as { minLength?: number; maxLength?: number; minItems?: number; minimum?: number; maximum?: number };
+  const value = typeof error.value === 'string' ? error.value : undefined;
+  switch (error.type) {
+    case ValueErrorType.StringMinLength:
+      return value === '' ? { key: 'opendata.problem.empty' } : { key: 'opendata.problem.tooShort', params: { min: schema.minLength ?? 0 } };
+    case ValueErrorType.StringMaxLength:
+      return { key: 'opendata.problem.tooLong', params: { max: schema.maxLength ?? 0 } };
+    case ValueErrorType.StringPattern:
+    case ValueErrorType.StringFormat:
+      if (value === '') return { key: 'opendata.problem.empty' };
+      return { key: 'opendata.problem.wrongForm', params: { value: value === undefined ? '' : value.length > 60 ? `${value.slice(0, 57)}…` : value } };
+    case ValueErrorType.ArrayMinItems:
+      return { key: 'opendata.problem.tooFew', params: { min: schema.minItems ?? 1 } };
+    case ValueErrorType.ArrayUniqueItems:
+      return { key: 'opendata.problem.twice' };
+    case ValueErrorType.NumberMinimum:
+    case ValueErrorType.IntegerMinimum:
+      return { key: 'opendata.problem.tooSmall', params: { min: schema.minimum ?? 0 } };
+    case ValueErrorType.NumberMaximum:
+    case ValueErrorType.IntegerMaximum:
+      return { key: 'opendata.problem.tooLarge', params: { max: schema.maximum ?? 0 } };
+    default:
+      return { key: 'opendata.problem.invalid', params: { detail: error.message } };
+  }
+}
+
 const schemaProblems = (schema: Parameters<typeof Value.Errors>[0], value: unknown, prefix: string, skip: ReadonlySet<string>): FieldProblem[] => {
   const seen = new Set<string>();
   const out: FieldProblem[] = [];
@@ -181,7 +231,7 @@ const schemaProblems = (schema: Parameters<typeof Value.Errors>[0], value: unkno
     const top = field.replace(/\[.*$/, '').replace(/\..*$/, '');
     if (skip.has(top) || seen.has(field)) continue;
     seen.add(field);
-    out.push({ field: field || 'service', message: error.message });
+    out.push({ field: field || 'service', ...schemaProblem(error) });
   }
   return out;
 };
@@ -213,12 +263,12 @@ function checkLocation(location: LocationRecord, index: number, service: Service
   };
   const problems = schemaProblems(ContentLocation, content, prefix, new Set());
   const region = reference.municipalities.get(location.municipalityCode);
-  if (location.municipalityCode && !region) problems.push({ field: `${prefix}municipalityCode`, message: `unknown municipality ${location.municipalityCode}` });
+  if (location.municipalityCode && !region) problems.push({ field: `${prefix}municipalityCode`, key: 'opendata.problem.unknownMunicipality', params: { code: location.municipalityCode } });
   else if (region && service.regionCode && region !== service.regionCode) {
-    problems.push({ field: `${prefix}municipalityCode`, message: `municipality ${location.municipalityCode} lies outside region ${service.regionCode}` });
+    problems.push({ field: `${prefix}municipalityCode`, key: 'opendata.problem.municipalityOutsideRegion', params: { code: location.municipalityCode, region: service.regionCode } });
   }
   location.openingHours.forEach((h, i) => {
-    if (h.opens >= h.closes) problems.push({ field: `${prefix}openingHours[${i}]`, message: 'closes must be after opens' });
+    if (h.opens >= h.closes) problems.push({ field: `${prefix}openingHours[${i}]`, key: 'opendata.problem.closesBeforeOpens' });
   });
   return problems;
 }
@@ -226,13 +276,13 @@ function checkLocation(location: LocationRecord, index: number, service: Service
 /** Our rules for one service, beyond the HSDS schema: the catalogue's authoring rules and the region. */
 export function checkRecord(service: ServiceRecord, region: string, reference: ImportReference): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const unknown = (field: keyof ServiceRecord, codes: readonly string[], known: ReadonlySet<string>, what: string) => {
-    for (const code of codes) if (!known.has(code)) problems.push({ field, message: `unknown ${what} "${code}"` });
+  const unknown = (field: keyof ServiceRecord, codes: readonly string[], known: ReadonlySet<string>, key: FieldProblem['key']) => {
+    for (const code of codes) if (!known.has(code)) problems.push({ field, key, params: { code } });
   };
-  unknown('themes', service.themes, themeCodes, 'theme');
-  unknown('audiences', service.audiences, audienceCodes, 'audience');
-  unknown('deliveryModes', service.deliveryModes, deliveryCodes, 'delivery mode');
-  unknown('access', service.access, accessCodes, 'access route');
+  unknown('themes', service.themes, themeCodes, 'opendata.problem.unknownTheme');
+  unknown('audiences', service.audiences, audienceCodes, 'opendata.problem.unknownAudience');
+  unknown('deliveryModes', service.deliveryModes, deliveryCodes, 'opendata.problem.unknownDeliveryMode');
+  unknown('access', service.access, accessCodes, 'opendata.problem.unknownAccessRoute');
   const reported = new Set(problems.map((p) => p.field));
   // A concept may lack themes and audiences (an import whose rules found none): the coordinator completes it.
   if (service.status !== 'gepubliceerd') for (const field of ['themes', 'audiences'] as const) if (service[field].length === 0) reported.add(field);
@@ -289,27 +339,27 @@ export function checkRecord(service: ServiceRecord, region: string, reference: I
     ),
   );
 
-  if (service.regionCode !== null && !reference.regions.has(service.regionCode)) problems.push({ field: 'regionCode', message: `unknown region ${service.regionCode}` });
+  if (service.regionCode !== null && !reference.regions.has(service.regionCode)) problems.push({ field: 'regionCode', key: 'opendata.problem.unknownRegion', params: { code: service.regionCode } });
   if (service.areaKind === 'municipalities') {
     for (const code of service.areaCodes) {
       const area = reference.municipalities.get(code);
-      if (!area) problems.push({ field: 'serviceArea', message: `unknown municipality ${code}` });
-      else if (service.regionCode && area !== service.regionCode) problems.push({ field: 'serviceArea', message: `municipality ${code} lies outside region ${service.regionCode}` });
+      if (!area) problems.push({ field: 'serviceArea', key: 'opendata.problem.unknownMunicipality', params: { code } });
+      else if (service.regionCode && area !== service.regionCode) problems.push({ field: 'serviceArea', key: 'opendata.problem.municipalityOutsideRegion', params: { code, region: service.regionCode } });
     }
   }
   if (service.areaKind === 'regions') {
-    for (const code of service.areaCodes) if (!reference.regions.has(code)) problems.push({ field: 'serviceArea', message: `unknown region ${code}` });
+    for (const code of service.areaCodes) if (!reference.regions.has(code)) problems.push({ field: 'serviceArea', key: 'opendata.problem.unknownRegion', params: { code } });
     if (service.regionCode && !service.areaCodes.includes(service.regionCode)) {
-      problems.push({ field: 'serviceArea', message: `the service area does not include the service's own region ${service.regionCode}` });
+      problems.push({ field: 'serviceArea', key: 'opendata.problem.areaWithoutOwnRegion', params: { region: service.regionCode } });
     }
   }
   const offeredHere =
     service.areaKind === 'national' ||
     (service.areaKind === 'regions' && service.areaCodes.includes(region)) ||
     (service.areaKind === 'municipalities' && service.areaCodes.some((code) => reference.municipalities.get(code) === region));
-  if (!offeredHere && !problems.some((p) => p.field === 'serviceArea')) problems.push({ field: 'serviceArea', message: `the service is not offered in region ${region}` });
-  if (!service.costFree && !service.costDescription) problems.push({ field: 'cost', message: 'a paid service must describe its cost' });
-  if (Date.parse(service.lastReviewed) > Date.now()) problems.push({ field: 'lastReviewed', message: 'lies in the future' });
+  if (!offeredHere && !problems.some((p) => p.field === 'serviceArea')) problems.push({ field: 'serviceArea', key: 'opendata.problem.notOfferedInRegion', params: { region } });
+  if (!service.costFree && !service.costDescription) problems.push({ field: 'cost', key: 'opendata.problem.paidWithoutCost' });
+  if (Date.parse(service.lastReviewed) > Date.now()) problems.push({ field: 'lastReviewed', key: 'opendata.problem.inFuture' });
   service.locations.forEach((location, index) => {
     if (typeof location !== 'string') problems.push(...checkLocation(location, index, service, reference));
   });
@@ -374,7 +424,7 @@ const within = (where: string, field: string) => (/^(contents|services)\[|^servi
 
 class RowFailure extends Error {
   constructor(readonly problems: FieldProblem[]) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    super(problems.map((p) => `${p.field}: ${p.key}`).join('; '));
   }
 }
 
@@ -428,7 +478,7 @@ async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisati
       if (id) {
         locationIds.push(id);
         referenced.push({ index, key: location, id });
-      } else problems.push({ field: `locations[${index}]`, message: `unknown location key "${location}" (import the HSDS file with its locations first)` });
+      } else problems.push({ field: `locations[${index}]`, key: 'opendata.problem.unknownLocationKey', params: { key: location } });
       continue;
     }
     let owner = dbOrganisation.get(location.organisationId);
@@ -437,7 +487,7 @@ async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisati
       if (fileOrg) owner = await ensure(fileOrg);
       else if (await organisationExists(tx, location.organisationId)) owner = location.organisationId;
       else {
-        problems.push({ field: `locations[${index}].organisationId`, message: `organisation ${location.organisationId} is neither in the file nor in the database` });
+        problems.push({ field: `locations[${index}].organisationId`, key: 'opendata.problem.unknownOrganisation', params: { organisation: location.organisationId } });
         continue;
       }
     }
@@ -468,7 +518,7 @@ async function writeRow(tx: Tx, input: ServiceRecord, region: string, organisati
   const unshared = new Set(await unsharedLocations(tx, organisationId, referenced.map((r) => r.id)));
   for (const { index, key, id } of referenced) {
     if (unshared.has(id)) {
-      problems.push({ field: `locations[${index}]`, message: `location "${key}" belongs to another organisation and is not shared with ${service.organisation.name}` });
+      problems.push({ field: `locations[${index}]`, key: 'opendata.problem.locationNotShared', params: { location: key, organisation: service.organisation.name } });
     }
   }
   if (problems.length > 0) throw new RowFailure(problems);
@@ -526,7 +576,7 @@ export interface ImportOptions {
 function prepare(row: ImportRow, region: string, reference: ImportReference): { record: ServiceRecord | null; problems: FieldProblem[]; warnings: FieldProblem[]; locationPaths: string[] } {
   if (row.hsds === undefined) return { record: row.record ?? null, problems: [...row.problems], warnings: [], locationPaths: [] };
   // The HSDS schema is the standard's; where a file departs from it the import still reads what it can.
-  const warnings = validateHsdsService(row.hsds).map((p) => ({ field: p.field === 'service' ? 'service' : p.field, message: `not valid HSDS 3.0: ${p.message}` }));
+  const warnings = validateHsdsService(row.hsds);
   const mapped = fromHsdsService(row.hsds, region, reference);
   return { record: mapped.errors.length > 0 ? null : mapped.record, problems: mapped.errors, warnings: [...mapped.warnings, ...warnings], locationPaths: mapped.locationPaths };
 }
@@ -550,7 +600,7 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
     if (record) {
       problems.push(...checkRecord(record, options.region, reference));
       const first = seenKeys.get(record.key);
-      if (first !== undefined) problems.push({ field: 'key', message: `the key "${record.key}" is already in row ${first}` });
+      if (first !== undefined) problems.push({ field: 'key', key: 'opendata.problem.duplicateKey', params: { key: record.key, row: first } });
       else seenKeys.set(record.key, row.row);
     }
     let outcome: RowOutcome = 'failed';
@@ -565,7 +615,7 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
       } catch (error) {
         if (error instanceof DryRun) ({ outcome, alike } = error.written);
         else if (error instanceof RowFailure) problems.push(...error.problems);
-        else problems.push({ field: 'database', message: error instanceof Error ? error.message : String(error) });
+        else problems.push({ field: 'database', key: 'opendata.problem.database', params: { detail: error instanceof Error ? error.message : String(error) } });
       }
     }
     const report: RowReport = {
@@ -573,10 +623,10 @@ export async function importRows(db: Database, rows: readonly ImportRow[], optio
       key: record?.key ?? '',
       name: record?.name ?? row.name ?? '',
       outcome,
-      problems: problems.map((p) => ({ field: isHsds && p.field !== 'database' ? path(p.field) : p.field, message: p.message })),
+      problems: problems.map((p) => ({ ...p, field: isHsds && p.field !== 'database' ? path(p.field) : p.field })),
       warnings: [
-        ...warnings.map((p) => ({ field: within(row.where, p.field), message: p.message })),
-        ...alike.map((other) => ({ field: within(row.where, 'name'), message: `probably the same as the service "${other.name}" (${other.key}): mark one as the same as the other under Diensten → Mogelijk dubbel` })),
+        ...warnings.map((p) => ({ ...p, field: within(row.where, p.field) })),
+        ...alike.map((other): FieldProblem => ({ field: within(row.where, 'name'), key: 'opendata.problem.alike', params: { name: other.name, key: other.key } })),
       ],
     };
     reports.push(report);

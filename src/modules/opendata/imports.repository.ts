@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/tenancy.ts';
 import type { CatalogueImportStatus } from '../../platform/db/schema.ts';
-import type { ImportFormat, ImportSummary } from './import.ts';
+import type { ImportFormat, ImportSummary, StoredSummary } from './import.ts';
 
 // The SQL of imports in the web interface (table catalogue_imports, migration T0025). The person's
 // functions run as them (row-level security shows a region's imports to its coordinator); the job's
@@ -15,7 +15,8 @@ export interface CatalogueImport {
   status: CatalogueImportStatus;
   total: number;
   done: number;
-  report: ImportSummary | null;
+  /** Problems as message keys with values; a report stored before that holds English text. */
+  report: StoredSummary | null;
   error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
@@ -34,7 +35,7 @@ const toImport = (row: Row): CatalogueImport => ({
   status: row.status,
   total: row.total,
   done: row.done,
-  report: (row.report as ImportSummary | null) ?? null,
+  report: (row.report as StoredSummary | null) ?? null,
   error: row.error,
   createdAt: row.created_at,
   finishedAt: row.finished_at,

@@ -3,10 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { buildOrganisation, buildUser, type BuiltUser } from '../../../test/factories.ts';
+import { translator } from '../../platform/i18n/index.ts';
+import { escapeHtml } from '../../platform/web/html.ts';
+import type { StoredSummary } from './import.ts';
 
 // Importing in the web interface as a coordinator: upload, the checked report (nothing written),
 // apply (concepts, or published when asked), with the form's errors, the region's walls, sending
-// twice, and the processing log.
+// twice, and the processing log. The report is stored as message keys and shown in the reader's
+// language; a report stored before that (English text) still shows.
 
 const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures/hsds');
 const maximal = fs.readFileSync(path.join(fixtures, 'vendor-maximal.json'));
@@ -54,6 +58,9 @@ async function upload(agent: Agent, file: { name: string; bytes: Buffer } | null
   return response;
 }
 
+const reportOf = async (url: string) =>
+  (await t.db.kysely.selectFrom('catalogue_imports').select('report').where('id', '=', url.split('/').pop()!).executeTakeFirstOrThrow()).report as StoredSummary;
+
 const servicesNamed = (names: string[]) => t.db.kysely.selectFrom('services').select(['name', 'status']).where('name', 'in', names).execute();
 const NAMES = ['Van Werk Naar Werk-traject', 'Budgetcoach aan huis', "Startersspreekuur voor zzp'ers"];
 
@@ -77,6 +84,23 @@ describe('importing in the web interface', () => {
     expect(checked.body).toMatch(/data-count="created">3</);
     expect(checked.body).toContain('Opmerkingen');
     expect(await servicesNamed(NAMES)).toEqual([]);
+    // Stored as message keys with values, not as text; shown in Dutch, each with its HSDS path.
+    const warnings = (await reportOf(url)).rows.flatMap((row) => row.warnings);
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      expect(warning).not.toHaveProperty('message');
+      expect('key' in warning ? warning.key : '').toMatch(/^opendata\.problem\.\w+$/);
+      if (!('key' in warning)) continue;
+      expect(checked.body).toContain(`<code lang="en">${escapeHtml(warning.field)}</code>: ${escapeHtml(translator('nl')(warning.key, warning.params))}`);
+    }
+    expect(checked.body).toContain('<code lang="en">contents[2].languages</code>: Er is geen taal opgegeven. We nemen aan dat de dienst in het Nederlands is.');
+    expect(checked.body).toContain('<code lang="en">contents[2].service_at_locations[0].location.latitude</code>: Er zijn geen coördinaten. We zetten de locatie in het midden van postcodegebied 3995.');
+    expect(checked.body).not.toContain('opendata.problem.');
+    expect(checked.body).not.toContain('<span lang="en">');
+    // In English for a reader who asks for it.
+    const english = await agent.get(url, { 'accept-language': 'en' });
+    expect(english.body).toContain('<code lang="en">contents[2].languages</code>: no language given: Dutch is assumed');
+    expect(english.body).not.toContain('Er is geen taal opgegeven');
 
     const applied = await agent.post(`${url}/toepassen`, {});
     expect(applied.statusCode).toBe(303);
@@ -143,5 +167,29 @@ describe('importing in the web interface', () => {
     const staff = new Agent(t.app);
     await staff.login(partner);
     expect((await staff.get('/beheer/import')).statusCode).toBe(403);
+  });
+
+  it('shows a report stored before problems had message keys as it was written (English)', async () => {
+    const agent = asUtrecht;
+    await agent.get('/beheer/import');
+    const url = (await upload(agent, { name: 'oud.json', bytes: maximal })).headers.location as string;
+    await t.app.jobs.runUntilIdle();
+    const old = {
+      rows: [
+        { row: 1, key: '', name: 'Oude dienst', outcome: 'failed', problems: [{ field: 'contents[0].name', message: 'a service needs a name' }], warnings: [] },
+        { row: 2, key: 'jongerenloket', name: 'Jongerenloket', outcome: 'created', problems: [], warnings: [{ field: 'contents[1].languages', message: 'no language given: Dutch is assumed' }] },
+      ],
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      failed: 1,
+      warned: 1,
+    };
+    await t.db.kysely.updateTable('catalogue_imports').set({ report: JSON.stringify(old) }).where('id', '=', url.split('/').pop()!).execute();
+    const page = await agent.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<code lang="en">contents[0].name</code>: <span lang="en">a service needs a name</span>');
+    expect(page.body).toContain('<code lang="en">contents[1].languages</code>: <span lang="en">no language given: Dutch is assumed</span>');
+    expect(page.body).toMatch(/data-count="failed">1</);
   });
 });

@@ -6,7 +6,8 @@ import type { Database } from '../../platform/db/pool.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { validateHsdsService } from './hsds-schema.ts';
 import { CSV_COLUMNS, fromCsvRow, parseCsv, splitList } from './csv.ts';
-import { importRows, readCsvFile, readHsdsFile } from './import.ts';
+import { importRows, problemText, readCsvFile, readHsdsFile } from './import.ts';
+import { translator } from '../../platform/i18n/index.ts';
 import { loadRegionRecords } from '../catalogue/records.repository.ts';
 import type { HsdsService } from './hsds.ts';
 
@@ -59,8 +60,8 @@ describe('HSDS export', () => {
 
   it('the schema check does catch a service that is not HSDS', async () => {
     const [service] = JSON.parse(await exportJson('AM05')) as HsdsService[];
-    expect(validateHsdsService({ ...service, status: 'open' })).toEqual([{ field: 'status', message: 'must be equal to one of the allowed values' }]);
-    expect(validateHsdsService({ ...service, id: 'werkcentrum-inloop' })).toEqual([{ field: 'id', message: 'must match format "uuid"' }]);
+    expect(validateHsdsService({ ...service, status: 'open' })).toEqual([{ field: 'status', key: 'opendata.problem.hsdsEnum', params: { allowed: 'active, inactive, defunct, temporarily closed' } }]);
+    expect(validateHsdsService({ ...service, id: 'werkcentrum-inloop' })).toEqual([{ field: 'id', key: 'opendata.problem.hsdsFormat', params: { format: 'uuid' } }]);
   });
 
   it('leaves out concept and archived services', async () => {
@@ -258,11 +259,18 @@ describe('import', () => {
     const summary = await importRows(t.db, readHsdsFile(JSON.stringify(services)), { region: 'AM05' });
     const failed = summary.rows.filter((r) => r.outcome === 'failed');
     expect(failed.map((r) => r.row)).toEqual([2, twente + 1, last]);
-    expect(failed[0]!.problems).toEqual([{ field: 'attributes', message: 'unknown theme "bestaat-niet"' }]);
+    expect(failed[0]!.problems).toEqual([{ field: 'attributes', key: 'opendata.problem.unknownTheme', params: { code: 'bestaat-niet' } }]);
     expect(failed[0]!.key).not.toBe('');
-    expect(failed[1]!.problems).toEqual([{ field: 'service_at_locations[0].location.addresses[0]', message: 'municipality GM0363 lies outside region AM05' }]);
-    expect(failed[2]!.problems).toEqual([{ field: 'name', message: 'a service needs a name' }]);
-    expect(failed[2]!.warnings).toContainEqual({ field: 'service', message: 'not valid HSDS 3.0: name is required' });
+    expect(failed[1]!.problems).toEqual([{ field: 'service_at_locations[0].location.addresses[0]', key: 'opendata.problem.municipalityOutsideRegion', params: { code: 'GM0363', region: 'AM05' } }]);
+    expect(failed[2]!.problems).toEqual([{ field: 'name', key: 'opendata.problem.noName' }]);
+    expect(failed[2]!.warnings).toContainEqual({ field: 'service', key: 'opendata.problem.hsdsRequired', params: { property: 'name' } });
+    // The report says it in the reader's language, with the values filled in.
+    expect(failed.map((r) => problemText(translator('nl'), r.problems[0]!))).toEqual([
+      'Het thema “bestaat-niet” kennen we niet.',
+      'De gemeente GM0363 ligt niet in regio AM05.',
+      'Een dienst moet een naam hebben.',
+    ]);
+    expect(problemText(translator('en'), failed[1]!.problems[0]!)).toBe('municipality GM0363 lies outside region AM05');
     expect(summary.failed).toBe(3);
     expect(summary.updated).toBe(1);
     expect(summary.unchanged).toBe(services.length - 4);
@@ -274,6 +282,6 @@ describe('import', () => {
     const services = JSON.parse(await exportJson('AM18')) as HsdsService[];
     const regional = services.find((s) => s.service_areas!.every((a) => a.uri === 'urn:werkcentrum:arbeidsmarktregio:AM18'))!;
     const summary = await importRows(t.db, readHsdsFile(JSON.stringify([regional])), { region: 'AM05' });
-    expect(summary.rows[0]!.problems).toContainEqual({ field: 'service_areas', message: 'the service is not offered in region AM05' });
+    expect(summary.rows[0]!.problems).toContainEqual({ field: 'service_areas', key: 'opendata.problem.notOfferedInRegion', params: { region: 'AM05' } });
   });
 });

@@ -73,6 +73,6 @@ describe('near-duplicates', () => {
       },
     ]);
     const summary = await importRows(t.db, readHsdsFile(file), { region: 'AM13', dryRun: true });
-    expect(summary.rows[0]!.warnings).toContainEqual({ field: 'name', message: expect.stringContaining('probably the same as the service "Budgetcoach aan huis Utrecht"') });
+    expect(summary.rows[0]!.warnings).toContainEqual({ field: 'name', key: 'opendata.problem.alike', params: { name: 'Budgetcoach aan huis Utrecht', key: expect.any(String) } });
   });
 });

@@ -220,7 +220,7 @@ describe('importing links to other organisations’ locations', () => {
       const byKey = await importRows(fresh, csv, { region: 'AM05' });
       expect(byKey.rows[0]).toMatchObject({
         outcome: 'failed',
-        problems: [{ field: 'locations[0]', message: `location "${counter.key}" belongs to another organisation and is not shared with ${partnerOrg.name}` }],
+        problems: [{ field: 'locations[0]', key: 'opendata.problem.locationNotShared', params: { location: counter.key, organisation: partnerOrg.name } }],
       });
       expect(await shares()).toEqual([]);
     } finally {

@@ -2,9 +2,9 @@ import { CsrfField, LinkParagraph, Page, SubmissionField, type PageContext } fro
 import { esc } from '../../../platform/web/html.ts';
 import { DataList, DataTable } from '../../../platform/web/table.tsx';
 import { Checkbox, ErrorSummary, FileField, SelectField, SubmitButton, type FieldErrors } from '../../../platform/web/forms.tsx';
-import { formatDateTime, type MessageKey } from '../../../platform/i18n/index.ts';
+import { formatDateTime, type MessageKey, type Translate } from '../../../platform/i18n/index.ts';
 import type { CatalogueImport } from '../imports.repository.ts';
-import type { RowReport } from '../import.ts';
+import { isLegacyProblem, problemText, type StoredProblem, type StoredRowReport } from '../import.ts';
 
 // The coordinator's import pages: the upload form with the earlier imports, and one import with its
 // progress (the page refreshes itself while a job runs) and its report, with "apply" once checked.
@@ -60,19 +60,22 @@ export function ImportsPage(props: {
   );
 }
 
-function Problems({ items }: { items: readonly { field: string; message: string }[] }) {
+// A problem names the field by its path in the file (HSDS, in English) and says what is wrong in the
+// reader's language; a report stored before problems had message keys says it in English.
+function Problems({ t, items }: { t: Translate; items: readonly StoredProblem[] }) {
   return (
     <ul class="utrecht-unordered-list">
       {items.map((problem) => (
         <li>
-          <code lang="en">{esc(problem.field)}</code> <span lang="en">{esc(problem.message)}</span>
+          <code lang="en">{esc(problem.field)}</code>:{' '}
+          {isLegacyProblem(problem) ? <span lang="en">{esc(problemText(t, problem))}</span> : esc(problemText(t, problem))}
         </li>
       ))}
     </ul>
   );
 }
 
-function RowList({ t, rows, problems }: { t: PageContext['t']; rows: readonly RowReport[]; problems: (row: RowReport) => RowReport['problems'] }) {
+function RowList({ t, rows, problems }: { t: PageContext['t']; rows: readonly StoredRowReport[]; problems: (row: StoredRowReport) => readonly StoredProblem[] }) {
   return (
     <ul class="wc-link-list wc-import-rows">
       {rows.map((row) => (
@@ -80,7 +83,7 @@ function RowList({ t, rows, problems }: { t: PageContext['t']; rows: readonly Ro
           <p class="utrecht-paragraph">
             <strong>{esc(row.name || t('opendata.import.row', { row: row.row }))}</strong> <span class="wc-muted">{esc(`(${t('opendata.import.row', { row: row.row })})`)}</span>
           </p>
-          <Problems items={problems(row)} />
+          <Problems t={t} items={problems(row)} />
         </li>
       ))}
     </ul>
