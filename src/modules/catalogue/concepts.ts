@@ -193,13 +193,17 @@ export function conceptText(value: string): string {
   return ` ${plain} `;
 }
 
+/** The vocabulary's terms as `conceptText` makes them, made once: every question tests them all. */
+const plainTerms = new Map<string, string>();
+
 /**
  * Whether the term occurs in the text (made by `conceptText`): a term that ends in a space is a whole
  * word ("ww "), a phrase or a short term starts a word, a term of 6 letters or more may also sit
  * inside a compound.
  */
 export function termOccurs(text: string, term: string): boolean {
-  const t = conceptText(term).trim();
+  let t = plainTerms.get(term);
+  if (t === undefined) plainTerms.set(term, (t = conceptText(term).trim()));
   if (!t) return false;
   if (term.endsWith(' ')) return text.includes(` ${t} `);
   if (t.includes(' ') || t.length < 6) return text.includes(` ${t}`);
