@@ -37,7 +37,6 @@ import {
   type ServiceRow,
 } from './editor.repository.ts';
 import {
-  countWaitingRequests,
   deleteReviewRequest,
   findReviewRequest,
   listWaitingRequests,
@@ -1017,17 +1016,11 @@ export function createEditorService({ db }: EditorDependencies) {
       const text = reason.trim();
       if (text.length < 5 || text.length > 1000) throw invalid([{ field: 'reason', key: 'review.error.reason' }]);
       if (actor.kind !== 'user') throw forbidden();
-      await rejectReviewRequest(tx, serviceId, actor.userId, text);
+      // Decided by someone else in the meantime (approved, or rejected): nothing is left to reject.
+      if (!(await rejectReviewRequest(tx, serviceId, actor.userId, text))) throw notFound('There is no such request waiting, or you may not decide it.');
     });
   }
 
-  /** How many requests wait in the actor's region (for the menu and the services list). */
-  async function waitingCount(trace: Trace, actor: Actor): Promise<number> {
-    return work(trace, actor, async (tx) => {
-      const scope = await scopeOf(tx, actor);
-      return scope.kind === 'region' ? countWaitingRequests(tx, scope.regionCode) : 0;
-    });
-  }
 
   async function history(trace: Trace, actor: Actor, id: string) {
     return work(trace, actor, async (tx) => {
@@ -1339,7 +1332,6 @@ export function createEditorService({ db }: EditorDependencies) {
     setReviewBeforePublish,
     approveRequest,
     rejectRequest,
-    waitingCount,
     duplicates,
     markDuplicate,
     listServices,

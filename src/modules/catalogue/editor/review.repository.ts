@@ -60,13 +60,15 @@ export async function putReviewRequest(
     .execute();
 }
 
-export async function rejectReviewRequest(tx: Tx, serviceId: string, decidedBy: string, reason: string): Promise<void> {
-  await tx
+/** Rejects a waiting request; false when none was waiting any more. */
+export async function rejectReviewRequest(tx: Tx, serviceId: string, decidedBy: string, reason: string): Promise<boolean> {
+  const result = await tx
     .updateTable('service_review_requests')
     .set({ status: 'afgewezen', decided_by: decidedBy, decided_at: new Date(), reason })
     .where('service_id', '=', serviceId)
     .where('status', '=', 'ter-controle')
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteReviewRequest(tx: Tx, serviceId: string): Promise<void> {
@@ -84,16 +86,6 @@ export function listWaitingRequests(tx: Tx, regionCode: string) {
     .where('r.status', '=', 'ter-controle')
     .orderBy('r.requested_at')
     .execute();
-}
-
-export async function countWaitingRequests(tx: Tx, regionCode: string): Promise<number> {
-  const row = await tx
-    .selectFrom('service_review_requests')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('region_code', '=', regionCode)
-    .where('status', '=', 'ter-controle')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** The database's refusal of a partner's publication in a region with approval first (T0028). */
